@@ -1,0 +1,26 @@
+import type { Job, JobOrigin } from "../jobs/job.ts";
+
+/** A finished video on local disk, ready to upload. */
+export interface DeliverableVideo {
+  path: string;
+  sizeBytes: number;
+  contentType: string;
+  fileName: string;
+}
+
+/**
+ * A chat platform (Discord, Slack, the playground). Adapters turn platform events into service
+ * calls themselves; the service calls back through this port to show progress and deliver.
+ */
+export interface ChatAdapter {
+  /** Matches `JobOrigin.platform` of the jobs this adapter owns. */
+  readonly platform: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Largest upload the platform accepts where this job was asked (bytes). */
+  uploadLimitBytes(origin: JobOrigin): number;
+  /** Creates or edits the job's status card; returns the card's message id to remember. */
+  showStatus(job: Job): Promise<string | undefined>;
+  /** Posts the video in the job's thread. Called once per job unless it throws. */
+  deliver(job: Job, video: DeliverableVideo): Promise<void>;
+}

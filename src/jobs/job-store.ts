@@ -1,0 +1,28 @@
+import type { Job, JobPatch, JobState, NewJob } from "./job.ts";
+
+export interface TransitionOptions {
+  /** The write happens only if the job is in one of these states... */
+  from: readonly JobState[];
+  to: JobState;
+  patch?: JobPatch;
+  /** ...and, when given, still at this version. */
+  expectedVersion?: number;
+}
+
+/** Durable job storage. Every write is a compare-and-set: it returns the new job, or undefined if it lost. */
+export interface JobStore {
+  /** Inserts a new job in `submitting` (or the given state). Fails if the id exists. */
+  create(job: NewJob): Promise<Job>;
+  get(id: string): Promise<Job | undefined>;
+  findByProviderJobId(provider: string, providerJobId: string): Promise<Job | undefined>;
+  /** Moves a job between states atomically; throws if the move is not in `allowedTransitions`. */
+  transition(id: string, options: TransitionOptions): Promise<Job | undefined>;
+  /** Changes fields other than state, only if the job is still at `expectedVersion`. */
+  update(id: string, patch: JobPatch, expectedVersion: number): Promise<Job | undefined>;
+  listByStates(states: readonly JobState[]): Promise<Job[]>;
+  /** Most recent first. */
+  listByUser(platform: string, userId: string, limit: number): Promise<Job[]>;
+  /** True while the store can be read and written. */
+  isHealthy(): boolean;
+  close(): Promise<void>;
+}

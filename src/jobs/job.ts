@@ -1,0 +1,92 @@
+import type { GenerationRequest } from "../domain/generation-request.ts";
+
+export const jobStates = [
+  "submitting",
+  "queued",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "delivering",
+  "delivered",
+  "delivery_failed",
+] as const;
+export type JobState = (typeof jobStates)[number];
+
+/** Jobs the provider is still working on (or may be: `submitting`). */
+export const pendingStates: readonly JobState[] = ["submitting", "queued", "running"];
+/** Jobs whose story is over; nothing more will happen to them. */
+export const finalStates: readonly JobState[] = [
+  "failed",
+  "cancelled",
+  "delivered",
+  "delivery_failed",
+];
+
+/** Which states each state may move to; every store write is checked against it. */
+export const allowedTransitions: Readonly<Record<JobState, readonly JobState[]>> = {
+  submitting: ["queued", "running", "succeeded", "failed", "cancelled"],
+  queued: ["queued", "running", "succeeded", "failed", "cancelled"],
+  running: ["running", "succeeded", "failed", "cancelled"],
+  succeeded: ["delivering", "failed"],
+  failed: [],
+  cancelled: [],
+  delivering: ["delivering", "delivered", "delivery_failed"],
+  delivered: [],
+  delivery_failed: ["delivering"],
+};
+
+/** Where a request came from, so the answer goes back to the same thread. */
+export interface JobOrigin {
+  platform: string;
+  /** Discord guild or Slack workspace; absent in DMs. */
+  spaceId?: string;
+  channelId: string;
+  threadId?: string;
+  /** The message or interaction that asked. */
+  messageId?: string;
+  userId: string;
+  userName?: string;
+}
+
+export interface Job {
+  id: string;
+  origin: JobOrigin;
+  request: GenerationRequest;
+  provider: string;
+  model: string;
+  providerJobId?: string;
+  state: JobState;
+  /** Bumped on every write; the compare-and-set token. */
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  submittedAt?: number;
+  completedAt?: number;
+  deliveredAt?: number;
+  /** Delivery attempts so far. */
+  attempts: number;
+  progress?: number;
+  resultUrl?: string;
+  videoPath?: string;
+  videoBytes?: number;
+  /** What went wrong, worded for the user. */
+  error?: string;
+  costEstimate?: number;
+  cost?: number;
+  parentJobId?: string;
+  statusMessageId?: string;
+}
+
+export type NewJob = Omit<Job, "version" | "updatedAt" | "attempts" | "state"> & {
+  state?: JobState;
+};
+
+/** Fields a transition may change; identity and origin never change. */
+export type JobPatch = Partial<
+  Omit<Job, "id" | "origin" | "request" | "provider" | "model" | "version" | "createdAt" | "state">
+>;
+
+export function isPending(job: Job): boolean {
+  return pendingStates.includes(job.state);
+}

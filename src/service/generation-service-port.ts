@@ -1,0 +1,39 @@
+import type { ChatAdapter } from "../chat/chat-adapter.ts";
+import type { GenerationRequestInput } from "../domain/generation-request.ts";
+import type { Job, JobOrigin } from "../jobs/job.ts";
+
+/** Who is acting on a job (cancel, regenerate); admins may act on others' jobs. */
+export interface Actor {
+  platform: string;
+  userId: string;
+  userName?: string;
+  isAdmin?: boolean;
+}
+
+export interface RegenerateOverrides {
+  seed?: number;
+  prompt?: string;
+  /** Where the new job's answer goes (defaults to the parent's thread). */
+  origin?: Partial<JobOrigin>;
+}
+
+export type JobListener = (job: Job) => void;
+
+/** What chat adapters call. Throws UserFacingError for anything the user must change. */
+export interface GenerationServicePort {
+  /** Validates, persists, then submits; returns the job as persisted (usually `queued`). */
+  submit(
+    request: GenerationRequestInput,
+    origin: JobOrigin,
+    options?: { parentJobId?: string },
+  ): Promise<Job>;
+  cancel(jobId: string, by: Actor): Promise<Job>;
+  /** Same request with a new seed unless one is given, linked to its parent. */
+  regenerate(jobId: string, by: Actor, overrides?: RegenerateOverrides): Promise<Job>;
+  getJob(jobId: string): Promise<Job | undefined>;
+  /** The user's jobs, newest first. */
+  jobsFor(platform: string, userId: string, limit?: number): Promise<Job[]>;
+  registerAdapter(adapter: ChatAdapter): void;
+  /** Every persisted change of every job (for metrics and live views). Returns an unsubscribe. */
+  onJobChange(listener: JobListener): () => void;
+}
