@@ -250,10 +250,10 @@ export function validateRequest(
 ): GenerationRequest {
   const result = requestSchemaFor(limits).safeParse(input);
   if (result.success) return result.data;
-  const messages = result.error.issues.map((issue) => issue.message);
+  const messages = result.error.issues.map((issue) => capitalize(issue.message));
   const unique = [...new Set(messages)];
   const firstField = result.error.issues[0]?.path[0];
-  throw new UserFacingError(capitalize(unique.join(" ")), {
+  throw new UserFacingError(unique.join(" "), {
     ...(typeof firstField === "string" ? { field: firstField } : {}),
   });
 }

@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../logger.ts";
+
+export type RouteHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+) => Promise<void> | void;
+
+interface Route {
+  method: string;
+  /** Exact path, or a prefix when it ends with "/". */
+  path: string;
+  handler: RouteHandler;
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+/** The bot's one HTTP server on PORT: health checks, and whatever routes adapters register. */
+export class HttpServer {
+  readonly #routes: Route[] = [];
+  readonly #logger: Logger;
+  readonly #server: Server;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+    this.#server = createServer((request, response) => void this.#handle(request, response));
+  }
+
+  route(method: string, path: string, handler: RouteHandler): void {
+    this.#routes.push({ method: method.toUpperCase(), path, handler });
+  }
+
+  async listen(port: number, host: string): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once("error", reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off("error", reject);
+        resolve();
+      });
+    });
+    return this.#server.address() as AddressInfo;
+  }
+
+  async close(): Promise<void> {
+    if (!this.#server.listening) return;
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeIdleConnections();
+    setTimeout(() => this.#server.closeAllConnections(), 2_000).unref();
+    await closed;
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    const matches = this.#routes.filter((route) =>
+      route.path.endsWith("/") ? path.startsWith(route.path) : path === route.path,
+    );
+    const route = matches.find((candidate) => candidate.method === request.method);
+    try {
+      if (route) await route.handler(request, response);
+      else if (matches.length > 0)
+        sendJson(response, 405, { error: `Method ${request.method} not allowed` });
+      else sendJson(response, 404, { error: "Not found" });
+    } catch (error) {
+      this.#logger.error({ err: error, path }, "request handler failed");
+      if (!response.headersSent) sendJson(response, 500, { error: "Internal error" });
+      else response.destroy();
+    }
+  }
+}
+
+export interface HealthSources {
+  storeHealthy(): boolean;
+  eventsConnected(): boolean;
+}
+
+/** `/healthz`: the process answers. `/readyz`: the store is open and provider events flow. */
+export function registerHealthRoutes(server: HttpServer, sources: HealthSources): void {
+  server.route("GET", "/healthz", (_request, response) =>
+    sendJson(response, 200, { status: "ok" }),
+  );
+  server.route("GET", "/readyz", (_request, response) => {
+    const store = sources.storeHealthy();
+    const events = sources.eventsConnected();
+    sendJson(response, store && events ? 200 : 503, {
+      status: store && events ? "ready" : "not ready",
+      store: store ? "open" : "closed",
+      events: events ? "connected" : "disconnected",
+    });
+  });
+}

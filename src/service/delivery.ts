@@ -1,0 +1,159 @@
+import type { DeliverableVideo } from "../chat/chat-adapter.ts";
+import { BotError, isRetryable, ProviderError } from "../errors.ts";
+import type { Job } from "../jobs/job.ts";
+import { backoffDelay } from "../util/backoff.ts";
+import type { ServiceContext } from "./service-context.ts";
+import { existingVideo, saveVideo } from "./video-file.ts";
+
+const expiredStatuses = new Set([401, 403, 404, 410]);
+
+/**
+ * Takes a succeeded job to its chat: claims it (compare-and-set, so only one deliverer wins), downloads
+ * the video once, hands it to the platform's adapter, and retries transient failures with backoff.
+ */
+export class Delivery {
+  readonly #context: ServiceContext;
+  readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #retryTimers = new Map<string, NodeJS.Timeout>();
+  #stopped = false;
+
+  constructor(context: ServiceContext) {
+    this.#context = context;
+  }
+
+  /** Starts delivering `job` (succeeded, or delivering after a restart) unless it is already under way. */
+  start(job: Job): void {
+    if (this.#stopped || this.#inFlight.has(job.id) || this.#retryTimers.has(job.id)) return;
+    const run = this.#run(job).finally(() => this.#inFlight.delete(job.id));
+    this.#inFlight.set(job.id, run);
+  }
+
+  /** Stops scheduling retries and waits for deliveries in progress (the next start resumes the rest). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const timer of this.#retryTimers.values()) clearTimeout(timer);
+    this.#retryTimers.clear();
+    await Promise.allSettled([...this.#inFlight.values()]);
+  }
+
+  async #run(job: Job): Promise<void> {
+    const { store, adapters, logger } = this.#context;
+    if (!adapters.has(job.origin.platform)) {
+      logger.warn(
+        { jobId: job.id, platform: job.origin.platform },
+        "no adapter for this platform yet",
+      );
+      return;
+    }
+    const claimed =
+      job.state === "delivering"
+        ? job
+        : await store.transition(job.id, {
+            from: ["succeeded", "delivery_failed"],
+            to: "delivering",
+          });
+    if (!claimed) return;
+    if (claimed !== job) this.#context.changed(claimed);
+    try {
+      await this.#deliver(claimed);
+    } catch (error) {
+      await this.#handleFailure(claimed.id, error);
+    }
+  }
+
+  async #deliver(job: Job): Promise<void> {
+    const { store, adapters, provider, now } = this.#context;
+    const video = await this.#ensureVideo(job);
+    const cost =
+      job.cost ?? (job.providerJobId ? await provider.fetchCost(job.providerJobId) : undefined);
+    const ready = {
+      ...job,
+      videoPath: video.path,
+      videoBytes: video.sizeBytes,
+      ...(cost === undefined ? {} : { cost }),
+    };
+    await adapters.get(job.origin.platform)?.deliver(ready, video);
+    const done = await store.transition(job.id, {
+      from: ["delivering"],
+      to: "delivered",
+      patch: { deliveredAt: now(), ...(cost === undefined ? {} : { cost }) },
+    });
+    if (done) this.#context.changed(done);
+  }
+
+  async #ensureVideo(job: Job): Promise<DeliverableVideo> {
+    const { store, provider, settings } = this.#context;
+    const existing = await existingVideo(job.videoPath, job.videoBytes);
+    if (existing) return existing;
+    let url = job.resultUrl;
+    if (!url && job.providerJobId) url = (await provider.getStatus(job.providerJobId)).resultUrl;
+    if (!url)
+      throw new BotError({
+        code: "PROVIDER_FAILED",
+        message: "The provider gave no video URL yet.",
+        retryable: true,
+      });
+    const download = await provider.openResult(url).catch(async (error: unknown) => {
+      // Result links expire; a fresh status carries a fresh one.
+      if (
+        !(error instanceof ProviderError && expiredStatuses.has(error.statusCode ?? 0)) ||
+        !job.providerJobId
+      )
+        throw error;
+      const fresh = (await provider.getStatus(job.providerJobId)).resultUrl;
+      if (!fresh || fresh === url) throw error;
+      url = fresh;
+      return await provider.openResult(fresh);
+    });
+    const video = await saveVideo(
+      download,
+      settings.videoDirectory,
+      job.id,
+      settings.maxVideoBytes,
+    );
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await store.get(job.id);
+      if (!current) break;
+      const saved = await store.update(
+        job.id,
+        { videoPath: video.path, videoBytes: video.sizeBytes, resultUrl: url },
+        current.version,
+      );
+      if (saved) break;
+    }
+    return video;
+  }
+
+  async #handleFailure(jobId: string, error: unknown): Promise<void> {
+    const { store, settings, logger, random } = this.#context;
+    const current = await store.get(jobId);
+    if (current?.state !== "delivering") return;
+    const attempts = current.attempts + 1;
+    const retry = isRetryable(error) && attempts < settings.deliveryMaxAttempts && !this.#stopped;
+    logger.warn({ jobId, attempts, retry, err: error }, "delivery failed");
+    if (!retry) {
+      const failed = await store.transition(jobId, {
+        from: ["delivering"],
+        to: "delivery_failed",
+        patch: { attempts, error: deliveryFailureMessage(error) },
+      });
+      if (failed) this.#context.changed(failed);
+      return;
+    }
+    const updated = await store.update(jobId, { attempts }, current.version);
+    const delay = backoffDelay(attempts - 1, { ...settings.deliveryBackoffMs, random });
+    const timer = setTimeout(() => {
+      this.#retryTimers.delete(jobId);
+      if (updated) this.start(updated);
+      else void store.get(jobId).then((job) => job && this.start(job));
+    }, delay);
+    timer.unref();
+    this.#retryTimers.set(jobId, timer);
+  }
+}
+
+function deliveryFailureMessage(error: unknown): string {
+  const reason =
+    error instanceof BotError ? error.message : "the chat platform kept refusing the upload";
+  return `The video was made but could not be posted: ${reason}`;
+}

@@ -1,0 +1,239 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { ChatAdapter } from "../chat/chat-adapter.ts";
+import {
+  type GenerationRequestInput,
+  generationModes,
+  tiers,
+} from "../domain/generation-request.ts";
+import { validateRequest } from "../domain/validate-request.ts";
+import { UserFacingError } from "../errors.ts";
+import type { Job, JobOrigin } from "../jobs/job.ts";
+import type { JobStore } from "../jobs/job-store.ts";
+import type { Logger } from "../logger.ts";
+import type { GenerationProvider } from "../providers/generation-provider.ts";
+import { Delivery } from "./delivery.ts";
+import type {
+  Actor,
+  GenerationServicePort,
+  JobListener,
+  RegenerateOverrides,
+} from "./generation-service-port.ts";
+import { JobUpdates } from "./job-updates.ts";
+import { recoverJobs } from "./recovery.ts";
+import { defaultSettings, type ServiceContext, type ServiceSettings } from "./service-context.ts";
+import { StatusNotifier } from "./status-notifier.ts";
+import { sendToProvider } from "./submission.ts";
+import { Sweep } from "./sweep.ts";
+
+export interface GenerationServiceOptions {
+  store: JobStore;
+  provider: GenerationProvider;
+  logger: Logger;
+  settings: Partial<ServiceSettings> & Pick<ServiceSettings, "videoDirectory">;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface SubmitOptions {
+  parentJobId?: string;
+  /** A platform event id: the same key twice returns the first job instead of making a second. */
+  idempotencyKey?: string;
+}
+
+const maxSeed = 2_147_483_647;
+
+/** The one generation service every chat adapter shares. */
+export class GenerationService implements GenerationServicePort {
+  readonly #context: ServiceContext;
+  readonly #adapters = new Map<string, ChatAdapter>();
+  readonly #listeners = new Set<JobListener>();
+  readonly #status: StatusNotifier;
+  readonly #updates: JobUpdates;
+  readonly #delivery: Delivery;
+  readonly #sweep: Sweep;
+  #started = false;
+
+  constructor(options: GenerationServiceOptions) {
+    this.#context = {
+      store: options.store,
+      provider: options.provider,
+      logger: options.logger,
+      adapters: this.#adapters,
+      settings: { ...defaultSettings, ...options.settings },
+      now: options.now ?? Date.now,
+      random: options.random ?? Math.random,
+      changed: (job) => this.#changed(job),
+    };
+    this.#status = new StatusNotifier(options.store, this.#adapters, options.logger);
+    this.#delivery = new Delivery(this.#context);
+    this.#updates = new JobUpdates(this.#context, (job) => this.#delivery.start(job));
+    this.#sweep = new Sweep(this.#context, this.#updates);
+  }
+
+  registerAdapter(adapter: ChatAdapter): void {
+    this.#adapters.set(adapter.platform, adapter);
+  }
+
+  onJobChange(listener: JobListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Subscribes to the provider's events, then resumes every unfinished job. */
+  async start(): Promise<void> {
+    const { provider, logger } = this.#context;
+    await provider.start({
+      onUpdate: (update) => {
+        void this.#updates
+          .apply(update)
+          .catch((error: unknown) => logger.error({ err: error }, "update failed"));
+      },
+      onConnected: () => void this.#sweep.run(),
+      onDisconnected: (reason) => logger.warn({ reason }, "provider event stream lost"),
+    });
+    this.#started = true;
+    await recoverJobs(this.#context, { delivery: this.#delivery, sweep: this.#sweep });
+  }
+
+  /** Stops timers and streams, letting deliveries in progress finish; the next start resumes the rest. */
+  async stop(): Promise<void> {
+    await this.#sweep.stop();
+    await this.#delivery.stop();
+    await this.#status.idle();
+    if (this.#started) await this.#context.provider.stop();
+    this.#started = false;
+  }
+
+  isReady(): boolean {
+    return this.#started && this.#context.store.isHealthy() && this.#context.provider.isConnected();
+  }
+
+  async submit(
+    input: GenerationRequestInput,
+    origin: JobOrigin,
+    options: SubmitOptions = {},
+  ): Promise<Job> {
+    const { store, provider, now } = this.#context;
+    const id = options.idempotencyKey
+      ? idFromKey(origin.platform, options.idempotencyKey)
+      : newJobId();
+    if (options.idempotencyKey) {
+      const existing = await store.get(id);
+      if (existing) return existing;
+    }
+    const mode = generationModes.includes(input.mode) ? input.mode : undefined;
+    if (!mode)
+      throw new UserFacingError(
+        `mode ${String(input.mode)} is not supported; choose text, image or reference.`,
+      );
+    const tier = input.tier && tiers.includes(input.tier) ? input.tier : "standard";
+    const model = provider.catalog[mode][tier];
+    const request = validateRequest(input, model.limits);
+    const estimate = provider.estimateCost(request, model);
+    const job = await store.create({
+      id,
+      origin,
+      request,
+      provider: provider.name,
+      model: model.id,
+      createdAt: now(),
+      ...(estimate ? { costEstimate: estimate.amount } : {}),
+      ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
+    });
+    this.#changed(job);
+    const sent = await sendToProvider(this.#context, job);
+    await this.#updates.replayEarly(sent);
+    this.#sweep.arm();
+    return (await store.get(id)) ?? sent;
+  }
+
+  async cancel(jobId: string, by: Actor): Promise<Job> {
+    const { store, provider, now } = this.#context;
+    const job = await this.#ownedJob(jobId, by, "cancel");
+    if (job.state === "submitting") {
+      throw new UserFacingError(
+        `Job ${jobId} is still being sent to the provider; try cancelling again in a few seconds.`,
+      );
+    }
+    if (job.state !== "queued" && job.state !== "running") {
+      throw new UserFacingError(
+        `Job ${jobId} is already ${job.state.replace("_", " ")}; there is nothing to cancel.`,
+      );
+    }
+    if (job.providerJobId) await provider.cancel(job.providerJobId);
+    const cancelled = await store.transition(job.id, {
+      from: ["queued", "running"],
+      to: "cancelled",
+      patch: { completedAt: now(), error: `Cancelled by ${by.userName ?? "its requester"}.` },
+    });
+    if (cancelled) this.#changed(cancelled);
+    return cancelled ?? (await store.get(job.id)) ?? job;
+  }
+
+  async regenerate(jobId: string, by: Actor, overrides: RegenerateOverrides = {}): Promise<Job> {
+    const parent = await this.#context.store.get(jobId);
+    if (!parent)
+      throw new UserFacingError(`No job ${jobId}; use /jobs to see yours.`, {
+        code: "JOB_NOT_FOUND",
+      });
+    const seed = overrides.seed ?? Math.floor(this.#context.random() * maxSeed);
+    const request = {
+      ...parent.request,
+      seed,
+      ...(overrides.prompt ? { prompt: overrides.prompt } : {}),
+    };
+    const origin: JobOrigin = {
+      ...parent.origin,
+      userId: by.userId,
+      ...(by.userName ? { userName: by.userName } : {}),
+      ...overrides.origin,
+    };
+    return await this.submit(request, origin, { parentJobId: parent.id });
+  }
+
+  getJob(jobId: string): Promise<Job | undefined> {
+    return this.#context.store.get(jobId);
+  }
+
+  jobsFor(platform: string, userId: string, limit = 10): Promise<Job[]> {
+    return this.#context.store.listByUser(platform, userId, limit);
+  }
+
+  async #ownedJob(jobId: string, by: Actor, action: string): Promise<Job> {
+    const job = await this.#context.store.get(jobId);
+    if (!job || job.origin.platform !== by.platform) {
+      throw new UserFacingError(`No job ${jobId}; use /jobs to see yours.`, {
+        code: "JOB_NOT_FOUND",
+      });
+    }
+    if (job.origin.userId !== by.userId && !by.isAdmin) {
+      throw new UserFacingError(
+        `Only the person who asked for job ${jobId} (or an admin) can ${action} it.`,
+      );
+    }
+    return job;
+  }
+
+  #changed(job: Job): void {
+    this.#status.notify(job);
+    for (const listener of this.#listeners) {
+      try {
+        listener(job);
+      } catch (error) {
+        this.#context.logger.error({ err: error }, "job listener failed");
+      }
+    }
+  }
+}
+
+function newJobId(): string {
+  return randomBytes(6).toString("base64url").replace(/[-_]/g, "x");
+}
+
+function idFromKey(platform: string, key: string): string {
+  return createHash("sha256")
+    .update(`${platform}\u0000${key}`)
+    .digest("base64url")
+    .slice(0, 8)
+    .replace(/[-_]/g, "x");
+}
