@@ -1,0 +1,114 @@
+import type { Job, JobPatch, JobState, NewJob } from "./job.ts";
+import type { JobStore, TransitionOptions } from "./job-store.ts";
+import {
+  assertListLimit,
+  assertTransitionPossible,
+  closedStoreError,
+  copyJob,
+  duplicateJobError,
+  duplicateProviderJobError,
+  initialJob,
+  patchedJob,
+  transitionedJob,
+  transitionMatches,
+} from "./job-writes.ts";
+
+export interface MemoryJobStoreOptions {
+  /** The clock for `updatedAt`; defaults to `Date.now`. */
+  now?: () => number;
+}
+
+/** A JobStore held in this process only (tests, development). Jobs are copied in and out. */
+export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobStore {
+  const now = options.now ?? (() => Date.now());
+  // Insertion order is kept by the Map and breaks ties between equal `createdAt`s, as rowid does in SQLite.
+  const jobs = new Map<string, Job>();
+  let closed = false;
+
+  function assertOpen(): void {
+    if (closed) throw closedStoreError();
+  }
+
+  function assertProviderJobIdFree(job: Job): void {
+    if (job.providerJobId === undefined) return;
+    for (const other of jobs.values()) {
+      if (
+        other.id !== job.id &&
+        other.provider === job.provider &&
+        other.providerJobId === job.providerJobId
+      ) {
+        throw duplicateProviderJobError(job);
+      }
+    }
+  }
+
+  function save(job: Job): Job {
+    assertProviderJobIdFree(job);
+    jobs.set(job.id, job);
+    return copyJob(job);
+  }
+
+  return {
+    async create(newJob: NewJob): Promise<Job> {
+      assertOpen();
+      if (jobs.has(newJob.id)) throw duplicateJobError(newJob.id);
+      return save(initialJob(newJob));
+    },
+
+    async get(id: string): Promise<Job | undefined> {
+      assertOpen();
+      const job = jobs.get(id);
+      return job === undefined ? undefined : copyJob(job);
+    },
+
+    async findByProviderJobId(provider: string, providerJobId: string): Promise<Job | undefined> {
+      assertOpen();
+      for (const job of jobs.values()) {
+        if (job.provider === provider && job.providerJobId === providerJobId) return copyJob(job);
+      }
+      return undefined;
+    },
+
+    async transition(id: string, transition: TransitionOptions): Promise<Job | undefined> {
+      assertOpen();
+      assertTransitionPossible(transition);
+      const job = jobs.get(id);
+      if (job === undefined || !transitionMatches(job, transition)) return undefined;
+      return save(transitionedJob(job, transition, now()));
+    },
+
+    async update(id: string, patch: JobPatch, expectedVersion: number): Promise<Job | undefined> {
+      assertOpen();
+      const job = jobs.get(id);
+      if (job === undefined || job.version !== expectedVersion) return undefined;
+      return save(patchedJob(job, patch, now()));
+    },
+
+    async listByStates(states: readonly JobState[]): Promise<Job[]> {
+      assertOpen();
+      return [...jobs.values()]
+        .filter((job) => states.includes(job.state))
+        .sort((first, second) => first.createdAt - second.createdAt)
+        .map(copyJob);
+    },
+
+    async listByUser(platform: string, userId: string, limit: number): Promise<Job[]> {
+      assertOpen();
+      assertListLimit(limit);
+      return [...jobs.values()]
+        .filter((job) => job.origin.platform === platform && job.origin.userId === userId)
+        .reverse()
+        .sort((first, second) => second.createdAt - first.createdAt)
+        .slice(0, limit)
+        .map(copyJob);
+    },
+
+    isHealthy(): boolean {
+      return !closed;
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+    },
+  };
+}
