@@ -66,12 +66,14 @@ export class ProviderError extends BotError {
   readonly outcomeUnknown: boolean;
 
   constructor(options: ProviderErrorOptions) {
+    // A create that may have landed must never be blindly re-sent, so it is not "retryable".
     const retryable =
       options.retryable ??
-      (options.statusCode === undefined ||
+      (!options.outcomeUnknown &&
+        (options.statusCode === undefined ||
         options.statusCode === 408 ||
         options.statusCode === 429 ||
-        options.statusCode >= 500);
+          options.statusCode >= 500));
     super({
       message: options.message,
       code: options.outcomeUnknown

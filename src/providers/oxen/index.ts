@@ -1,0 +1,1 @@
+export { createOxenProvider, type OxenProviderOptions } from "./oxen-provider.ts";
