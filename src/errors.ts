@@ -71,8 +71,8 @@ export class ProviderError extends BotError {
       options.retryable ??
       (!options.outcomeUnknown &&
         (options.statusCode === undefined ||
-        options.statusCode === 408 ||
-        options.statusCode === 429 ||
+          options.statusCode === 408 ||
+          options.statusCode === 429 ||
           options.statusCode >= 500));
     super({
       message: options.message,

@@ -60,8 +60,8 @@ export class GenerationService implements GenerationServicePort {
       logger: options.logger,
       adapters: this.#adapters,
       settings: { ...defaultSettings, ...options.settings },
-      now: options.now ?? Date.now,
-      random: options.random ?? Math.random,
+      now: options.now ?? (() => Date.now()),
+      random: options.random ?? (() => Math.random()),
       changed: (job) => this.#changed(job),
     };
     this.#status = new StatusNotifier(options.store, this.#adapters, options.logger);

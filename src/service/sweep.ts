@@ -39,12 +39,17 @@ export class Sweep {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#running = this.#sweep()
-      .catch((error: unknown) => this.#context.logger.warn({ err: error }, "sweep failed"))
-      .finally(() => {
+      .catch((error: unknown) => {
+        this.#context.logger.warn({ err: error }, "sweep failed");
+        return true;
+      })
+      .then((pendingRemain) => {
         this.#running = undefined;
         if (this.#again) {
           this.#again = false;
           void this.run();
+        } else if (pendingRemain) {
+          this.arm();
         }
       });
     return this.#running;
@@ -57,10 +62,11 @@ export class Sweep {
     await this.#running;
   }
 
-  async #sweep(): Promise<void> {
+  /** Resolves to whether jobs were pending (so another sweep should follow). */
+  async #sweep(): Promise<boolean> {
     const { store, provider } = this.#context;
     const pending = await store.listByStates(["queued", "running"]);
-    if (pending.length === 0 || this.#stopped) return;
+    if (pending.length === 0 || this.#stopped) return false;
     const byProviderId = new Map<string, Job>();
     const references: PendingJobRef[] = [];
     for (const job of pending) {
@@ -79,8 +85,8 @@ export class Sweep {
       }
     } finally {
       await this.#expire(pending);
-      this.arm();
     }
+    return true;
   }
 
   /** Cancels, at the provider, jobs that have been pending for longer than `jobTimeoutMs`. */
