@@ -1,101 +1,156 @@
 import { z } from "zod";
+import {
+  choice,
+  flag,
+  fraction,
+  optionalHttpUrl,
+  optionalText,
+  wholeNumber,
+} from "./config-fields.ts";
 import { ConfigError } from "./errors.ts";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-const providers = ["oxen"] as const;
+const providers = ["oxen", "simulator"] as const;
+const loopbackHosts = new Set(["127.0.0.1", "localhost", "::1"]);
 
-function integer(name: string, minimum: number, maximum: number, fallback: number) {
-  const message = `must be a whole number from ${minimum} to ${maximum}`;
-  return z
-    .string()
-    .optional()
-    .transform((value, context) => {
-      if (value === undefined || value.trim() === "") return fallback;
-      const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed < minimum || parsed > maximum) {
-        context.addIssue({ code: "custom", message: `${message} (got "${value}")`, path: [] });
-        return z.NEVER;
-      }
-      return parsed;
-    })
-    .describe(name);
+/** Every environment variable the bot reads, with its default; the README documents each one. */
+export const environmentSchema = z.object({
+  PROVIDER: choice(providers),
+  OXEN_API_KEY: optionalText(),
+  OXEN_BASE_URL: optionalHttpUrl("such as https://hub.oxen.ai", "https://hub.oxen.ai"),
+  SIMULATOR_DELAY_MS: wholeNumber(0, 3_600_000, 4_000),
+  SIMULATOR_FAILURE_RATE: fraction(0),
+  DATA_DIR: optionalText(),
+  PORT: wholeNumber(0, 65_535, 3000),
+  HOST: optionalText(),
+  PUBLIC_BASE_URL: optionalHttpUrl("where users and the provider reach this bot"),
+  LOG_LEVEL: choice(logLevels),
+  MEDIA_SIGNING_SECRET: optionalText(32),
+  SSE_IDLE_TIMEOUT_MS: wholeNumber(1000, 600_000, 45_000),
+  SWEEP_INTERVAL_MS: wholeNumber(1000, 3_600_000, 60_000),
+  JOB_TIMEOUT_MS: wholeNumber(60_000, 86_400_000, 45 * 60_000),
+  MAX_VIDEO_BYTES: wholeNumber(1024, 4 * 1024 ** 3, 512 * 1024 ** 2),
+  DELIVERY_MAX_ATTEMPTS: wholeNumber(1, 50, 6),
+  DISCORD_TOKEN: optionalText(),
+  DISCORD_GUILD_ID: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^\d{15,25}$/, { error: "must be a numeric Discord server id" })
+      .optional(),
+  ),
+  DISCORD_MESSAGE_CONTENT: flag(),
+  DISCORD_API_URL: optionalHttpUrl("such as https://discord.com/api", "https://discord.com/api"),
+  SLACK_BOT_TOKEN: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .startsWith("xoxb-", { error: 'must be a bot token starting with "xoxb-"' })
+      .optional(),
+  ),
+  SLACK_APP_TOKEN: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .startsWith("xapp-", { error: 'must be an app-level token starting with "xapp-"' })
+      .optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalText(),
+  SLACK_API_URL: optionalHttpUrl("such as https://slack.com/api/", "https://slack.com/api"),
+  PLAYGROUND: flag(),
+  PLAYGROUND_HOST: optionalText(),
+  PLAYGROUND_TOKEN: optionalText(16),
+});
+
+type Environment = z.infer<typeof environmentSchema>;
+type Issue = [variable: string, message: string];
+
+function crossChecks(value: Environment, provider: string): Issue[] {
+  const issues: Issue[] = [];
+  if (provider === "oxen" && !value.OXEN_API_KEY) {
+    issues.push([
+      "OXEN_API_KEY",
+      "is required when PROVIDER=oxen: create a key at https://www.oxen.ai (Settings → API keys), or set PROVIDER=simulator to try the bot for free",
+    ]);
+  }
+  if (value.SLACK_BOT_TOKEN && !value.SLACK_APP_TOKEN && !value.SLACK_SIGNING_SECRET) {
+    issues.push([
+      "SLACK_SIGNING_SECRET",
+      "is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set",
+    ]);
+  }
+  return issues;
 }
 
-function httpUrl(what: string) {
-  return z
-    .url({
-      protocol: /^https?$/,
-      error: (issue) => `must be an http(s) URL ${what} (got "${String(issue.input)}")`,
-    })
-    .transform((value) => value.replace(/\/+$/, ""));
+function playgroundSettings(value: Environment, host: string, warnings: string[]) {
+  const platforms = Boolean(value.DISCORD_TOKEN || value.SLACK_BOT_TOKEN);
+  const wanted = value.PLAYGROUND ?? !platforms;
+  if (!wanted) return { settings: undefined, issue: undefined };
+  if (!loopbackHosts.has(host) && !value.PLAYGROUND_TOKEN) {
+    const message = `is required when the playground is reachable beyond this machine (HOST=${host}); set one of 16+ characters, or bind to 127.0.0.1`;
+    if (value.PLAYGROUND === true)
+      return { settings: undefined, issue: ["PLAYGROUND_TOKEN", message] as Issue };
+    warnings.push(`The playground is off: PLAYGROUND_TOKEN ${message}.`);
+    return { settings: undefined, issue: undefined };
+  }
+  return { settings: { token: value.PLAYGROUND_TOKEN }, issue: undefined };
 }
-
-const blankToUndefined = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
-
-/** Every environment variable the bot reads, with its default; documented in the README. */
-export const environmentSchema = z
-  .object({
-    PROVIDER: z.preprocess(
-      blankToUndefined,
-      z.enum(providers, { error: () => `must be one of: ${providers.join(", ")}` }).default("oxen"),
-    ),
-    OXEN_API_KEY: z.preprocess(blankToUndefined, z.string().optional()),
-    OXEN_BASE_URL: z.preprocess(
-      blankToUndefined,
-      httpUrl("such as https://hub.oxen.ai").default("https://hub.oxen.ai"),
-    ),
-    DATA_DIR: z.preprocess(blankToUndefined, z.string().default("./data")),
-    PORT: integer("PORT", 0, 65_535, 3000),
-    HOST: z.preprocess(blankToUndefined, z.string().default("0.0.0.0")),
-    PUBLIC_BASE_URL: z.preprocess(
-      blankToUndefined,
-      httpUrl("where users and the provider reach this bot").optional(),
-    ),
-    LOG_LEVEL: z.preprocess(
-      (value) =>
-        typeof blankToUndefined(value) === "string" ? String(value).toLowerCase() : undefined,
-      z.enum(logLevels, { error: () => `must be one of: ${logLevels.join(", ")}` }).default("info"),
-    ),
-    SSE_IDLE_TIMEOUT_MS: integer("SSE_IDLE_TIMEOUT_MS", 1000, 600_000, 45_000),
-    SWEEP_INTERVAL_MS: integer("SWEEP_INTERVAL_MS", 1000, 3_600_000, 60_000),
-    JOB_TIMEOUT_MS: integer("JOB_TIMEOUT_MS", 60_000, 86_400_000, 45 * 60_000),
-    MAX_VIDEO_BYTES: integer("MAX_VIDEO_BYTES", 1024, 4 * 1024 ** 3, 512 * 1024 ** 2),
-    DELIVERY_MAX_ATTEMPTS: integer("DELIVERY_MAX_ATTEMPTS", 1, 50, 6),
-  })
-  .superRefine((environment, context) => {
-    if (environment.PROVIDER === "oxen" && !environment.OXEN_API_KEY) {
-      context.addIssue({
-        code: "custom",
-        path: ["OXEN_API_KEY"],
-        message:
-          "is required when PROVIDER=oxen: create a key at https://www.oxen.ai (Settings → API keys) and set it",
-      });
-    }
-  });
 
 export function parseEnvironment(environment: Record<string, string | undefined>) {
   const result = environmentSchema.safeParse(environment);
   if (!result.success) {
-    const lines = result.error.issues.map(
-      (issue) => `  ${issue.path.join(".") || "environment"} ${issue.message}`,
-    );
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const value = result.data;
+  const provider = value.PROVIDER ?? (value.OXEN_API_KEY ? "oxen" : "simulator");
+  const playgroundWanted = value.PLAYGROUND ?? !(value.DISCORD_TOKEN || value.SLACK_BOT_TOKEN);
+  const host = value.PLAYGROUND_HOST ?? value.HOST ?? (playgroundWanted ? "127.0.0.1" : "0.0.0.0");
+  const warnings: string[] = [];
+  const playground = playgroundSettings(value, host, warnings);
+  const issues = [...crossChecks(value, provider), ...(playground.issue ? [playground.issue] : [])];
+  if (issues.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n${issues.map(([name, message]) => `  ${name} ${message}`).join("\n")}`,
+    );
+  }
   return {
-    provider: value.PROVIDER,
-    oxen: { apiKey: value.OXEN_API_KEY ?? "", baseUrl: value.OXEN_BASE_URL },
-    dataDirectory: value.DATA_DIR,
-    http: { port: value.PORT, host: value.HOST },
+    provider,
+    oxen: {
+      apiKey: value.OXEN_API_KEY ?? "",
+      baseUrl: value.OXEN_BASE_URL ?? "https://hub.oxen.ai",
+    },
+    simulator: { delayMs: value.SIMULATOR_DELAY_MS, failureRate: value.SIMULATOR_FAILURE_RATE },
+    dataDirectory: value.DATA_DIR ?? "./data",
+    http: { port: value.PORT, host },
     publicBaseUrl: value.PUBLIC_BASE_URL,
-    logLevel: value.LOG_LEVEL,
+    logLevel: value.LOG_LEVEL ?? "info",
+    mediaSigningSecret: value.MEDIA_SIGNING_SECRET,
     timing: {
       sseIdleTimeoutMs: value.SSE_IDLE_TIMEOUT_MS,
       sweepIntervalMs: value.SWEEP_INTERVAL_MS,
       jobTimeoutMs: value.JOB_TIMEOUT_MS,
     },
     delivery: { maxVideoBytes: value.MAX_VIDEO_BYTES, maxAttempts: value.DELIVERY_MAX_ATTEMPTS },
+    discord: value.DISCORD_TOKEN
+      ? {
+          token: value.DISCORD_TOKEN,
+          guildId: value.DISCORD_GUILD_ID,
+          messageContent: value.DISCORD_MESSAGE_CONTENT ?? false,
+          apiUrl: value.DISCORD_API_URL ?? "https://discord.com/api",
+        }
+      : undefined,
+    slack: value.SLACK_BOT_TOKEN
+      ? {
+          botToken: value.SLACK_BOT_TOKEN,
+          appToken: value.SLACK_APP_TOKEN,
+          signingSecret: value.SLACK_SIGNING_SECRET,
+          apiUrl: `${value.SLACK_API_URL ?? "https://slack.com/api"}/`,
+        }
+      : undefined,
+    playground: playground.settings,
+    /** Things worth telling the operator at start-up that do not stop the bot. */
+    warnings,
   };
 }
 

@@ -2,44 +2,101 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { ConfigError } from "../src/errors.ts";
 
+function configError(environment: Record<string, string>): string {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a configuration error");
+}
+
 describe("config", () => {
-  it("applies the documented defaults", () => {
+  it("with nothing set: the simulator and the playground on loopback", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      provider: "simulator",
+      simulator: { delayMs: 4000, failureRate: 0 },
+      dataDirectory: "./data",
+      http: { port: 3000, host: "127.0.0.1" },
+      logLevel: "info",
+      playground: { token: undefined },
+      timing: { sseIdleTimeoutMs: 45_000, sweepIntervalMs: 60_000 },
+    });
+    expect(config.discord).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+  });
+
+  it("with an Oxen key: the Oxen provider and its defaults", () => {
     const config = loadConfig({ OXEN_API_KEY: "key" });
     expect(config).toMatchObject({
       provider: "oxen",
       oxen: { apiKey: "key", baseUrl: "https://hub.oxen.ai" },
-      dataDirectory: "./data",
-      http: { port: 3000 },
-      logLevel: "info",
-      timing: { sseIdleTimeoutMs: 45_000, sweepIntervalMs: 60_000 },
     });
-    expect(config.publicBaseUrl).toBeUndefined();
   });
 
   it("names every bad variable and what it should be, in one message", () => {
-    let error: unknown;
-    try {
-      loadConfig({
-        PORT: "eighty",
-        OXEN_BASE_URL: "ftp://x",
-        LOG_LEVEL: "loud",
-        PROVIDER: "other",
-      });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as Error).message;
+    const message = configError({
+      PORT: "eighty",
+      OXEN_BASE_URL: "ftp://x",
+      LOG_LEVEL: "loud",
+      PROVIDER: "other",
+    });
     expect(message).toContain('PORT must be a whole number from 0 to 65535 (got "eighty")');
     expect(message).toContain("OXEN_BASE_URL must be an http(s) URL");
     expect(message).toContain(
       "LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent",
     );
-    expect(message).toContain("PROVIDER must be one of: oxen");
+    expect(message).toContain("PROVIDER must be one of: oxen, simulator");
   });
 
-  it("requires OXEN_API_KEY for the Oxen provider and says where to get one", () => {
-    expect(() => loadConfig({})).toThrow(/OXEN_API_KEY is required when PROVIDER=oxen/);
+  it("requires OXEN_API_KEY when PROVIDER=oxen and says where to get one", () => {
+    expect(configError({ PROVIDER: "oxen" })).toMatch(
+      /OXEN_API_KEY is required when PROVIDER=oxen: create a key/,
+    );
+  });
+
+  it("enables a platform when its token is set, and then turns the playground off", () => {
+    const config = loadConfig({
+      OXEN_API_KEY: "k",
+      DISCORD_TOKEN: "discord-token",
+      DISCORD_MESSAGE_CONTENT: "yes",
+    });
+    expect(config.discord).toEqual({
+      token: "discord-token",
+      guildId: undefined,
+      messageContent: true,
+      apiUrl: "https://discord.com/api",
+    });
+    expect(config.playground).toBeUndefined();
+    expect(config.http.host).toBe("0.0.0.0");
+  });
+
+  it("needs a Slack signing secret unless Socket Mode is configured", () => {
+    expect(configError({ SLACK_BOT_TOKEN: "xoxb-1" })).toContain(
+      "SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN",
+    );
+    expect(configError({ SLACK_BOT_TOKEN: "xoxp-1" })).toContain(
+      'SLACK_BOT_TOKEN must be a bot token starting with "xoxb-"',
+    );
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }).slack?.apiUrl).toBe(
+      "https://slack.com/api/",
+    );
+  });
+
+  it("keeps an exposed playground behind a token", () => {
+    const exposed = loadConfig({ HOST: "0.0.0.0" });
+    expect(exposed.playground).toBeUndefined();
+    expect(exposed.warnings[0]).toContain("The playground is off: PLAYGROUND_TOKEN is required");
+    expect(configError({ HOST: "0.0.0.0", PLAYGROUND: "true" })).toContain(
+      "PLAYGROUND_TOKEN is required",
+    );
+    expect(
+      loadConfig({ HOST: "0.0.0.0", PLAYGROUND_TOKEN: "a-long-enough-token" }).playground,
+    ).toEqual({
+      token: "a-long-enough-token",
+    });
   });
 
   it("treats empty variables as unset and trims trailing slashes from URLs", () => {

@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+/** Empty variables count as unset, so `FOO=` in a .env file falls back to the default. */
+export const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+export function optionalText(minimumLength = 1) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .min(minimumLength, { error: `must be at least ${minimumLength} characters long` })
+      .optional(),
+  );
+}
+
+export function wholeNumber(minimum: number, maximum: number, fallback: number) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        if (value === undefined) return fallback;
+        const parsed = Number(value);
+        if (!Number.isInteger(parsed) || parsed < minimum || parsed > maximum) {
+          context.addIssue({
+            code: "custom",
+            message: `must be a whole number from ${minimum} to ${maximum} (got "${value}")`,
+          });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+  );
+}
+
+export function fraction(fallback: number) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        if (value === undefined) return fallback;
+        const parsed = Number(value);
+        if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) {
+          context.addIssue({
+            code: "custom",
+            message: `must be a number from 0 to 1 (got "${value}")`,
+          });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+  );
+}
+
+const truthy = new Set(["true", "1", "yes", "on"]);
+const falsy = new Set(["false", "0", "no", "off"]);
+
+/** "true/false/1/0/yes/no/on/off"; undefined when unset. */
+export function flag() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        if (value === undefined) return undefined;
+        const normalized = value.trim().toLowerCase();
+        if (truthy.has(normalized)) return true;
+        if (falsy.has(normalized)) return false;
+        context.addIssue({ code: "custom", message: `must be true or false (got "${value}")` });
+        return z.NEVER;
+      }),
+  );
+}
+
+export function httpUrl(what: string) {
+  return z
+    .url({
+      protocol: /^https?$/,
+      error: (issue) => `must be an http(s) URL ${what} (got "${String(issue.input)}")`,
+    })
+    .transform((value) => value.replace(/\/+$/, ""));
+}
+
+export function optionalHttpUrl(what: string, fallback?: string) {
+  const url = httpUrl(what);
+  return z.preprocess(
+    blankToUndefined,
+    fallback === undefined ? url.optional() : url.default(fallback),
+  );
+}
+
+export function choice<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(
+    (value) =>
+      typeof blankToUndefined(value) === "string" ? String(value).trim().toLowerCase() : undefined,
+    z.enum(values, { error: () => `must be one of: ${values.join(", ")}` }).optional(),
+  );
+}
