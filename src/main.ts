@@ -3,7 +3,7 @@ import { type Config, loadConfig } from "./config.ts";
 import { ConfigError } from "./errors.ts";
 import { openSqliteJobStore } from "./jobs/sqlite-job-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { createOxenProvider } from "./providers/oxen/index.ts";
+import { providerFromConfig } from "./providers/provider-from-config.ts";
 import { HttpServer, registerHealthRoutes } from "./server/http-server.ts";
 import { GenerationService } from "./service/generation-service.ts";
 import { lockDataDirectory } from "./util/data-directory-lock.ts";
@@ -12,13 +12,9 @@ import { lockDataDirectory } from "./util/data-directory-lock.ts";
 async function main(config: Config, logger: Logger): Promise<() => Promise<void>> {
   const dataDirectory = resolve(config.dataDirectory);
   const unlock = await lockDataDirectory(dataDirectory);
+  for (const warning of config.warnings) logger.warn(warning);
   const store = openSqliteJobStore({ path: join(dataDirectory, "jobs.sqlite") });
-  const provider = createOxenProvider({
-    apiKey: config.oxen.apiKey,
-    baseUrl: config.oxen.baseUrl,
-    logger: logger.child({ component: "oxen" }),
-    sseIdleTimeoutMs: config.timing.sseIdleTimeoutMs,
-  });
+  const provider = providerFromConfig(config, dataDirectory, logger);
   const service = new GenerationService({
     store,
     provider,
