@@ -14,7 +14,8 @@ export function optionalText(minimumLength = 1) {
   );
 }
 
-export function wholeNumber(minimum: number, maximum: number, fallback: number) {
+/** A number read from text, checked by `accepts`, or `fallback` when unset. */
+function numberField(fallback: number, accepts: (value: number) => boolean, expected: string) {
   return z.preprocess(
     blankToUndefined,
     z
@@ -23,36 +24,26 @@ export function wholeNumber(minimum: number, maximum: number, fallback: number) 
       .transform((value, context) => {
         if (value === undefined) return fallback;
         const parsed = Number(value);
-        if (!Number.isInteger(parsed) || parsed < minimum || parsed > maximum) {
-          context.addIssue({
-            code: "custom",
-            message: `must be a whole number from ${minimum} to ${maximum} (got "${value}")`,
-          });
-          return z.NEVER;
-        }
-        return parsed;
+        if (accepts(parsed)) return parsed;
+        context.addIssue({ code: "custom", message: `must be ${expected} (got "${value}")` });
+        return z.NEVER;
       }),
   );
 }
 
+export function wholeNumber(minimum: number, maximum: number, fallback: number) {
+  return numberField(
+    fallback,
+    (value) => Number.isInteger(value) && value >= minimum && value <= maximum,
+    `a whole number from ${minimum} to ${maximum}`,
+  );
+}
+
 export function fraction(fallback: number) {
-  return z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .optional()
-      .transform((value, context) => {
-        if (value === undefined) return fallback;
-        const parsed = Number(value);
-        if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) {
-          context.addIssue({
-            code: "custom",
-            message: `must be a number from 0 to 1 (got "${value}")`,
-          });
-          return z.NEVER;
-        }
-        return parsed;
-      }),
+  return numberField(
+    fallback,
+    (value) => Number.isFinite(value) && value >= 0 && value <= 1,
+    "a number from 0 to 1",
   );
 }
 
