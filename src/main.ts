@@ -3,6 +3,7 @@ import { type Config, loadConfig } from "./config.ts";
 import { ConfigError } from "./errors.ts";
 import { openSqliteJobStore } from "./jobs/sqlite-job-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { registerMetrics } from "./observability/metrics.ts";
 import { providerFromConfig } from "./providers/provider-from-config.ts";
 import { HttpServer, registerHealthRoutes } from "./server/http-server.ts";
 import { GenerationService } from "./service/generation-service.ts";
@@ -28,6 +29,11 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     },
   });
   const server = new HttpServer(logger.child({ component: "http" }));
+  registerMetrics(server, {
+    store,
+    onJobChange: (listener) => service.onJobChange(listener),
+    onProviderConnection: (listener) => service.onProviderConnection(listener),
+  });
   registerHealthRoutes(server, {
     storeHealthy: () => store.isHealthy(),
     eventsConnected: () => service.isReady(),

@@ -47,6 +47,7 @@ export class GenerationService implements GenerationServicePort {
   readonly #context: ServiceContext;
   readonly #adapters = new Map<string, ChatAdapter>();
   readonly #listeners = new Set<JobListener>();
+  readonly #connectionListeners = new Set<(connected: boolean) => void>();
   readonly #status: StatusNotifier;
   readonly #updates: JobUpdates;
   readonly #delivery: Delivery;
@@ -79,6 +80,12 @@ export class GenerationService implements GenerationServicePort {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Told each time the provider's event stream connects (true) or is lost (false). */
+  onProviderConnection(listener: (connected: boolean) => void): () => void {
+    this.#connectionListeners.add(listener);
+    return () => this.#connectionListeners.delete(listener);
+  }
+
   /** Subscribes to the provider's events, then resumes every unfinished job. */
   async start(): Promise<void> {
     const { provider, logger } = this.#context;
@@ -88,8 +95,14 @@ export class GenerationService implements GenerationServicePort {
           .apply(update)
           .catch((error: unknown) => logger.error({ err: error }, "update failed"));
       },
-      onConnected: () => void this.#sweep.run(),
-      onDisconnected: (reason) => logger.warn({ reason }, "provider event stream lost"),
+      onConnected: () => {
+        for (const listener of this.#connectionListeners) listener(true);
+        void this.#sweep.run();
+      },
+      onDisconnected: (reason) => {
+        for (const listener of this.#connectionListeners) listener(false);
+        logger.warn({ reason }, "provider event stream lost");
+      },
     });
     this.#started = true;
     await recoverJobs(this.#context, { delivery: this.#delivery, sweep: this.#sweep });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { JobOrigin } from "../../src/jobs/job.ts";
+import type { JobStore } from "../../src/jobs/job-store.ts";
 import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 import { createOxenProvider } from "../../src/providers/oxen/index.ts";
@@ -22,6 +23,7 @@ export const origin: JobOrigin = {
 
 export interface ServiceUnderTest {
   service: GenerationService;
+  store: JobStore;
   adapter: RecordingChatAdapter;
   close(): Promise<void>;
 }
@@ -53,6 +55,7 @@ export async function createHarness(settings: Partial<ServiceSettings> = {}) {
     await service.start();
     const instance = {
       service,
+      store,
       adapter,
       async close() {
         await service.stop();

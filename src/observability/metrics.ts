@@ -1,0 +1,82 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { type Job, pendingStates } from "../jobs/job.ts";
+import type { JobStore } from "../jobs/job-store.ts";
+import type { HttpServer } from "../server/http-server.ts";
+
+export interface MetricsSources {
+  store: JobStore;
+  onJobChange(listener: (job: Job) => void): () => void;
+  onProviderConnection(listener: (connected: boolean) => void): () => void;
+}
+
+const minutes = [30, 60, 120, 300, 600, 900, 1200, 1800, 2700];
+const seconds = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300];
+
+/** Prometheus metrics on a registry of our own, served at GET /metrics. */
+export function registerMetrics(server: HttpServer, sources: MetricsSources): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "seedance_" });
+  const transitions = new Counter({
+    name: "seedance_job_transitions_total",
+    help: "Job state changes, by the state entered",
+    labelNames: ["state"],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "seedance_jobs_pending",
+    help: "Jobs submitting, queued or running at the provider",
+    registers: [registry],
+    async collect() {
+      this.set((await sources.store.listByStates(pendingStates)).length);
+    },
+  });
+  const queueToDone = new Histogram({
+    name: "seedance_job_queue_to_done_seconds",
+    help: "From the provider accepting a job to its result (success or failure)",
+    labelNames: ["outcome"],
+    buckets: minutes,
+    registers: [registry],
+  });
+  const doneToDelivered = new Histogram({
+    name: "seedance_job_done_to_delivered_seconds",
+    help: "From the provider's result to the video posted in chat",
+    buckets: seconds,
+    registers: [registry],
+  });
+  const spend = new Counter({
+    name: "seedance_spend_total",
+    help: "Provider charges recorded on delivered jobs (provider currency)",
+    registers: [registry],
+  });
+  const streamEvents = new Counter({
+    name: "seedance_provider_stream_events_total",
+    help: "Provider event stream connections and losses",
+    labelNames: ["event"],
+    registers: [registry],
+  });
+
+  sources.onJobChange((job) => {
+    transitions.inc({ state: job.state });
+    if (
+      (job.state === "succeeded" || job.state === "failed") &&
+      job.submittedAt &&
+      job.completedAt
+    ) {
+      queueToDone.observe({ outcome: job.state }, (job.completedAt - job.submittedAt) / 1000);
+    }
+    if (job.state === "delivered" && job.completedAt && job.deliveredAt) {
+      doneToDelivered.observe((job.deliveredAt - job.completedAt) / 1000);
+      if (job.cost) spend.inc(job.cost);
+    }
+  });
+  sources.onProviderConnection((connected) => {
+    streamEvents.inc({ event: connected ? "connected" : "lost" });
+  });
+
+  server.route("GET", "/metrics", async (_request, response) => {
+    const body = await registry.metrics();
+    response.writeHead(200, { "content-type": registry.contentType });
+    response.end(body);
+  });
+  return registry;
+}
