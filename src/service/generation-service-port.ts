@@ -17,16 +17,19 @@ export interface RegenerateOverrides {
   origin?: Partial<JobOrigin>;
 }
 
+export interface SubmitOptions {
+  /** The job this one regenerates or remixes. */
+  parentJobId?: string;
+  /** A platform event id: the same key twice returns the first job instead of making a second. */
+  idempotencyKey?: string;
+}
+
 export type JobListener = (job: Job) => void;
 
 /** What chat adapters call. Throws UserFacingError for anything the user must change. */
 export interface GenerationServicePort {
   /** Validates, persists, then submits; returns the job as persisted (usually `queued`). */
-  submit(
-    request: GenerationRequestInput,
-    origin: JobOrigin,
-    options?: { parentJobId?: string },
-  ): Promise<Job>;
+  submit(request: GenerationRequestInput, origin: JobOrigin, options?: SubmitOptions): Promise<Job>;
   cancel(jobId: string, by: Actor): Promise<Job>;
   /** Same request with a new seed unless one is given, linked to its parent. */
   regenerate(jobId: string, by: Actor, overrides?: RegenerateOverrides): Promise<Job>;

@@ -17,6 +17,7 @@ import type {
   GenerationServicePort,
   JobListener,
   RegenerateOverrides,
+  SubmitOptions,
 } from "./generation-service-port.ts";
 import { JobUpdates } from "./job-updates.ts";
 import { recoverJobs } from "./recovery.ts";
@@ -34,11 +35,7 @@ export interface GenerationServiceOptions {
   random?: () => number;
 }
 
-export interface SubmitOptions {
-  parentJobId?: string;
-  /** A platform event id: the same key twice returns the first job instead of making a second. */
-  idempotencyKey?: string;
-}
+export type { SubmitOptions } from "./generation-service-port.ts";
 
 const maxSeed = 2_147_483_647;
 

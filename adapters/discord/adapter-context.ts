@@ -1,0 +1,85 @@
+import type { Client } from "discord.js";
+import type { IncomingMedia } from "../../commands/index.ts";
+import type { Job } from "../../src/jobs/job.ts";
+import type { Logger } from "../../src/logger.ts";
+import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
+
+/** An interaction whose token can still edit its original response (15 minutes, minus a margin). */
+export interface RememberedInteraction {
+  token: string;
+  applicationId: string;
+  createdAt: number;
+  attachmentSizeLimit?: number;
+}
+
+export const interactionTokenLifetimeMs = 14 * 60_000;
+/** Progress-only edits closer together than this are skipped (Discord rate-limits edits). */
+export const progressEditIntervalMs = 2_500;
+const forgetAfterMs = 16 * 60_000;
+
+/** Short-lived facts only this process knows; losing them on restart only costs a fallback path. */
+export class AdapterMemory {
+  readonly #interactions = new Map<string, RememberedInteraction>();
+  readonly #forms = new Map<string, { media: IncomingMedia[]; createdAt: number }>();
+  readonly #cards = new Map<string, { state: string; at: number; messageId: string }>();
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  rememberInteraction(interactionId: string, interaction: RememberedInteraction): void {
+    this.#prune();
+    this.#interactions.set(interactionId, interaction);
+  }
+
+  interaction(interactionId: string | undefined): RememberedInteraction | undefined {
+    return interactionId === undefined ? undefined : this.#interactions.get(interactionId);
+  }
+
+  /** The media of a message a form was opened on ("Animate"), until the form is sent. */
+  rememberForm(formId: string, media: IncomingMedia[]): void {
+    this.#prune();
+    this.#forms.set(formId, { media, createdAt: this.#now() });
+  }
+
+  takeForm(formId: string): IncomingMedia[] | undefined {
+    const form = this.#forms.get(formId);
+    this.#forms.delete(formId);
+    return form?.media;
+  }
+
+  /** The last card edit per job, so bursts of progress updates become one edit per interval. */
+  lastCard(jobId: string): { state: string; at: number; messageId: string } | undefined {
+    return this.#cards.get(jobId);
+  }
+
+  rememberCard(jobId: string, state: string, messageId: string): void {
+    this.#prune();
+    this.#cards.set(jobId, { state, at: this.#now(), messageId });
+  }
+
+  #prune(): void {
+    const oldest = this.#now() - forgetAfterMs;
+    for (const [id, value] of this.#interactions) {
+      if (value.createdAt < oldest) this.#interactions.delete(id);
+    }
+    for (const [id, value] of this.#forms) {
+      if (value.createdAt < oldest) this.#forms.delete(id);
+    }
+    for (const [id, value] of this.#cards) {
+      if (value.at < oldest) this.#cards.delete(id);
+    }
+  }
+}
+
+/** What the adapter's parts share. */
+export interface AdapterContext {
+  readonly client: Client;
+  readonly service: GenerationServicePort;
+  readonly logger: Logger;
+  readonly memory: AdapterMemory;
+  readonly now: () => number;
+  /** A link for a video too large to upload; defaults to the provider's result URL. */
+  readonly videoLink: (job: Job) => Promise<string | undefined>;
+}

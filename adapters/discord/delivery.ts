@@ -1,0 +1,89 @@
+import { readFile } from "node:fs/promises";
+import { GuildPremiumTier, Routes } from "discord.js";
+import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import { PlatformError } from "../../src/errors.ts";
+import type { Job, JobOrigin } from "../../src/jobs/job.ts";
+import type { AdapterContext } from "./adapter-context.ts";
+import { isTooLarge, toPlatformError } from "./discord-errors.ts";
+import { resultButtons } from "./job-links.ts";
+import { askingMessageIdOf, deliveryChannelOf, interactionIdOf } from "./to-request.ts";
+
+const mebibyte = 1024 * 1024;
+export const defaultUploadLimitBytes = 10 * mebibyte;
+const tierLimits: Partial<Record<GuildPremiumTier, number>> = {
+  [GuildPremiumTier.Tier2]: 50 * mebibyte,
+  [GuildPremiumTier.Tier3]: 100 * mebibyte,
+};
+
+/** The interaction's own limit, else the server's boost tier, else Discord's default 10 MiB. */
+export function uploadLimitBytes(context: AdapterContext, origin: JobOrigin): number {
+  const fromInteraction = context.memory.interaction(interactionIdOf(origin))?.attachmentSizeLimit;
+  if (fromInteraction) return fromInteraction;
+  const tier = origin.spaceId
+    ? context.client.guilds.cache.get(origin.spaceId)?.premiumTier
+    : undefined;
+  return (tier === undefined ? undefined : tierLimits[tier]) ?? defaultUploadLimitBytes;
+}
+
+function size(bytes: number): string {
+  if (bytes < mebibyte) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${Math.round((bytes / mebibyte) * 10) / 10} MB`;
+}
+
+function excerpt(prompt: string): string {
+  const line = prompt.replace(/\s+/g, " ").trim();
+  const short = line.length > 180 ? `${line.slice(0, 179)}…` : line;
+  // Keep the prompt from breaking out of its quote or pinging anyone (mentions are off anyway).
+  return short.replaceAll("*", "\\*").replaceAll("@", "@\u200b");
+}
+
+/**
+ * Posts the finished video in the job's thread or channel, replying to what asked for it and
+ * pinging only the requester: the MP4 itself when it fits, else a link with a one-line note.
+ */
+export async function deliver(
+  context: AdapterContext,
+  job: Job,
+  video: DeliverableVideo,
+): Promise<void> {
+  const { client } = context;
+  const channelId = deliveryChannelOf(job.origin);
+  const replyTo = askingMessageIdOf(job.origin) ?? job.statusMessageId;
+  const heading = `<@${job.origin.userId}> your video is ready: *${excerpt(job.request.prompt)}*`;
+  const base = {
+    allowed_mentions: { users: [job.origin.userId], parse: [], replied_user: false },
+    components: resultButtons(job.id),
+    ...(replyTo ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } } : {}),
+  };
+  const limit = uploadLimitBytes(context, job.origin);
+  if (video.sizeBytes <= limit) {
+    const data = await readFile(video.path);
+    try {
+      await client.rest.post(Routes.channelMessages(channelId), {
+        body: { ...base, content: heading },
+        files: [{ name: video.fileName, data, contentType: video.contentType }],
+      });
+      return;
+    } catch (error) {
+      if (!isTooLarge(error)) throw toPlatformError(error, "upload the video");
+    }
+  }
+  const ownLink = await context.videoLink(job);
+  const link = ownLink ?? job.resultUrl;
+  if (!link) {
+    throw new PlatformError({
+      message: `The video is ${size(video.sizeBytes)}, over this channel's ${size(limit)} upload limit, and there is no link to share.`,
+      platform: "discord",
+      retryable: false,
+    });
+  }
+  const expiry = ownLink ? "" : " (provider links expire after about a day)";
+  const note = `It is ${size(video.sizeBytes)}, over this channel's ${size(limit)} upload limit, so here is a link instead${expiry}.`;
+  try {
+    await client.rest.post(Routes.channelMessages(channelId), {
+      body: { ...base, content: `${heading}\n${link}\n-# ${note}` },
+    });
+  } catch (error) {
+    throw toPlatformError(error, "post the video link");
+  }
+}

@@ -1,0 +1,122 @@
+import { Client, Events, GatewayIntentBits, type Interaction, Partials } from "discord.js";
+import type { ChatAdapter, DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import type { Job, JobOrigin } from "../../src/jobs/job.ts";
+import type { Logger } from "../../src/logger.ts";
+import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
+import { type AdapterContext, AdapterMemory } from "./adapter-context.ts";
+import { deliver, uploadLimitBytes } from "./delivery.ts";
+import { handleAutocomplete, handleCommand } from "./handle-command.ts";
+import { handleAnimateMenu, handleButton, handleModal } from "./handle-component.ts";
+import { handleMessage } from "./handle-message.ts";
+import { handleReaction } from "./handle-reaction.ts";
+import { restOptions } from "./rest-options.ts";
+import { showStatus } from "./status-updates.ts";
+import { platform } from "./to-request.ts";
+
+export interface DiscordAdapterOptions {
+  /** DISCORD_TOKEN. */
+  token: string;
+  /** DISCORD_API_URL without the version, e.g. https://discord.com/api (the default). */
+  apiUrl?: string;
+  /**
+   * DISCORD_MESSAGE_CONTENT: ask for the privileged intent, so the images of a replied-to message are
+   * visible even when that message does not mention the bot. Mentions work either way.
+   */
+  messageContent?: boolean;
+  service: GenerationServicePort;
+  logger: Logger;
+  /** A link for videos too large to upload (e.g. a signed URL under PUBLIC_BASE_URL). */
+  videoLink?: (job: Job) => Promise<string | undefined> | string | undefined;
+  /** REST retries on 5xx (discord.js default 3). */
+  restRetries?: number;
+  now?: () => number;
+}
+
+export interface DiscordAdapter extends ChatAdapter {
+  readonly client: Client;
+}
+
+/** Discord as a chat platform: the real discord.js client, with every flow routed to the service. */
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const intents = [
+    GatewayIntentBits.Guilds,
+    GatewayIntentBits.GuildMessages,
+    GatewayIntentBits.GuildMessageReactions,
+    GatewayIntentBits.DirectMessages,
+    GatewayIntentBits.DirectMessageReactions,
+    ...(options.messageContent ? [GatewayIntentBits.MessageContent] : []),
+  ];
+  const client = new Client({
+    intents,
+    partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
+    rest: restOptions(options.apiUrl, options.restRetries),
+    allowedMentions: { parse: [], repliedUser: false },
+  });
+  // REST works before login, so deliveries resumed at start-up need not wait for the gateway.
+  client.rest.setToken(options.token);
+  const now = options.now ?? Date.now;
+  const logger = options.logger;
+  const context: AdapterContext = {
+    client,
+    service: options.service,
+    logger,
+    memory: new AdapterMemory(now),
+    now,
+    videoLink: async (job) => (await options.videoLink?.(job)) ?? undefined,
+  };
+
+  // One failing event must never stop the bot: every handler is caught and logged.
+  const guard =
+    <Arguments extends unknown[]>(name: string, handler: (...input: Arguments) => Promise<void>) =>
+    (...input: Arguments) => {
+      handler(...input).catch((error: unknown) =>
+        logger.error({ err: error, event: name }, "Discord event failed"),
+      );
+    };
+
+  client.on(
+    Events.InteractionCreate,
+    guard("interaction", async (interaction: Interaction) => {
+      if (interaction.isChatInputCommand()) await handleCommand(context, interaction);
+      else if (interaction.isAutocomplete()) await handleAutocomplete(context, interaction);
+      else if (interaction.isMessageContextMenuCommand())
+        await handleAnimateMenu(context, interaction);
+      else if (interaction.isButton()) await handleButton(context, interaction);
+      else if (interaction.isModalSubmit()) await handleModal(context, interaction);
+    }),
+  );
+  client.on(
+    Events.MessageCreate,
+    guard("message", (message) => handleMessage(context, message)),
+  );
+  client.on(
+    Events.MessageReactionAdd,
+    guard("reaction", (reaction, user) => handleReaction(context, reaction, user)),
+  );
+  client.on(Events.Error, (error) => logger.error({ err: error }, "Discord client error"));
+  client.on(Events.ShardDisconnect, (event) =>
+    logger.warn({ code: event.code }, "Discord gateway disconnected"),
+  );
+
+  return {
+    platform,
+    client,
+    async start() {
+      const ready = new Promise<void>((resolve) =>
+        client.once(Events.ClientReady, () => resolve()),
+      );
+      await client.login(options.token);
+      await ready;
+      logger.info(
+        { user: client.user?.tag, guilds: client.guilds.cache.size },
+        "Discord connected",
+      );
+    },
+    async stop() {
+      await client.destroy();
+    },
+    uploadLimitBytes: (origin: JobOrigin) => uploadLimitBytes(context, origin),
+    showStatus: (job: Job) => showStatus(context, job),
+    deliver: (job: Job, video: DeliverableVideo) => deliver(context, job, video),
+  };
+}

@@ -1,0 +1,101 @@
+import {
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+} from "discord.js";
+import { type CommandAction, findCommand } from "../../commands/index.ts";
+import { isPending, type Job } from "../../src/jobs/job.ts";
+import type { AdapterContext } from "./adapter-context.ts";
+import { replyWithError } from "./interaction-replies.ts";
+import { describeSettings } from "./status-card.ts";
+import { submitFromInteraction } from "./submit-from-interaction.ts";
+import { optionValues, platform } from "./to-request.ts";
+
+/** Slash commands: parse and check first (pure, instant), then defer, then do the work. */
+export async function handleCommand(
+  context: AdapterContext,
+  interaction: ChatInputCommandInteraction,
+): Promise<void> {
+  const command = findCommand(interaction.commandName);
+  if (!command) return;
+  let action: CommandAction;
+  try {
+    action = command.run(optionValues(interaction));
+  } catch (error) {
+    await replyWithError(interaction, error, context.logger);
+    return;
+  }
+  if (action.kind === "generate") {
+    await submitFromInteraction(context, interaction, action.request);
+    return;
+  }
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  try {
+    const actor = { platform, userId: interaction.user.id, userName: interaction.user.username };
+    if (action.kind === "cancel") {
+      const job = await context.service.cancel(action.jobId, actor);
+      await interaction.editReply(
+        `Cancelled job \`${job.id}\`: *${short(job.request.prompt, 80)}*`,
+      );
+      return;
+    }
+    const jobs = await context.service.jobsFor(platform, interaction.user.id, 10);
+    await interaction.editReply(listJobs(jobs));
+  } catch (error) {
+    await replyWithError(interaction, error, context.logger);
+  }
+}
+
+const stateEmoji: Record<Job["state"], string> = {
+  submitting: "⏳",
+  queued: "⏳",
+  running: "🎬",
+  succeeded: "📥",
+  delivering: "📤",
+  delivered: "✅",
+  failed: "⚠️",
+  cancelled: "🚫",
+  delivery_failed: "⚠️",
+};
+
+function short(text: string, maximum: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > maximum ? `${line.slice(0, maximum - 1)}…` : line;
+}
+
+function linkTo(job: Job): string {
+  if (!job.statusMessageId) return "";
+  const channel = job.origin.threadId ?? job.origin.channelId;
+  return ` · [card](https://discord.com/channels/${job.origin.spaceId ?? "@me"}/${channel}/${job.statusMessageId})`;
+}
+
+export function listJobs(jobs: readonly Job[]): string {
+  if (jobs.length === 0)
+    return "You have no videos yet. Try `/video prompt: a fox running through snow`.";
+  const pending = jobs.filter(isPending);
+  const lines = jobs.map(
+    (job) =>
+      `${stateEmoji[job.state]} \`${job.id}\` ${job.state.replace("_", " ")} · *${short(job.request.prompt, 60)}* · ${describeSettings(job.request)} · <t:${Math.round(job.createdAt / 1000)}:R>${linkTo(job)}`,
+  );
+  const header = `**Your videos** (${pending.length} pending; cancel with \`/cancel\`)`;
+  const text = [header, ...lines].join("\n");
+  return text.length <= 2000 ? text : `${text.slice(0, 1999)}…`;
+}
+
+/** Suggests the user's pending jobs for `/cancel job`, matching the typed text. */
+export async function handleAutocomplete(
+  context: AdapterContext,
+  interaction: AutocompleteInteraction,
+): Promise<void> {
+  const typed = interaction.options.getFocused().toLowerCase();
+  const jobs = await context.service.jobsFor(platform, interaction.user.id, 50);
+  const choices = jobs
+    .filter(isPending)
+    .filter(
+      (job) =>
+        job.id.toLowerCase().startsWith(typed) || job.request.prompt.toLowerCase().includes(typed),
+    )
+    .slice(0, 25)
+    .map((job) => ({ name: short(`${job.request.prompt} (${job.state})`, 100), value: job.id }));
+  await interaction.respond(choices);
+}

@@ -1,0 +1,65 @@
+import { type APIMessage, Routes } from "discord.js";
+import type { Job } from "../../src/jobs/job.ts";
+import {
+  type AdapterContext,
+  interactionTokenLifetimeMs,
+  progressEditIntervalMs,
+} from "./adapter-context.ts";
+import { isUnknownMessage, toPlatformError } from "./discord-errors.ts";
+import { renderStatusCard } from "./status-card.ts";
+import { askingMessageIdOf, deliveryChannelOf, interactionIdOf } from "./to-request.ts";
+
+/**
+ * Creates or edits the job's status card and returns its message id. While the interaction token
+ * lives (14 minutes, a minute short of Discord's 15) the card is the interaction's original response,
+ * edited through the webhook; after that, or after a restart, it is edited as a channel message with
+ * the bot token. A card that cannot be edited is posted again.
+ */
+export async function showStatus(context: AdapterContext, job: Job): Promise<string | undefined> {
+  const last = context.memory.lastCard(job.id);
+  const recent = last && context.now() - last.at < progressEditIntervalMs;
+  if (last && recent && last.state === job.state && job.state === "running") return last.messageId;
+  const messageId = await updateCard(context, job);
+  if (messageId) context.memory.rememberCard(job.id, job.state, messageId);
+  return messageId;
+}
+
+async function updateCard(context: AdapterContext, job: Job): Promise<string | undefined> {
+  const { client, memory, logger, now } = context;
+  const body = renderStatusCard(job, now());
+  const remembered = memory.interaction(interactionIdOf(job.origin));
+  if (remembered && now() - remembered.createdAt < interactionTokenLifetimeMs) {
+    try {
+      const route = Routes.webhookMessage(remembered.applicationId, remembered.token, "@original");
+      const message = (await client.rest.patch(route, { body, auth: false })) as APIMessage;
+      return message.id;
+    } catch (error) {
+      // Tokens sometimes fail early (401/404); the channel message is still ours to edit.
+      logger.warn({ err: error, jobId: job.id }, "interaction edit failed; using the channel");
+    }
+  }
+  const channelId = deliveryChannelOf(job.origin);
+  if (job.statusMessageId) {
+    try {
+      await client.rest.patch(Routes.channelMessage(channelId, job.statusMessageId), { body });
+      return job.statusMessageId;
+    } catch (error) {
+      if (!isUnknownMessage(error)) throw toPlatformError(error, "update the status card");
+    }
+  }
+  const replyTo = askingMessageIdOf(job.origin);
+  try {
+    const message = (await client.rest.post(Routes.channelMessages(channelId), {
+      body: {
+        ...body,
+        allowed_mentions: { parse: [] },
+        ...(replyTo
+          ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } }
+          : {}),
+      },
+    })) as APIMessage;
+    return message.id;
+  } catch (error) {
+    throw toPlatformError(error, "post the status card");
+  }
+}

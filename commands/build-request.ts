@@ -1,0 +1,82 @@
+import type {
+  AspectRatio,
+  GenerationMode,
+  GenerationRequestInput,
+  Resolution,
+} from "../src/domain/generation-request.ts";
+import { seedanceLimits } from "../src/domain/model-limits.ts";
+import { validateRequest } from "../src/domain/validate-request.ts";
+import { type IncomingMedia, toMediaInput } from "./incoming-media.ts";
+import type { InlineFlags } from "./parse-flags.ts";
+
+/** The knobs every generation command shares, whether typed as options or written as flags. */
+export interface GenerationParameters {
+  resolution?: Resolution | undefined;
+  duration?: number | undefined;
+  aspectRatio?: AspectRatio | undefined;
+  generateAudio?: boolean | undefined;
+  seed?: number | undefined;
+  fast?: boolean | undefined;
+  hasFace?: boolean | undefined;
+}
+
+export interface RequestMedia {
+  startImage?: IncomingMedia | undefined;
+  endImage?: IncomingMedia | undefined;
+  referenceImages?: readonly IncomingMedia[];
+  referenceVideos?: readonly IncomingMedia[];
+  referenceAudios?: readonly IncomingMedia[];
+}
+
+/** Explicit options win over inline flags; flags fill in what the options left out. */
+export function mergeParameters(
+  flags: InlineFlags,
+  options: GenerationParameters,
+): GenerationParameters {
+  const merged: GenerationParameters = {};
+  const keys = [
+    "resolution",
+    "duration",
+    "aspectRatio",
+    "generateAudio",
+    "seed",
+    "fast",
+    "hasFace",
+  ] as const;
+  for (const key of keys) {
+    const value = options[key] ?? flags[key];
+    if (value !== undefined) Object.assign(merged, { [key]: value });
+  }
+  return merged;
+}
+
+/**
+ * Builds the neutral request and checks it against the model's limits from metadata alone, so a
+ * wrong type, size, count or range is refused before anything is stored, downloaded or sent.
+ */
+export function buildRequest(
+  mode: GenerationMode,
+  prompt: string,
+  media: RequestMedia,
+  parameters: GenerationParameters,
+): GenerationRequestInput {
+  const tier = parameters.fast ? "fast" : "standard";
+  const face = parameters.hasFace === true;
+  const request: GenerationRequestInput = {
+    mode,
+    tier,
+    prompt,
+    ...(media.startImage ? { startImage: toMediaInput(media.startImage, face) } : {}),
+    ...(media.endImage ? { endImage: toMediaInput(media.endImage, face) } : {}),
+    referenceImages: (media.referenceImages ?? []).map((image) => toMediaInput(image, face)),
+    referenceVideos: (media.referenceVideos ?? []).map((video) => toMediaInput(video)),
+    referenceAudios: (media.referenceAudios ?? []).map((audio) => toMediaInput(audio)),
+    ...(parameters.resolution ? { resolution: parameters.resolution } : {}),
+    ...(parameters.duration === undefined ? {} : { duration: parameters.duration }),
+    ...(parameters.aspectRatio ? { aspectRatio: parameters.aspectRatio } : {}),
+    ...(parameters.generateAudio === undefined ? {} : { generateAudio: parameters.generateAudio }),
+    ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
+  };
+  validateRequest(request, seedanceLimits[mode][tier]);
+  return request;
+}

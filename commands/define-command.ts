@@ -1,0 +1,55 @@
+import type { z } from "zod";
+import type { GenerationRequestInput } from "../src/domain/generation-request.ts";
+import { UserFacingError } from "../src/errors.ts";
+
+/** What a command asks the adapter to do, whichever platform it came from. */
+export type CommandAction =
+  | { kind: "generate"; request: GenerationRequestInput }
+  | { kind: "list-jobs" }
+  | { kind: "cancel"; jobId: string };
+
+export interface CommandSpec<Options extends z.ZodObject> {
+  /** Lowercase, as typed after the slash. */
+  name: string;
+  description: string;
+  /** Each option's `.describe()` text is its help text; see `option-descriptors.ts`. */
+  options: Options;
+  handle: (options: z.output<Options>) => CommandAction;
+}
+
+/** A command as platforms see it: render its options, then run it with raw option values. */
+export interface Command {
+  readonly name: string;
+  readonly description: string;
+  readonly options: z.ZodObject;
+  /** Validates raw option values (from any platform) and turns them into an action. */
+  run(raw: Readonly<Record<string, unknown>>): CommandAction;
+}
+
+export function defineCommand<Options extends z.ZodObject>(spec: CommandSpec<Options>): Command {
+  return {
+    name: spec.name,
+    description: spec.description,
+    options: spec.options,
+    run: (raw) => spec.handle(parseOptions(spec.options, raw)),
+  };
+}
+
+/** Option values checked by the command's schema; failures name the option, value and rule. */
+export function parseOptions<Options extends z.ZodObject>(
+  schema: Options,
+  raw: Readonly<Record<string, unknown>>,
+): z.output<Options> {
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value != null));
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+  const messages = result.error.issues.map((issue) => {
+    const field = String(issue.path[0] ?? "options");
+    const value = present[field];
+    const shown = value === undefined ? "(missing)" : JSON.stringify(value);
+    return `${field} ${shown}: ${issue.message}`;
+  });
+  throw new UserFacingError(`Invalid option ${messages.join("; ")}.`, {
+    field: String(result.error.issues[0]?.path[0] ?? "options"),
+  });
+}

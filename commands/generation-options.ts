@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { aspectRatios, resolutions } from "../src/domain/generation-request.ts";
+import { seedanceLimits } from "../src/domain/model-limits.ts";
+import type { GenerationParameters } from "./build-request.ts";
+import { integerChoiceOption, type OptionChoice } from "./option-descriptors.ts";
+import { seedMaximum } from "./parse-flags.ts";
+
+const { minDuration, maxDuration } = seedanceLimits.text.standard;
+
+const durationChoices: OptionChoice[] = [
+  { name: "auto (the model decides)", value: -1 },
+  ...Array.from({ length: maxDuration - minDuration + 1 }, (_, index) => ({
+    name: `${minDuration + index} seconds`,
+    value: minDuration + index,
+  })),
+];
+
+export const promptOption = z
+  .string()
+  .min(1)
+  .describe("What happens in the video; flags like --ar 9:16 --dur 8 work here too");
+
+const resolution = z
+  .enum(resolutions)
+  .describe("Output resolution (the fast tier makes 480p or 720p)")
+  .optional();
+const duration = integerChoiceOption(durationChoices, "Length in seconds").optional();
+const aspectRatio = z.enum(aspectRatios).describe("Frame shape").optional();
+const audio = z.boolean().describe("Generate sound with the video").optional();
+const seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(seedMaximum)
+  .describe("Same seed and inputs give a similar video")
+  .optional();
+const fast = z.boolean().describe("Faster, cheaper tier (480p or 720p)").optional();
+
+/** The settings every generation command takes, under the option names users type. */
+export const generationOptions = { resolution, duration, aspect_ratio: aspectRatio, audio, seed };
+export const generationOptionsWithTier = { ...generationOptions, fast };
+
+interface GenerationOptionValues {
+  resolution?: GenerationParameters["resolution"];
+  duration?: number | undefined;
+  aspect_ratio?: GenerationParameters["aspectRatio"];
+  audio?: boolean | undefined;
+  seed?: number | undefined;
+  fast?: boolean | undefined;
+  has_face?: boolean | undefined;
+}
+
+export function parametersFrom(options: GenerationOptionValues): GenerationParameters {
+  return {
+    resolution: options.resolution,
+    duration: options.duration,
+    aspectRatio: options.aspect_ratio,
+    generateAudio: options.audio,
+    seed: options.seed,
+    fast: options.fast,
+    hasFace: options.has_face,
+  };
+}

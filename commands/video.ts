@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { buildRequest, mergeParameters } from "./build-request.ts";
+import { defineCommand } from "./define-command.ts";
+import { generationOptionsWithTier, parametersFrom, promptOption } from "./generation-options.ts";
+import { parseFlags } from "./parse-flags.ts";
+
+export const videoCommand = defineCommand({
+  name: "video",
+  description: "Make a video from a text prompt",
+  options: z.object({ prompt: promptOption, ...generationOptionsWithTier }),
+  handle: (options) => {
+    const { prompt, flags } = parseFlags(options.prompt);
+    const parameters = mergeParameters(flags, parametersFrom(options));
+    return { kind: "generate", request: buildRequest("text", prompt, {}, parameters) };
+  },
+});

@@ -1,0 +1,81 @@
+import { readFile } from "node:fs/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSilentLogger } from "../../../src/logger.ts";
+import { createOxenProvider } from "../../../src/providers/oxen/index.ts";
+import { slashCommand } from "../../fakes/fake-discord-payloads.ts";
+import { type FakeOxenServer, startFakeOxenServer } from "../../fakes/fake-oxen-server.ts";
+import {
+  type Bot,
+  callbackOf,
+  jsonOf,
+  sampleVideo,
+  startBot,
+  waitForUploads,
+} from "./discord-harness.ts";
+
+let bot: Bot | undefined;
+let hub: FakeOxenServer | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  await hub?.close();
+  bot = undefined;
+  hub = undefined;
+});
+
+const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
+
+describe("Discord → Oxen on the wire (fake Discord, fake Oxen hub, real clients)", () => {
+  it("/animate sends the image model, CDN URLs and parameters to Oxen; the finished MP4 comes back to the thread", async () => {
+    hub = await startFakeOxenServer();
+    const provider = createOxenProvider({
+      apiKey: hub.apiKey,
+      baseUrl: hub.baseUrl,
+      logger: createSilentLogger(),
+    });
+    bot = await startBot({ provider });
+    const { fake, alice } = bot;
+    const image = fake.attachment("start.png", png, "image/png");
+    const end = fake.attachment("end.png", png, "image/png");
+    const { id } = slashCommand(
+      fake,
+      "animate",
+      {
+        image,
+        end_image: end,
+        prompt: "the kite lifts off --ar 16:9 --seed 3",
+        has_face: true,
+        resolution: "1080p",
+        duration: 6,
+      },
+      { user: alice, inThread: true },
+    );
+    expect(jsonOf(await callbackOf(fake, id))).toMatchObject({ type: 5 });
+
+    const isCreate = (request: { method: string; pathname: string }) =>
+      request.method === "POST" && request.pathname === "/api/ai/queue";
+    await hub.waitForRequests(isCreate);
+    const create = hub.requests.find(isCreate);
+    expect(create?.body).toEqual({
+      model: "bytedance-seedance-2-0-image-to-video",
+      num_generations: 1,
+      prompt: "the kite lifts off",
+      resolution: "1080p",
+      duration: 6,
+      aspect_ratio: "16:9",
+      seed: 3,
+      input_image: image.url,
+      input_image_has_face: true,
+      tail_image_url: end.url,
+      tail_image_url_has_face: true,
+    });
+    const [oxenJob] = [...hub.jobs.values()];
+    if (!oxenJob) throw new Error("no job at the hub");
+    await hub.waitForSseClients(1);
+    hub.complete(oxenJob.id);
+
+    const [upload] = await waitForUploads(fake, 1);
+    expect(upload?.path).toBe(`/channels/${fake.threadId}/messages`);
+    expect(upload?.files[0]?.bytes.equals(await readFile(sampleVideo))).toBe(true);
+    expect(String(jsonOf(upload ?? ({} as never)).content)).toContain(`<@${alice.id}>`);
+  });
+});

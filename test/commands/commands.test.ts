@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { animateMessage } from "../../commands/animate-message.ts";
+import { commands, findCommand } from "../../commands/index.ts";
+import { describeOptions } from "../../commands/option-descriptors.ts";
+import { UserFacingError } from "../../src/errors.ts";
+
+const image = {
+  url: "https://cdn.example/a.png",
+  contentType: "image/png",
+  sizeBytes: 10,
+  fileName: "a.png",
+};
+const end = { ...image, url: "https://cdn.example/b.png", fileName: "b.png" };
+const clip = {
+  url: "https://cdn.example/c.mp4",
+  contentType: "video/mp4",
+  sizeBytes: 10,
+  fileName: "c.mp4",
+};
+
+function run(name: string, raw: Record<string, unknown>) {
+  const command = findCommand(name);
+  if (!command) throw new Error(`no command ${name}`);
+  return command.run(raw);
+}
+
+describe("command registry", () => {
+  it("has the commands and option names users type", () => {
+    const names = Object.fromEntries(
+      commands.map((command) => [
+        command.name,
+        describeOptions(command.options).map((o) => o.name),
+      ]),
+    );
+    expect(names).toEqual({
+      video: ["prompt", "resolution", "duration", "aspect_ratio", "audio", "seed", "fast"],
+      animate: [
+        "image",
+        "prompt",
+        "end_image",
+        "has_face",
+        "resolution",
+        "duration",
+        "aspect_ratio",
+        "audio",
+        "seed",
+        "fast",
+      ],
+      reference: [
+        "prompt",
+        "image1",
+        "image2",
+        "image3",
+        "image4",
+        "video1",
+        "video2",
+        "audio1",
+        "resolution",
+        "duration",
+        "aspect_ratio",
+        "audio",
+        "seed",
+      ],
+      jobs: [],
+      cancel: ["job"],
+    });
+  });
+
+  it("/video: options win over inline flags, flags fill the rest", () => {
+    const action = run("video", {
+      prompt: "a fox --ar 9:16 --dur 8 --seed 1",
+      duration: 10,
+      fast: true,
+      audio: null,
+    });
+    expect(action).toEqual({
+      kind: "generate",
+      request: {
+        mode: "text",
+        tier: "fast",
+        prompt: "a fox",
+        referenceImages: [],
+        referenceVideos: [],
+        referenceAudios: [],
+        aspectRatio: "9:16",
+        duration: 10,
+        seed: 1,
+      },
+    });
+  });
+
+  it("/animate: start and end image, face flag on both", () => {
+    const action = run("animate", { image, end_image: end, prompt: "walks", has_face: true });
+    expect(action).toMatchObject({
+      kind: "generate",
+      request: {
+        mode: "image",
+        startImage: { url: image.url, hasFace: true },
+        endImage: { url: end.url, hasFace: true },
+      },
+    });
+  });
+
+  it("/reference: files in option order become @Image1…, @Video1", () => {
+    const action = run("reference", {
+      prompt: "@Image1 meets @Image2 in @Video1",
+      image1: image,
+      image2: end,
+      video1: clip,
+    });
+    expect(action).toMatchObject({
+      request: {
+        mode: "reference",
+        referenceImages: [{ fileName: "a.png" }, { fileName: "b.png" }],
+        referenceVideos: [{ fileName: "c.mp4" }],
+      },
+    });
+  });
+
+  it("/jobs and /cancel are actions, not generations", () => {
+    expect(run("jobs", {})).toEqual({ kind: "list-jobs" });
+    expect(run("cancel", { job: " job-1 " })).toEqual({ kind: "cancel", jobId: "job-1" });
+  });
+
+  it.each([
+    ["video", { prompt: "x", duration: 30 }, /duration 30 is out of range; use 4–15 seconds/i],
+    ["video", { prompt: "x", seed: -3 }, /Invalid option seed -3: Too small/],
+    ["video", { prompt: "x", resolution: "8k" }, /Invalid option resolution "8k"/],
+    ["animate", { prompt: "x" }, /Invalid option image \(missing\)/],
+    ["animate", { prompt: "x", image: clip }, /image 1 \(c\.mp4\) is video\/mp4/i],
+    ["reference", { prompt: "x" }, /needs at least one image or video/],
+  ])("/%s %j → UserFacingError naming field, value and range", (name, raw, pattern) => {
+    expect(() => run(name, raw)).toThrow(UserFacingError);
+    expect(() => run(name, raw)).toThrow(pattern);
+  });
+});
+
+describe("Animate message action", () => {
+  it("animates the message's first image, the second is the end frame", () => {
+    const action = animateMessage.run({ attachments: [clip, image, end], text: "zoom in --dur 5" });
+    expect(action).toMatchObject({
+      request: {
+        mode: "image",
+        prompt: "zoom in",
+        duration: 5,
+        startImage: { fileName: "a.png" },
+        endImage: { fileName: "b.png" },
+      },
+    });
+  });
+
+  it("refuses a message without an image", () => {
+    expect(() => animateMessage.check([clip])).toThrow(/no image to animate/);
+  });
+});

@@ -1,0 +1,247 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  type APIAttachment,
+  type APIChannel,
+  type APIMessage,
+  type APIUser,
+  GatewayDispatchEvents,
+  GuildPremiumTier,
+} from "discord.js";
+import { FakeGateway } from "./fake-discord-gateway.ts";
+import { guildChannels, guildCreate, threadChannel } from "./fake-discord-guild.ts";
+import { handleRest } from "./fake-discord-rest.ts";
+
+/** One REST call as the fake received it; multipart uploads are parsed into files. */
+export interface RecordedCall {
+  method: string;
+  /** Decoded path under /api/v10, e.g. /channels/1/messages or /webhooks/2/tok/messages/@original. */
+  path: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+  /** The JSON body, or `payload_json` of a multipart body. */
+  json: unknown;
+  files: RecordedFile[];
+  status: number;
+  /** When the fake received it (ms). */
+  at: number;
+}
+
+export interface RecordedFile {
+  field: string;
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export interface InteractionRecord {
+  id: string;
+  token: string;
+  channelId: string;
+  guildId: string | undefined;
+  /** The message a component was clicked on. */
+  sourceMessageId?: string;
+  originalMessageId?: string;
+  /** Webhook calls with this token answer 401, as Discord does after 15 minutes. */
+  expired?: boolean;
+}
+
+export interface FakeDiscordOptions {
+  premiumTier?: GuildPremiumTier;
+}
+
+const discordEpoch = 1_420_070_400_000n;
+
+/**
+ * A loopback Discord: REST under /api/v10 and a gateway WebSocket on one 127.0.0.1 port, enough for
+ * the real discord.js client to log in, receive events, answer interactions and upload files. It
+ * keeps every message it creates or is told about, so clients can fetch and edit them.
+ */
+export class FakeDiscord {
+  readonly calls: RecordedCall[] = [];
+  readonly messages = new Map<string, APIMessage>();
+  /** By token. */
+  readonly interactions = new Map<string, InteractionRecord>();
+  readonly applicationId: string;
+  readonly botUser: APIUser;
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly threadId: string;
+  readonly moreThreadIds: string[] = [];
+  /** Every version of every message, oldest first (to read a card's whole story). */
+  readonly history = new Map<string, APIMessage[]>();
+  readonly #cdn = new Map<string, { bytes: Buffer; contentType: string }>();
+  readonly #failures: Array<{ method: string; path: RegExp; status: number; body: unknown }> = [];
+  readonly #waiters = new Set<() => void>();
+  readonly #server: Server;
+  readonly #gateway: FakeGateway;
+  #counter = 0n;
+
+  private constructor(options: FakeDiscordOptions) {
+    this.applicationId = this.snowflake();
+    this.botUser = {
+      id: this.applicationId,
+      username: "seedance",
+      discriminator: "0",
+      global_name: null,
+      avatar: null,
+      bot: true,
+    };
+    this.guildId = this.snowflake();
+    this.channelId = this.snowflake();
+    this.threadId = this.snowflake();
+    const premiumTier = options.premiumTier ?? GuildPremiumTier.None;
+    this.#server = createServer((request, response) => void this.#onHttp(request, response));
+    this.#gateway = new FakeGateway(this.#server, {
+      ready: (sessionNumber) => ({
+        v: 10,
+        user: this.botUser,
+        guilds: [{ id: this.guildId, unavailable: true }],
+        session_id: `session-${sessionNumber}`,
+        resume_gateway_url: this.url.replace("http", "ws"),
+        application: { id: this.applicationId, flags: 0 },
+        shard: [0, 1],
+      }),
+      guilds: () => [guildCreate(this, premiumTier)],
+    });
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    fake.#server.listen(0, "127.0.0.1");
+    await once(fake.#server, "listening");
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  /** Pass as discord.js `rest.api`. */
+  get apiUrl(): string {
+    return `${this.url}/api`;
+  }
+
+  get identifyPayloads(): ReadonlyArray<{ intents: number; token: string }> {
+    return this.#gateway.identifyPayloads;
+  }
+
+  /** A new id; its timestamp part is `at`, so interaction age can be set. */
+  snowflake(at = Date.now()): string {
+    this.#counter += 1n;
+    return String(((BigInt(at) - discordEpoch) << 22n) | (this.#counter & 0xfffn));
+  }
+
+  /** Sends a gateway event to every connected client. */
+  dispatch(t: string, d: unknown): void {
+    this.#gateway.dispatch(t, d);
+  }
+
+  channels(): APIChannel[] {
+    return guildChannels(this);
+  }
+
+  /** Opens a new public thread under the text channel and tells the client (THREAD_CREATE). */
+  createThread(): string {
+    const id = this.snowflake();
+    this.moreThreadIds.push(id);
+    this.dispatch(GatewayDispatchEvents.ThreadCreate, {
+      ...threadChannel(this, id),
+      newly_created: true,
+    });
+    return id;
+  }
+
+  /** Stores a message version (create or edit). */
+  keep(message: APIMessage): void {
+    this.messages.set(message.id, message);
+    this.history.set(message.id, [...(this.history.get(message.id) ?? []), message]);
+  }
+
+  /** The next matching request answers with this status and body instead. */
+  failNext(
+    method: string,
+    path: RegExp,
+    status: number,
+    body: unknown = { message: "fake failure", code: 0 },
+  ): void {
+    this.#failures.push({ method, path, status, body });
+  }
+
+  takeFailure(method: string, path: string) {
+    const index = this.#failures.findIndex(
+      (failure) => failure.method === method && failure.path.test(path),
+    );
+    return index === -1 ? undefined : this.#failures.splice(index, 1)[0];
+  }
+
+  callsTo(method: string, path: RegExp): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method && path.test(call.path));
+  }
+
+  /** Resolves with the first call (past or future) that matches. */
+  async waitForCall(
+    match: (call: RecordedCall) => boolean,
+    { timeoutMs = 5_000, description = "a REST call" } = {},
+  ): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find(match);
+      if (found) return found;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        const seen = this.calls.map((call) => `${call.method} ${call.path}`).join("\n  ");
+        throw new Error(`Timed out waiting for ${description}; calls so far:\n  ${seen}`);
+      }
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.#waiters.delete(wake);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(wake, remaining);
+        this.#waiters.add(wake);
+      });
+    }
+  }
+
+  /** Serves bytes at a CDN URL on the fake and describes them as a Discord attachment. */
+  attachment(fileName: string, bytes: Buffer, contentType: string | undefined): APIAttachment {
+    const id = this.snowflake();
+    const path = `/cdn/attachments/${id}/${fileName}`;
+    this.#cdn.set(path, { bytes, contentType: contentType ?? "application/octet-stream" });
+    const url = `${this.url}${path}`;
+    return {
+      id,
+      filename: fileName,
+      size: bytes.length,
+      url,
+      proxy_url: url,
+      ...(contentType ? { content_type: contentType } : {}),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#gateway.close();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #onHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const url = new URL(request.url ?? "/", this.url);
+    const cdnFile = this.#cdn.get(url.pathname);
+    if (cdnFile) {
+      response.writeHead(200, {
+        "content-type": cdnFile.contentType,
+        "content-length": cdnFile.bytes.length,
+      });
+      response.end(cdnFile.bytes);
+      return;
+    }
+    await handleRest(this, request, response, url, Buffer.concat(chunks));
+    for (const wake of [...this.#waiters]) wake();
+  }
+}
