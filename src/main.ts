@@ -1,4 +1,6 @@
 import { join, resolve } from "node:path";
+import { createDiscordAdapter, deployCommands } from "../adapters/discord/index.ts";
+import type { ChatAdapter } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { ConfigError } from "./errors.ts";
 import { openSqliteJobStore } from "./jobs/sqlite-job-store.ts";
@@ -38,18 +40,55 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     storeHealthy: () => store.isHealthy(),
     eventsConnected: () => service.isReady(),
   });
+
+  const adapters: ChatAdapter[] = [];
+  if (config.discord) {
+    adapters.push(
+      createDiscordAdapter({
+        token: config.discord.token,
+        apiUrl: config.discord.apiUrl,
+        messageContent: config.discord.messageContent,
+        service,
+        logger: logger.child({ component: "discord" }),
+      }),
+    );
+  }
+  // Adapters are registered before recovery, so finished jobs resume straight to their platform.
+  for (const adapter of adapters) service.registerAdapter(adapter);
   const address = await server.listen(config.http.port, config.http.host);
   await service.start();
+  for (const adapter of adapters) await adapter.start();
+
+  const platforms = adapters.map((adapter) => adapter.platform);
   logger.info(
-    { provider: provider.name, platforms: [], port: address.port, dataDirectory },
-    `seedance-bot is running: provider ${provider.name}, no chat platform configured yet, health on http://${config.http.host}:${address.port}/healthz`,
+    { provider: provider.name, platforms, port: address.port, dataDirectory },
+    `seedance-bot is running: provider ${provider.name}, platforms ${platforms.join(", ") || "none"}, health on http://${config.http.host}:${address.port}/healthz`,
   );
   return async () => {
     await server.close();
+    for (const adapter of adapters) await adapter.stop();
     await service.stop();
     await store.close();
     await unlock();
   };
+}
+
+/** `npm run commands:deploy`: registers the Discord commands (skipped when nothing changed). */
+async function deployDiscordCommands(config: Config, logger: Logger): Promise<void> {
+  if (!config.discord)
+    throw new ConfigError("DISCORD_TOKEN is required to deploy the Discord commands.");
+  const outcome = await deployCommands({
+    token: config.discord.token,
+    guildId: config.discord.guildId,
+    apiUrl: config.discord.apiUrl,
+    stateFile: join(resolve(config.dataDirectory), "discord-commands.sha256"),
+    force: process.argv.includes("--force"),
+    logger,
+  });
+  logger.info(
+    outcome,
+    `Discord commands ${outcome.status} (${outcome.scope}, ${outcome.count} commands)`,
+  );
 }
 
 function exitWith(message: string): never {
@@ -65,6 +104,10 @@ try {
 }
 const logger = createLogger(config.logLevel);
 try {
+  if (process.argv[2] === "commands:deploy") {
+    await deployDiscordCommands(config, logger);
+    process.exit(0);
+  }
   const stop = await main(config, logger);
   let stopping = false;
   const shutdown = (signal: string) => {
