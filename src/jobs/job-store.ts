@@ -9,6 +9,10 @@ export interface TransitionOptions {
   expectedVersion?: number;
 }
 
+export type CreatedSinceFilter =
+  | { platform: string; userId: string; spaceId?: undefined }
+  | { platform: string; spaceId: string; userId?: undefined };
+
 /** Durable job storage. Every write is a compare-and-set: it returns the new job, or undefined if it lost. */
 export interface JobStore {
   /** Inserts a new job in `submitting` (or the given state). Fails if the id exists. */
@@ -22,6 +26,8 @@ export interface JobStore {
   listByStates(states: readonly JobState[]): Promise<Job[]>;
   /** Most recent first. */
   listByUser(platform: string, userId: string, limit: number): Promise<Job[]>;
+  /** Jobs created at or after `since` (ms) by one user or in one space (guild, workspace), oldest first. */
+  listCreatedSince(filter: CreatedSinceFilter, since: number): Promise<Job[]>;
   /** True while the store can be read and written. */
   isHealthy(): boolean;
   close(): Promise<void>;

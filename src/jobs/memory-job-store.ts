@@ -1,5 +1,5 @@
 import type { Job, JobPatch, JobState, NewJob } from "./job.ts";
-import type { JobStore, TransitionOptions } from "./job-store.ts";
+import type { CreatedSinceFilter, JobStore, TransitionOptions } from "./job-store.ts";
 import {
   assertListLimit,
   assertTransitionPossible,
@@ -100,6 +100,21 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
         .reverse()
         .sort((first, second) => second.createdAt - first.createdAt)
         .slice(0, limit)
+        .map(copyJob);
+    },
+
+    async listCreatedSince(filter: CreatedSinceFilter, since: number): Promise<Job[]> {
+      assertOpen();
+      return [...jobs.values()]
+        .filter(
+          (job) =>
+            job.origin.platform === filter.platform &&
+            job.createdAt >= since &&
+            (filter.userId === undefined
+              ? job.origin.spaceId === filter.spaceId
+              : job.origin.userId === filter.userId),
+        )
+        .sort((first, second) => first.createdAt - second.createdAt)
         .map(copyJob);
     },
 

@@ -21,6 +21,7 @@ const migrations: readonly string[] = [
    CREATE INDEX jobs_by_user ON jobs (platform, user_id, created_at);
    CREATE UNIQUE INDEX jobs_by_provider_job ON jobs (provider, provider_job_id)
      WHERE provider_job_id IS NOT NULL;`,
+  `CREATE INDEX jobs_by_space ON jobs (platform, json_extract(document, '$.origin.spaceId'), created_at);`,
 ];
 
 export const jobSchemaVersion = migrations.length;

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Job, JobPatch, JobState, NewJob } from "./job.ts";
 import { isUniqueConstraintError, jobColumns, jobFromRow } from "./job-row.ts";
-import type { JobStore, TransitionOptions } from "./job-store.ts";
+import type { CreatedSinceFilter, JobStore, TransitionOptions } from "./job-store.ts";
 import {
   assertListLimit,
   assertTransitionPossible,
@@ -57,6 +57,15 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): JobStore {
   const selectByUser = database.prepare(
     `SELECT ${jobColumns} FROM jobs WHERE platform = ? AND user_id = ?
      ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+  );
+  const selectUserSince = database.prepare(
+    `SELECT ${jobColumns} FROM jobs WHERE platform = ? AND user_id = ? AND created_at >= ?
+     ORDER BY created_at, rowid`,
+  );
+  const selectSpaceSince = database.prepare(
+    `SELECT ${jobColumns} FROM jobs
+     WHERE platform = ? AND json_extract(document, '$.origin.spaceId') = ? AND created_at >= ?
+     ORDER BY created_at, rowid`,
   );
   // The compare-and-set itself: it only applies to the exact state and version read in the same transaction.
   const compareAndSet = database.prepare(
@@ -171,6 +180,15 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): JobStore {
       assertOpen();
       assertListLimit(limit);
       return selectByUser.all(platform, userId, limit).map(jobFromRow);
+    },
+
+    async listCreatedSince(filter: CreatedSinceFilter, since: number): Promise<Job[]> {
+      assertOpen();
+      const rows =
+        filter.userId === undefined
+          ? selectSpaceSince.all(filter.platform, filter.spaceId, since)
+          : selectUserSince.all(filter.platform, filter.userId, since);
+      return rows.map(jobFromRow);
     },
 
     isHealthy(): boolean {

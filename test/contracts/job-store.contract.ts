@@ -205,6 +205,25 @@ export function jobStoreContract(name: string, factory: () => Promise<JobStoreUn
       expect(await ids(0)).toEqual([]);
     });
 
+    it("lists jobs created since a time, by user or by space, oldest first", async () => {
+      const otherUser = { ...newJob().origin, userId: "user-2" };
+      const otherSpace = { ...newJob().origin, spaceId: "guild-2" };
+      const slack = { ...newJob().origin, platform: "slack" };
+      await store.create(newJob({ id: "old", createdAt: 500 }));
+      await store.create(newJob({ id: "late", createdAt: 3_000 }));
+      await store.create(newJob({ id: "early", createdAt: 1_000 }));
+      await store.create(newJob({ id: "friend", createdAt: 2_000, origin: otherUser }));
+      await store.create(newJob({ id: "elsewhere", createdAt: 2_000, origin: otherSpace }));
+      await store.create(newJob({ id: "slack", createdAt: 2_000, origin: slack }));
+      const byUser = await store.listCreatedSince({ platform: "discord", userId: "user-1" }, 1_000);
+      expect(byUser.map((job) => job.id)).toEqual(["early", "elsewhere", "late"]);
+      const bySpace = await store.listCreatedSince(
+        { platform: "discord", spaceId: "guild-1" },
+        1_000,
+      );
+      expect(bySpace.map((job) => job.id)).toEqual(["early", "friend", "late"]);
+    });
+
     it("updates fields other than state only at the expected version", async () => {
       await store.create(newJob({ state: "running" }));
       const updated = await store.update("job-1", { progress: 50, statusMessageId: "m-9" }, 1);

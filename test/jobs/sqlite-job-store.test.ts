@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
+import { jobSchemaVersion } from "../../src/jobs/sqlite-job-schema.ts";
 import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
 import { jobStoreContract } from "../contracts/job-store.contract.ts";
 import { newJob } from "../contracts/new-job.ts";
@@ -99,16 +100,38 @@ describe("sqlite job store on a shared file", () => {
     await openSqliteJobStore({ path }).close();
     const database = new DatabaseSync(path);
     expect(database.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
-    expect(database.prepare("PRAGMA user_version").get()).toEqual({ user_version: 1 });
+    expect(database.prepare("PRAGMA user_version").get()).toEqual({
+      user_version: jobSchemaVersion,
+    });
+    expect(jobSchemaVersion).toBe(2);
     const indexes = database
       .prepare("PRAGMA index_list(jobs)")
       .all()
       .map((row) => row.name);
     expect(indexes).toEqual(
-      expect.arrayContaining(["jobs_by_state", "jobs_by_user", "jobs_by_provider_job"]),
+      expect.arrayContaining([
+        "jobs_by_state",
+        "jobs_by_user",
+        "jobs_by_provider_job",
+        "jobs_by_space",
+      ]),
     );
     database.exec("PRAGMA user_version = 99");
     database.close();
     expect(() => openSqliteJobStore({ path })).toThrow(/schema version 99/);
+  });
+
+  it("upgrades a version-1 database in place, keeping its jobs", async () => {
+    const path = databasePath();
+    const first = openSqliteJobStore({ path });
+    await first.create(newJob({ id: "kept", createdAt: 5_000 }));
+    await first.close();
+    const database = new DatabaseSync(path);
+    database.exec("DROP INDEX jobs_by_space; PRAGMA user_version = 1");
+    database.close();
+    const upgraded = openSqliteJobStore({ path });
+    const listed = await upgraded.listCreatedSince({ platform: "discord", spaceId: "guild-1" }, 0);
+    expect(listed.map((job) => job.id)).toEqual(["kept"]);
+    await upgraded.close();
   });
 });
