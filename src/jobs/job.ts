@@ -47,6 +47,8 @@ export interface JobOrigin {
   messageId?: string;
   userId: string;
   userName?: string;
+  /** The requester's roles in the space (Discord), for allow and deny lists. */
+  roles?: string[];
 }
 
 export interface Job {

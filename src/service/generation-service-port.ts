@@ -1,6 +1,7 @@
 import type { ChatAdapter } from "../chat/chat-adapter.ts";
 import type { GenerationRequestInput } from "../domain/generation-request.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
+import type { UsageReport } from "../policy/usage-policy.ts";
 
 /** Who is acting on a job (cancel, regenerate); admins may act on others' jobs. */
 export interface Actor {
@@ -34,6 +35,8 @@ export interface GenerationServicePort {
   /** Same request with a new seed unless one is given, linked to its parent. */
   regenerate(jobId: string, by: Actor, overrides?: RegenerateOverrides): Promise<Job>;
   getJob(jobId: string): Promise<Job | undefined>;
+  /** Seconds of video spent today by the user (and their space), against the daily budgets. */
+  usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport>;
   /** The user's jobs, newest first. */
   jobsFor(platform: string, userId: string, limit?: number): Promise<Job[]>;
   registerAdapter(adapter: ChatAdapter): void;

@@ -10,6 +10,7 @@ import { UserFacingError } from "../errors.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import type { Logger } from "../logger.ts";
+import { UsagePolicy, type UsagePolicySettings, type UsageReport } from "../policy/usage-policy.ts";
 import type { GenerationProvider } from "../providers/generation-provider.ts";
 import { Delivery } from "./delivery.ts";
 import type {
@@ -31,6 +32,8 @@ export interface GenerationServiceOptions {
   provider: GenerationProvider;
   logger: Logger;
   settings: Partial<ServiceSettings> & Pick<ServiceSettings, "videoDirectory">;
+  /** Access, prompt and budget rules; everything is allowed without one. */
+  policy?: Partial<UsagePolicySettings>;
   now?: () => number;
   random?: () => number;
 }
@@ -49,6 +52,7 @@ export class GenerationService implements GenerationServicePort {
   readonly #updates: JobUpdates;
   readonly #delivery: Delivery;
   readonly #sweep: Sweep;
+  readonly #policy: UsagePolicy;
   #started = false;
 
   constructor(options: GenerationServiceOptions) {
@@ -66,6 +70,7 @@ export class GenerationService implements GenerationServicePort {
     this.#delivery = new Delivery(this.#context);
     this.#updates = new JobUpdates(this.#context, (job) => this.#delivery.start(job));
     this.#sweep = new Sweep(this.#context, this.#updates);
+    this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
   }
 
   registerAdapter(adapter: ChatAdapter): void {
@@ -140,16 +145,18 @@ export class GenerationService implements GenerationServicePort {
     const model = provider.catalog[mode][tier];
     const request = validateRequest(input, model.limits);
     const estimate = provider.estimateCost(request, model);
-    const job = await store.create({
-      id,
-      origin,
-      request,
-      provider: provider.name,
-      model: model.id,
-      createdAt: now(),
-      ...(estimate ? { costEstimate: estimate.amount } : {}),
-      ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
-    });
+    const job = await this.#policy.admit(request, origin, () =>
+      store.create({
+        id,
+        origin,
+        request,
+        provider: provider.name,
+        model: model.id,
+        createdAt: now(),
+        ...(estimate ? { costEstimate: estimate.amount } : {}),
+        ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
+      }),
+    );
     this.#changed(job);
     const sent = await sendToProvider(this.#context, job);
     await this.#updates.replayEarly(sent);
@@ -199,6 +206,10 @@ export class GenerationService implements GenerationServicePort {
       ...overrides.origin,
     };
     return await this.submit(request, origin, { parentJobId: parent.id });
+  }
+
+  usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {
+    return this.#policy.usage(platform, userId, spaceId);
   }
 
   getJob(jobId: string): Promise<Job | undefined> {

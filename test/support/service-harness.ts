@@ -5,6 +5,7 @@ import type { JobOrigin } from "../../src/jobs/job.ts";
 import type { JobStore } from "../../src/jobs/job-store.ts";
 import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
 import { createSilentLogger } from "../../src/logger.ts";
+import type { UsagePolicySettings } from "../../src/policy/usage-policy.ts";
 import { createOxenProvider } from "../../src/providers/oxen/index.ts";
 import { GenerationService } from "../../src/service/generation-service.ts";
 import type { ServiceSettings } from "../../src/service/service-context.ts";
@@ -32,7 +33,10 @@ export interface ServiceUnderTest {
  * The real service, SQLite store and Oxen provider against a fake hub on loopback, with a recording
  * chat adapter. `boot()` can be called again on the same data directory to simulate a restart.
  */
-export async function createHarness(settings: Partial<ServiceSettings> = {}) {
+export async function createHarness(
+  settings: Partial<ServiceSettings> = {},
+  policy: Partial<UsagePolicySettings> = {},
+) {
   const fake = await startFakeOxenServer();
   const directory = mkdtempSync(join(tmpdir(), "seedance-service-"));
   const running: ServiceUnderTest[] = [];
@@ -49,6 +53,7 @@ export async function createHarness(settings: Partial<ServiceSettings> = {}) {
       provider,
       logger: createSilentLogger(),
       settings: { videoDirectory: join(directory, "videos"), unknownOutcomeChecks: 1, ...settings },
+      policy,
     });
     const adapter = new RecordingChatAdapter();
     service.registerAdapter(adapter);

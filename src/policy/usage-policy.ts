@@ -1,0 +1,133 @@
+import { billableSeconds, type GenerationRequest } from "../domain/generation-request.ts";
+import { UserFacingError } from "../errors.ts";
+import type { Job, JobOrigin } from "../jobs/job.ts";
+import type { CreatedSinceFilter, JobStore } from "../jobs/job-store.ts";
+import { type AccessRules, accessRefusal, openAccess } from "./access-list.ts";
+import { compileBlocklist, matchedRule } from "./prompt-blocklist.ts";
+
+export interface UsagePolicySettings {
+  /** Regular expressions; a prompt matching one (accents and case ignored) is refused. */
+  blockedPromptPatterns: readonly string[];
+  access: AccessRules;
+  /** Seconds of video one user may generate per UTC day. */
+  dailySecondsPerUser?: number | undefined;
+  /** Seconds of video one guild or workspace may generate per UTC day. */
+  dailySecondsPerSpace?: number | undefined;
+}
+
+export interface UsageSummary {
+  seconds: number;
+  jobs: number;
+  limit: number | undefined;
+}
+
+export interface UsageReport {
+  /** Start and end of the current UTC day (ms). */
+  since: number;
+  resetsAt: number;
+  user: UsageSummary;
+  space: UsageSummary | undefined;
+}
+
+const day = 86_400_000;
+/** Failed and cancelled jobs give their reserved seconds back. */
+const released = new Set(["failed", "cancelled"]);
+
+function spentSeconds(jobs: readonly Job[]): UsageSummary & { limit: undefined } {
+  const counted = jobs.filter((job) => !released.has(job.state));
+  const seconds = counted.reduce((sum, job) => sum + billableSeconds(job.request), 0);
+  return { seconds, jobs: counted.length, limit: undefined };
+}
+
+function inHoursAndMinutes(milliseconds: number): string {
+  const minutes = Math.ceil(milliseconds / 60_000);
+  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+}
+
+/**
+ * What the operator allows: who may generate where, which prompts are refused, and how many seconds
+ * of video a user and a space may spend per day — reserved when a job is created, given back when it
+ * fails or is cancelled.
+ */
+export class UsagePolicy {
+  readonly #settings: UsagePolicySettings;
+  readonly #rules: RegExp[];
+  readonly #store: JobStore;
+  readonly #now: () => number;
+  /** Budget checks and the writes they guard run one at a time, so two requests can't share the last seconds. */
+  #turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    settings: Partial<UsagePolicySettings>,
+    store: JobStore,
+    now: () => number = () => Date.now(),
+  ) {
+    this.#settings = { blockedPromptPatterns: [], access: openAccess, ...settings };
+    this.#rules = compileBlocklist(this.#settings.blockedPromptPatterns);
+    this.#store = store;
+    this.#now = now;
+  }
+
+  /** Checks the request against every rule, then runs `create` while no other admission runs. */
+  admit<T>(request: GenerationRequest, origin: JobOrigin, create: () => Promise<T>): Promise<T> {
+    const refusal = accessRefusal(this.#settings.access, origin);
+    if (refusal) return Promise.reject(new UserFacingError(refusal, { code: "INVALID_REQUEST" }));
+    const rule = matchedRule(request.prompt, this.#rules);
+    if (rule !== undefined) {
+      return Promise.reject(
+        new UserFacingError(
+          `The prompt matches a phrase this server does not allow (rule ${rule}); please rephrase it.`,
+          {
+            field: "prompt",
+          },
+        ),
+      );
+    }
+    const run = this.#turn.then(async () => {
+      await this.#checkBudget(request, origin);
+      return await create();
+    });
+    this.#turn = run.catch(() => undefined);
+    return run;
+  }
+
+  async usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {
+    const since = Math.floor(this.#now() / day) * day;
+    const user = await this.#spent({ platform, userId }, since);
+    const space = spaceId ? await this.#spent({ platform, spaceId }, since) : undefined;
+    return {
+      since,
+      resetsAt: since + day,
+      user: { ...user, limit: this.#settings.dailySecondsPerUser },
+      space: space && { ...space, limit: this.#settings.dailySecondsPerSpace },
+    };
+  }
+
+  async #spent(filter: CreatedSinceFilter, since: number) {
+    return spentSeconds(await this.#store.listCreatedSince(filter, since));
+  }
+
+  async #checkBudget(request: GenerationRequest, origin: JobOrigin): Promise<void> {
+    const { dailySecondsPerUser, dailySecondsPerSpace } = this.#settings;
+    if (dailySecondsPerUser === undefined && dailySecondsPerSpace === undefined) return;
+    const report = await this.usage(origin.platform, origin.userId, origin.spaceId);
+    const needed = billableSeconds(request);
+    const auto =
+      (request.duration ?? -1) === -1 ? " (auto duration counts as 15 s; set --dur for less)" : "";
+    const resets = `resets at 00:00 UTC, in ${inHoursAndMinutes(report.resetsAt - this.#now())}`;
+    const budgets = [
+      ["your", report.user],
+      ["this server's", report.space],
+    ] as const;
+    for (const [whose, summary] of budgets) {
+      if (!summary || summary.limit === undefined) continue;
+      const left = Math.max(0, summary.limit - summary.seconds);
+      if (needed > left) {
+        throw new UserFacingError(
+          `This video needs ${needed} s${auto}, but ${whose} daily budget of ${summary.limit} s has ${left} s left (${resets}).`,
+          { field: "duration", code: "INVALID_REQUEST" },
+        );
+      }
+    }
+  }
+}
