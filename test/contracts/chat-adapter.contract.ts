@@ -126,13 +126,19 @@ export function chatAdapterContract(descriptor: ChatAdapterContractDescriptor): 
       const bot = await start(60);
       const thread = await bot.newThread();
       await bot.requestVideo(thread, "a paper boat --dur 4");
-      const first = await waitForView(bot, thread, (view) => view.videos.length === 1, "the first video");
+      const first = await waitForView(
+        bot,
+        thread,
+        (view) => view.videos.length === 1,
+        "the first video",
+      );
       const firstJob = first.videos[0]?.jobId ?? "";
       await bot.react(thread, firstJob, "regenerate");
       const second = await waitForView(
         bot,
         thread,
-        (view) => view.videos.length === 2 && view.cards.every((card) => card.phases.at(-1) === "done"),
+        (view) =>
+          view.videos.length === 2 && view.cards.every((card) => card.phases.at(-1) === "done"),
         "the second video",
       );
       const jobIds = second.videos.map((video) => video.jobId);

@@ -1,0 +1,192 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { commands, validFlagsText } from "../../commands/index.ts";
+import type { ChatAdapter, DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import type { Job } from "../../src/jobs/job.ts";
+import type { Logger } from "../../src/logger.ts";
+import { type MediaHost, sendFile } from "../../src/media/index.ts";
+import { type HttpServer, type RouteHandler, sendJson } from "../../src/server/http-server.ts";
+import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
+import { createAccess } from "./access.ts";
+import { createOnce } from "./answers.ts";
+import { jobActionSchema, reactionSchema, sendMessageSchema } from "./api-schemas.ts";
+import { cardOf } from "./card-view.ts";
+import { createEventStream } from "./event-stream.ts";
+import { describeFailure, readJson } from "./http-io.ts";
+import { runJobAction } from "./job-actions.ts";
+import { sendMessage } from "./messages.ts";
+import { localUser, type PlaygroundContext, platform } from "./playground-context.ts";
+import { createStaticFiles } from "./static-files.ts";
+import { Timeline } from "./timeline.ts";
+import { acceptedTypesText, createUploads, maxUploadBytes, unreachableReason } from "./uploads.ts";
+
+export interface PlaygroundAdapterOptions {
+  service: GenerationServicePort;
+  /** The bot's HTTP server; the playground takes `/`, `/static/` and `/api/`. */
+  server: HttpServer;
+  /** Where uploads go so the provider can fetch them. */
+  mediaHost: MediaHost;
+  logger: Logger;
+  /** PLAYGROUND_TOKEN: required when the server is reachable beyond loopback. */
+  token?: string | undefined;
+  /** The provider is the simulator: every card says so. */
+  simulated: boolean;
+  /** PUBLIC_BASE_URL, or http://127.0.0.1:PORT. */
+  publicBaseUrl: string;
+  now?: () => number;
+}
+
+export interface PlaygroundAdapter extends ChatAdapter {
+  /**
+   * The address to print at start-up. It never carries the token: with one, people open
+   * `<url>?token=<PLAYGROUND_TOKEN>` once and a cookie keeps them in.
+   */
+  readonly url: string;
+}
+
+/** Videos finished here are far below this; the page plays them from the bot's disk. */
+const uploadLimit = 1024 ** 3;
+
+/** A chat channel with threads in the browser, served by the bot's own HTTP server. */
+export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): PlaygroundAdapter {
+  const { service, server, logger } = options;
+  const now = options.now ?? Date.now;
+  const baseUrl = options.publicBaseUrl.replace(/\/+$/, "");
+  const previewUrl = (url: string) =>
+    url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length + 1) : url;
+  const timeline = new Timeline();
+  const videos = new Map<string, string>();
+  const reactions = new Map<string, Set<string>>();
+  const context: PlaygroundContext = {
+    service,
+    timeline,
+    uploads: createUploads({
+      mediaHost: options.mediaHost,
+      previewUrl,
+      now,
+      unreachableReason: options.simulated ? undefined : unreachableReason(baseUrl),
+    }),
+    logger,
+    now,
+    card: (job: Job) =>
+      cardOf(job, {
+        simulated: options.simulated,
+        videoUrl:
+          videos.has(job.id) || (job.state === "delivered" && job.videoPath)
+            ? `api/videos/${job.id}`
+            : undefined,
+        reactions: [...(reactions.get(job.id) ?? [])],
+        previewUrl,
+      }),
+    react(jobId, emoji) {
+      reactions.set(jobId, (reactions.get(jobId) ?? new Set()).add(emoji));
+    },
+  };
+  const events = createEventStream(timeline, () => ({
+    simulated: options.simulated,
+    user: "you",
+    commands: commands.map(({ name, description }) => ({ name, description })),
+    flags: validFlagsText,
+    accepts: acceptedTypesText,
+    maxUploadBytes,
+  }));
+  const allow = createAccess({ token: options.token, publicBaseUrl: baseUrl });
+  const once = createOnce();
+
+  const guard =
+    (handler: RouteHandler): RouteHandler =>
+    async (request, response) => {
+      if (!allow(request, response)) return;
+      try {
+        await handler(request, response);
+      } catch (error) {
+        const failure = describeFailure(error);
+        if (!failure) throw error;
+        // A body refused half-read (too large) leaves the connection unusable for another request.
+        if (!request.complete) response.setHeader("connection", "close");
+        sendJson(response, failure.status, { error: { message: failure.message } });
+      }
+    };
+
+  async function serveVideo(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const jobId = new URL(request.url ?? "/", "http://localhost").pathname.slice(
+      "/api/videos/".length,
+    );
+    const job = /^[A-Za-z0-9]{1,32}$/.test(jobId) ? await service.getJob(jobId) : undefined;
+    const path =
+      job?.origin.platform === platform ? (videos.get(jobId) ?? job.videoPath) : undefined;
+    if (!path) return sendJson(response, 404, { error: { message: `No video for job ${jobId}.` } });
+    await sendFile(request, response, {
+      path,
+      contentType: "video/mp4",
+      headers: { "cache-control": "private, max-age=3600" },
+    });
+  }
+
+  const serveStatic = createStaticFiles(baseUrl);
+  server.route("GET", "/static/", guard(serveStatic));
+  server.route("GET", "/api/events", guard(events.handle));
+  server.route("POST", "/api/uploads", guard(context.uploads.handle));
+  server.route(
+    "POST",
+    "/api/messages",
+    guard(async (request, response) => {
+      const body = await readJson(request, sendMessageSchema);
+      const answer = await once(`message:${body.clientRequestId}`, () =>
+        sendMessage(context, body),
+      );
+      sendJson(response, answer.status, { entries: answer.entries });
+    }),
+  );
+  server.route(
+    "POST",
+    "/api/actions",
+    guard(async (request, response) => {
+      const body = await readJson(request, jobActionSchema);
+      const answer = await once(`action:${body.clientRequestId}`, () =>
+        runJobAction(context, body),
+      );
+      sendJson(response, answer.status, { entries: answer.entries });
+    }),
+  );
+  server.route(
+    "POST",
+    "/api/reactions",
+    guard(async (request, response) => {
+      const { emoji, ...rest } = await readJson(request, reactionSchema);
+      const action = emoji === "❌" ? "cancel" : "regenerate";
+      const answer = await once(`action:${rest.clientRequestId}`, () =>
+        runJobAction(context, { ...rest, action }, emoji),
+      );
+      sendJson(response, answer.status, { entries: answer.entries });
+    }),
+  );
+  server.route("GET", "/api/videos/", guard(serveVideo));
+  server.route("HEAD", "/api/videos/", guard(serveVideo));
+  // HttpServer treats "/" as a prefix of every path and takes the first match: registered last,
+  // so the routes registered before it (health, media) keep working. Unknown paths get a 404.
+  server.route("GET", "/", guard(serveStatic));
+
+  return {
+    platform,
+    url: `${baseUrl}/`,
+    async start() {
+      // Cards of earlier runs, so /jobs links and threads still show their videos after a restart.
+      const recent = await service.jobsFor(platform, localUser.userId, 50);
+      for (const job of recent.reverse()) timeline.upsert(context.card(job));
+      logger.info({ simulated: options.simulated, restored: recent.length }, "playground ready");
+    },
+    async stop() {
+      events.closeAll();
+    },
+    uploadLimitBytes: () => uploadLimit,
+    async showStatus(job: Job) {
+      const card = context.card(job);
+      timeline.upsert(card);
+      return card.id;
+    },
+    async deliver(job: Job, video: DeliverableVideo) {
+      videos.set(job.id, video.path);
+      timeline.upsert(context.card(job));
+    },
+  };
+}

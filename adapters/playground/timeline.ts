@@ -1,0 +1,41 @@
+import type { Entry } from "./entries.ts";
+
+export type TimelineListener = (entry: Entry) => void;
+
+const maxEntries = 2000;
+
+/**
+ * Every thread's entries, in the order they first appeared. Upserts are idempotent by id, so a
+ * repeated event (a retried delivery, a duplicate POST) never shows twice.
+ */
+export class Timeline {
+  readonly #entries = new Map<string, Entry>();
+  readonly #listeners = new Set<TimelineListener>();
+
+  upsert(entry: Entry): void {
+    const existing = this.#entries.get(entry.id);
+    // A card snapshot older than the one shown is dropped (status calls and POST answers race).
+    if (existing?.kind === "card" && entry.kind === "card" && existing.version > entry.version) {
+      return;
+    }
+    this.#entries.set(entry.id, entry);
+    for (const id of this.#entries.keys()) {
+      if (this.#entries.size <= maxEntries) break;
+      this.#entries.delete(id);
+    }
+    for (const listener of this.#listeners) listener(entry);
+  }
+
+  get(id: string): Entry | undefined {
+    return this.#entries.get(id);
+  }
+
+  list(): Entry[] {
+    return [...this.#entries.values()];
+  }
+
+  subscribe(listener: TimelineListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

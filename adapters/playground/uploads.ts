@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { fileTypeFromBuffer } from "file-type";
+import type { IncomingMedia } from "../../commands/index.ts";
+import { UserFacingError } from "../../src/errors.ts";
+import type { MediaHost } from "../../src/media/index.ts";
+import { maxMediaTtlMs } from "../../src/media/index.ts";
+import { sendJson } from "../../src/server/http-server.ts";
+import { loopbackHosts } from "./access.ts";
+import { attachmentView } from "./card-view.ts";
+import type { AttachmentView } from "./entries.ts";
+import { readBody } from "./http-io.ts";
+
+/** What the models take, recognised from the bytes (never from the name or declared type). */
+const acceptedTypes = new Set([
+  "image/jpeg",
+  "image/png",
+  "image/webp",
+  "video/mp4",
+  "video/quicktime",
+  "audio/mpeg",
+  "audio/wav",
+]);
+export const acceptedTypesText = "JPEG, PNG or WebP images, MP4 or MOV videos, MP3 or WAV audio";
+/** The largest input any model takes (50 MB of reference video). */
+export const maxUploadBytes = 50 * 1024 * 1024;
+
+/** Why a real provider could not fetch uploads served under `baseUrl`, if it could not. */
+export function unreachableReason(baseUrl: string): string | undefined {
+  if (!loopbackHosts.has(new URL(baseUrl).hostname)) return undefined;
+  return `The provider cannot fetch files from ${baseUrl}; set PUBLIC_BASE_URL to an address it can reach (a tunnel or your server) to attach images, video or audio.`;
+}
+
+interface Upload {
+  media: IncomingMedia;
+  view: AttachmentView;
+  expiresAt: number;
+}
+
+function fileNameFrom(request: IncomingMessage): string {
+  let name = String(request.headers["x-file-name"] ?? "");
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // Keep the raw header.
+  }
+  const base = name.split(/[\\/]/).pop() ?? "";
+  return base.replace(/\p{Cc}/gu, "").slice(0, 120) || "upload";
+}
+
+/** `/api/uploads`: checks one file, hands it to the media host, and remembers it by id. */
+export function createUploads(options: {
+  mediaHost: MediaHost;
+  previewUrl: (url: string) => string;
+  now: () => number;
+  /** Set when the provider could not fetch what the media host serves (a paid job would fail). */
+  unreachableReason?: string | undefined;
+}) {
+  const uploads = new Map<string, Upload>();
+
+  function prune(): void {
+    for (const [id, upload] of uploads) {
+      if (upload.expiresAt <= options.now()) uploads.delete(id);
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (options.unreachableReason) {
+      request.resume();
+      throw new UserFacingError(options.unreachableReason, { field: "attachments" });
+    }
+    const fileName = fileNameFrom(request);
+    const bytes = await readBody(request, maxUploadBytes);
+    const type = await fileTypeFromBuffer(bytes);
+    if (!type || !acceptedTypes.has(type.mime)) {
+      throw new UserFacingError(
+        `${fileName} is ${type?.mime ?? "not a type the models read"}; attach ${acceptedTypesText}.`,
+        { field: "attachments", code: "MEDIA_REJECTED" },
+      );
+    }
+    const published = await options.mediaHost.publish(
+      { bytes, contentType: type.mime, fileName },
+      { ttlMs: maxMediaTtlMs },
+    );
+    const media: IncomingMedia = {
+      url: published.url,
+      contentType: type.mime,
+      sizeBytes: bytes.length,
+      fileName,
+    };
+    const id = randomBytes(12).toString("base64url");
+    const view = attachmentView(media, options.previewUrl(published.url));
+    prune();
+    uploads.set(id, { media, view, expiresAt: published.expiresAt });
+    sendJson(response, 201, { attachment: { id, sizeBytes: bytes.length, ...view } });
+  }
+
+  /** The uploads a message names, in its order; an unknown or expired id is refused. */
+  function take(ids: readonly string[]): { media: IncomingMedia[]; views: AttachmentView[] } {
+    const found = ids.map((id) => {
+      const upload = uploads.get(id);
+      if (!upload || upload.expiresAt <= options.now()) {
+        throw new UserFacingError("An attachment has expired or is unknown; attach it again.", {
+          field: "attachments",
+        });
+      }
+      return upload;
+    });
+    return {
+      media: found.map((upload) => upload.media),
+      views: found.map((upload) => upload.view),
+    };
+  }
+
+  return { handle, take };
+}

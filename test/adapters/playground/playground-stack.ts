@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  createPlaygroundAdapter,
+  type PlaygroundAdapter,
+} from "../../../adapters/playground/index.ts";
+import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
+import { createSilentLogger } from "../../../src/logger.ts";
+import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/index.ts";
+import { createSimulatorProvider } from "../../../src/providers/simulator/index.ts";
+import { HttpServer } from "../../../src/server/http-server.ts";
+import { GenerationService } from "../../../src/service/generation-service.ts";
+import { countSubmissions } from "../../contracts/chat-adapter.contract.ts";
+
+export interface PlaygroundStack {
+  baseUrl: string;
+  adapter: PlaygroundAdapter;
+  service: GenerationService;
+  mediaHost: HttpMediaHost;
+  directory: string;
+  submissions(): number;
+  close(): Promise<void>;
+}
+
+export interface PlaygroundStackOptions {
+  /** Simulated generation time per job. */
+  delayMs: number;
+  token?: string;
+  simulated?: boolean;
+}
+
+export const testSigningSecret = "test-secret-that-is-at-least-32-characters";
+
+/**
+ * The whole bot as `npm start` wires it with nothing configured — simulator, generation service,
+ * media host, playground — on 127.0.0.1 port 0, in a fresh data directory.
+ */
+export async function startPlaygroundStack(
+  options: PlaygroundStackOptions,
+): Promise<PlaygroundStack> {
+  const directory = await mkdtemp(join(tmpdir(), "seedance-playground-"));
+  const logger = createSilentLogger();
+  const counted = countSubmissions(
+    createSimulatorProvider({
+      delayMs: options.delayMs,
+      ffmpegPath: null,
+      dataDirectory: join(directory, "simulator"),
+      logger,
+    }),
+  );
+  const store = createMemoryJobStore();
+  const service = new GenerationService({
+    store,
+    provider: counted.provider,
+    logger,
+    settings: { videoDirectory: join(directory, "videos") },
+  });
+  const server = new HttpServer(logger);
+  const address = await server.listen(0, "127.0.0.1");
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const mediaHost = createHttpMediaHost({
+    server,
+    directory: join(directory, "media"),
+    secret: testSigningSecret,
+    publicBaseUrl: baseUrl,
+    logger,
+  });
+  const adapter = createPlaygroundAdapter({
+    service,
+    server,
+    mediaHost,
+    logger,
+    token: options.token,
+    simulated: options.simulated ?? true,
+    publicBaseUrl: baseUrl,
+  });
+  service.registerAdapter(adapter);
+  await mediaHost.start();
+  await adapter.start();
+  await service.start();
+  return {
+    baseUrl,
+    adapter,
+    service,
+    mediaHost,
+    directory,
+    submissions: counted.count,
+    async close() {
+      await adapter.stop();
+      await server.close();
+      await service.stop();
+      mediaHost.stop();
+      await store.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
