@@ -14,6 +14,10 @@ interface Route {
   handler: RouteHandler;
 }
 
+function specificity(route: Route): number {
+  return route.path.endsWith("/") ? route.path.length : Number.POSITIVE_INFINITY;
+}
+
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
@@ -62,7 +66,10 @@ export class HttpServer {
     const matches = this.#routes.filter((route) =>
       route.path.endsWith("/") ? path.startsWith(route.path) : path === route.path,
     );
-    const route = matches.find((candidate) => candidate.method === request.method);
+    // Exact paths win over prefixes, and longer prefixes over shorter ones, whatever the order added.
+    const route = matches
+      .filter((candidate) => candidate.method === request.method)
+      .sort((first, second) => specificity(second) - specificity(first))[0];
     try {
       if (route) await route.handler(request, response);
       else if (matches.length > 0)

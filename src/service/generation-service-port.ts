@@ -16,6 +16,8 @@ export interface RegenerateOverrides {
   prompt?: string;
   /** Where the new job's answer goes (defaults to the parent's thread). */
   origin?: Partial<JobOrigin>;
+  /** The platform event (reaction, button press) asking; repeated, it returns the same job. */
+  idempotencyKey?: string;
 }
 
 export interface SubmitOptions {

@@ -205,7 +205,10 @@ export class GenerationService implements GenerationServicePort {
       ...(by.userName ? { userName: by.userName } : {}),
       ...overrides.origin,
     };
-    return await this.submit(request, origin, { parentJobId: parent.id });
+    return await this.submit(request, origin, {
+      parentJobId: parent.id,
+      ...(overrides.idempotencyKey ? { idempotencyKey: overrides.idempotencyKey } : {}),
+    });
   }
 
   usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {

@@ -53,3 +53,19 @@ describe("metrics and health over HTTP", () => {
     expect((await request(`${baseUrl}/nothing`)).statusCode).toBe(404);
   });
 });
+
+describe("http server routing", () => {
+  it("prefers exact paths, then the longest prefix, whatever the registration order", async () => {
+    const server = new HttpServer(createSilentLogger());
+    server.route("GET", "/", (_request, response) => void response.end("page"));
+    server.route("GET", "/media/", (_request, response) => void response.end("media"));
+    server.route("GET", "/healthz", (_request, response) => void response.end("health"));
+    const address = await server.listen(0, "127.0.0.1");
+    const get = async (path: string) =>
+      (await request(`http://127.0.0.1:${address.port}${path}`)).body.text();
+    expect(await get("/healthz")).toBe("health");
+    expect(await get("/media/abc")).toBe("media");
+    expect(await get("/anything")).toBe("page");
+    await server.close();
+  });
+});
