@@ -3,9 +3,11 @@ import { join } from "node:path";
 import type { GenerationRequest } from "../../domain/generation-request.ts";
 import type { Logger } from "../../logger.ts";
 import { renderClip } from "./render-clip.ts";
-import { type LocalImage, localImage, pictureUrl } from "./start-image.ts";
+import { type LocalImage, type LocalPathResolver, localImage, pictureUrl } from "./start-image.ts";
 
 export interface ClipRendererOptions {
+  /** Reads pictures the bot published itself (its media host). */
+  resolveLocalPath?: LocalPathResolver | undefined;
   /** The bundled sample, served whenever no clip was rendered. */
   videoPath: string;
   dataDirectory: string;
@@ -35,7 +37,12 @@ export function createClipRenderer(options: ClipRendererOptions) {
     let picture: LocalImage | undefined;
     try {
       await mkdir(dataDirectory, { recursive: true });
-      picture = await localImage(pictureUrl(clip.request), dataDirectory, clip.providerJobId);
+      picture = await localImage(
+        pictureUrl(clip.request),
+        dataDirectory,
+        clip.providerJobId,
+        options.resolveLocalPath,
+      );
       const duration = clip.request.duration ?? -1;
       await renderClip({
         ffmpegPath,

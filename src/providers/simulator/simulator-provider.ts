@@ -23,6 +23,7 @@ import {
   snapshot,
 } from "./simulated-job.ts";
 import { createSimulatedService } from "./simulated-service.ts";
+import type { LocalPathResolver } from "./start-image.ts";
 
 export const bundledSampleVideoPath = fileURLToPath(
   new URL("./assets/sample.mp4", import.meta.url),
@@ -42,6 +43,8 @@ export interface SimulatorProviderOptions {
   random?: () => number;
   now?: () => number;
   logger: Logger;
+  /** Maps the bot's own media URLs to files, so uploaded start images appear in rendered clips. */
+  resolveLocalPath?: LocalPathResolver;
 }
 
 const providerName = "simulator";
@@ -80,6 +83,7 @@ export function createSimulatorProvider(options: SimulatorProviderOptions): Gene
     videoPath,
     dataDirectory: options.dataDirectory ?? join(tmpdir(), "seedance-bot-simulator"),
     logger,
+    resolveLocalPath: options.resolveLocalPath,
   });
   let listener: ProviderListener | undefined;
   let connected = false;

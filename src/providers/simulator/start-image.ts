@@ -1,6 +1,5 @@
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { fileTypeFromFile } from "file-type";
 import type { GenerationRequest } from "../../domain/generation-request.ts";
 
@@ -30,20 +29,27 @@ async function readableImageFile(path: string): Promise<boolean> {
   return type !== undefined && imageTypes.has(type.mime);
 }
 
+/** Maps a URL the bot itself published (its signed media links) to the file behind it. */
+export type LocalPathResolver = (url: string) => string | undefined;
+
 /**
- * A local copy of the picture when its URL is one we can read without the network (`file://`
- * pointing at a JPEG, PNG or WebP, or a base64 `data:` URL); undefined for anything else.
+ * A local copy of the picture when its URL is one we can read without the network: a file the
+ * bot published itself (through `resolveLocalPath`), or a base64 `data:` URL; undefined otherwise.
+ * Arbitrary `file:` URLs are never read, so a request cannot pull a server file into a video.
  */
 export async function localImage(
   url: string | undefined,
   scratchDirectory: string,
   baseName: string,
+  resolveLocalPath?: LocalPathResolver,
 ): Promise<LocalImage | undefined> {
   if (!url) return undefined;
   try {
-    if (url.startsWith("file:")) {
-      const path = fileURLToPath(url);
-      return (await readableImageFile(path)) ? { path, temporary: false } : undefined;
+    const published = resolveLocalPath?.(url);
+    if (published) {
+      return (await readableImageFile(published))
+        ? { path: published, temporary: false }
+        : undefined;
     }
     const match = dataUrlPattern.exec(url);
     const extension = imageTypes.get(match?.[1]?.toLowerCase() ?? "");

@@ -18,12 +18,17 @@ describe("the picture a simulated clip zooms into", () => {
     await rm(scratch, { recursive: true, force: true });
   });
 
-  it("uses a local file:// image where it is", async () => {
-    const url = media("tiny.png").href;
-    expect(await localImage(url, scratch, "job")).toEqual({
-      path: fileURLToPath(url),
+  it("uses a picture the bot published itself, where it is", async () => {
+    const path = fileURLToPath(media("tiny.png"));
+    const resolve = (url: string) => (url === "https://bot.test/media/abc" ? path : undefined);
+    expect(await localImage("https://bot.test/media/abc", scratch, "job", resolve)).toEqual({
+      path,
       temporary: false,
     });
+  });
+
+  it("never reads an arbitrary file: URL", async () => {
+    expect(await localImage(media("tiny.png").href, scratch, "job")).toBeUndefined();
   });
 
   it("decodes a base64 data: URL into a scratch file", async () => {
