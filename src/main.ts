@@ -1,23 +1,41 @@
 import { join, resolve } from "node:path";
 import { createDiscordAdapter, deployCommands } from "../adapters/discord/index.ts";
+import { createPlaygroundAdapter } from "../adapters/playground/index.ts";
 import type { ChatAdapter } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { ConfigError } from "./errors.ts";
+import type { Job } from "./jobs/job.ts";
 import { openSqliteJobStore } from "./jobs/sqlite-job-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createHttpMediaHost, maxMediaTtlMs } from "./media/index.ts";
 import { registerMetrics } from "./observability/metrics.ts";
 import { providerFromConfig } from "./providers/provider-from-config.ts";
 import { HttpServer, registerHealthRoutes } from "./server/http-server.ts";
 import { GenerationService } from "./service/generation-service.ts";
 import { lockDataDirectory } from "./util/data-directory-lock.ts";
+import { persistentSecret } from "./util/persistent-secret.ts";
 
 /** The composition root: the one place that reads the environment and wires every part together. */
 async function main(config: Config, logger: Logger): Promise<() => Promise<void>> {
   const dataDirectory = resolve(config.dataDirectory);
   const unlock = await lockDataDirectory(dataDirectory);
   for (const warning of config.warnings) logger.warn(warning);
+  const server = new HttpServer(logger.child({ component: "http" }));
+  const address = await server.listen(config.http.port, config.http.host);
+  const publicBaseUrl = config.publicBaseUrl ?? localBaseUrl(config.http.host, address.port);
+  const mediaHost = createHttpMediaHost({
+    server,
+    directory: join(dataDirectory, "media"),
+    secret:
+      config.mediaSigningSecret ??
+      (await persistentSecret(join(dataDirectory, "media-signing.key"))),
+    publicBaseUrl,
+    logger: logger.child({ component: "media" }),
+  });
   const store = openSqliteJobStore({ path: join(dataDirectory, "jobs.sqlite") });
-  const provider = providerFromConfig(config, dataDirectory, logger);
+  const provider = providerFromConfig(config, dataDirectory, logger, (url) =>
+    mediaHost.resolveLocalPath(url),
+  );
   const service = new GenerationService({
     store,
     provider,
@@ -30,7 +48,6 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
       jobTimeoutMs: config.timing.jobTimeoutMs,
     },
   });
-  const server = new HttpServer(logger.child({ component: "http" }));
   registerMetrics(server, {
     store,
     onJobChange: (listener) => service.onJobChange(listener),
@@ -41,6 +58,16 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     eventsConnected: () => service.isReady(),
   });
 
+  // A video too large to upload is linked instead, when users can reach this bot.
+  const videoLink = async (job: Job) =>
+    config.publicBaseUrl && job.videoPath
+      ? (
+          await mediaHost.publish(
+            { path: job.videoPath, contentType: "video/mp4", fileName: `seedance-${job.id}.mp4` },
+            { ttlMs: maxMediaTtlMs },
+          )
+        ).url
+      : undefined;
   const adapters: ChatAdapter[] = [];
   if (config.discord) {
     adapters.push(
@@ -50,27 +77,50 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
         messageContent: config.discord.messageContent,
         service,
         logger: logger.child({ component: "discord" }),
+        videoLink,
       }),
     );
   }
+  const playground = config.playground
+    ? createPlaygroundAdapter({
+        service,
+        server,
+        mediaHost,
+        logger: logger.child({ component: "playground" }),
+        token: config.playground.token,
+        simulated: provider.name === "simulator",
+        publicBaseUrl,
+      })
+    : undefined;
+  if (playground) adapters.push(playground);
   // Adapters are registered before recovery, so finished jobs resume straight to their platform.
   for (const adapter of adapters) service.registerAdapter(adapter);
-  const address = await server.listen(config.http.port, config.http.host);
+  await mediaHost.start();
   await service.start();
   for (const adapter of adapters) await adapter.start();
 
   const platforms = adapters.map((adapter) => adapter.platform);
   logger.info(
     { provider: provider.name, platforms, port: address.port, dataDirectory },
-    `seedance-bot is running: provider ${provider.name}, platforms ${platforms.join(", ") || "none"}, health on http://${config.http.host}:${address.port}/healthz`,
+    `seedance-bot is running: provider ${provider.name}, platforms ${platforms.join(", ") || "none"}`,
   );
+  if (playground) {
+    const token = config.playground?.token ? "?token=<PLAYGROUND_TOKEN>" : "";
+    process.stdout.write(`\nOpen ${playground.url}${token} to make a video.\n\n`);
+  }
   return async () => {
-    await server.close();
     for (const adapter of adapters) await adapter.stop();
+    await server.close();
     await service.stop();
+    mediaHost.stop();
     await store.close();
     await unlock();
   };
+}
+
+function localBaseUrl(host: string, port: number): string {
+  const reachable = ["0.0.0.0", "::", ""].includes(host) ? "127.0.0.1" : host;
+  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }
 
 /** `npm run commands:deploy`: registers the Discord commands (skipped when nothing changed). */

@@ -10,6 +10,7 @@ export function providerFromConfig(
   config: Config,
   dataDirectory: string,
   logger: Logger,
+  resolveLocalPath?: (url: string) => string | undefined,
 ): GenerationProvider {
   switch (config.provider) {
     case "oxen":
@@ -25,6 +26,7 @@ export function providerFromConfig(
         failureRate: config.simulator.failureRate,
         dataDirectory: join(dataDirectory, "simulator"),
         logger: logger.child({ component: "simulator" }),
+        ...(resolveLocalPath ? { resolveLocalPath } : {}),
       });
   }
 }
