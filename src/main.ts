@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { createDiscordAdapter, deployCommands } from "../adapters/discord/index.ts";
 import { createPlaygroundAdapter } from "../adapters/playground/index.ts";
+import { createSlackAdapter } from "../adapters/slack/index.ts";
 import type { ChatAdapter } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { ConfigError } from "./errors.ts";
@@ -77,6 +78,22 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
         messageContent: config.discord.messageContent,
         service,
         logger: logger.child({ component: "discord" }),
+        videoLink,
+      }),
+    );
+  }
+  if (config.slack) {
+    adapters.push(
+      createSlackAdapter({
+        botToken: config.slack.botToken,
+        appToken: config.slack.appToken,
+        signingSecret: config.slack.signingSecret,
+        apiUrl: config.slack.apiUrl,
+        service,
+        server,
+        // Slack files are private: they go to the provider only through links it can fetch.
+        mediaHost: config.publicBaseUrl || provider.name === "simulator" ? mediaHost : undefined,
+        logger: logger.child({ component: "slack" }),
         videoLink,
       }),
     );

@@ -1,0 +1,154 @@
+import { createReadStream } from "node:fs";
+import { request } from "undici";
+import { z } from "zod";
+import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import { errorMessage, PlatformError } from "../../src/errors.ts";
+import type { Job } from "../../src/jobs/job.ts";
+import { jobFooter } from "./job-actions.ts";
+import type { SlackContext } from "./slack-context.ts";
+import { slackErrorCode, toPlatformError } from "./slack-errors.ts";
+import { promptExcerpt } from "./slack-text.ts";
+
+/** Slack's limit for one file. */
+export const slackUploadLimitBytes = 1024 ** 3;
+/** Refusals that a link gets around; anything else is retried or reported. */
+const refusedUploads = new Set([
+  "file_upload_size_restricted",
+  "file_uploads_disabled",
+  "file_uploads_except_images_disabled",
+  "file_too_large",
+]);
+const uploadUrlSchema = z.object({ upload_url: z.url(), file_id: z.string().min(1) });
+
+interface Place {
+  channel: string;
+  threadTs: string | undefined;
+}
+
+function size(bytes: number): string {
+  const mebibyte = 1024 * 1024;
+  if (bytes < mebibyte) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${Math.round((bytes / mebibyte) * 10) / 10} MB`;
+}
+
+/** The thread the answer goes to: where it was asked, else under the job's own status card. */
+async function placeOf(context: SlackContext, job: Job): Promise<Place> {
+  const card = job.statusMessageId ?? (await context.service.getJob(job.id))?.statusMessageId;
+  return { channel: job.origin.channelId, threadTs: job.origin.threadId ?? card };
+}
+
+/** Slack refused the file itself (too large, uploads off): a link can still be shared. */
+class UploadRefused extends Error {}
+
+async function postBytes(url: string, video: DeliverableVideo): Promise<void> {
+  const response = await request(url, {
+    method: "POST",
+    headers: { "content-type": video.contentType, "content-length": String(video.sizeBytes) },
+    body: createReadStream(video.path),
+  }).catch((error: unknown) => {
+    throw new PlatformError({
+      message: `Slack upload failed: ${errorMessage(error)}`,
+      platform: "slack",
+      cause: error,
+    });
+  });
+  await response.body.dump();
+  if (response.statusCode === 413) throw new UploadRefused("file_too_large");
+  if (response.statusCode !== 200) {
+    throw new PlatformError({
+      message: `Slack refused the upload (HTTP ${response.statusCode}).`,
+      platform: "slack",
+      statusCode: response.statusCode,
+      retryable: response.statusCode === 429 || response.statusCode >= 500,
+    });
+  }
+}
+
+/** The external upload: ask for a URL, send the bytes there, then share the file in the thread. */
+async function upload(
+  context: SlackContext,
+  place: Place,
+  video: DeliverableVideo,
+  comment: string,
+) {
+  const { client } = context;
+  const ticket = uploadUrlSchema.parse(
+    await client.files.getUploadURLExternal({ filename: video.fileName, length: video.sizeBytes }),
+  );
+  await postBytes(ticket.upload_url, video);
+  await client.files.completeUploadExternal({
+    files: [{ id: ticket.file_id, title: video.fileName }],
+    channel_id: place.channel,
+    ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
+    initial_comment: comment,
+  });
+}
+
+/**
+ * Posts the finished video in the job's thread, mentioning only the requester: the MP4 itself
+ * when Slack takes it, else a link with a one-line note saying why.
+ */
+export async function deliver(
+  context: SlackContext,
+  job: Job,
+  video: DeliverableVideo,
+): Promise<void> {
+  const place = await placeOf(context, job);
+  const heading = `<@${job.origin.userId}> your video is ready: ${promptExcerpt(job.request.prompt)}`;
+  const comment = `${heading}\n${jobFooter(job.id)}`;
+  let reason = `It is ${size(video.sizeBytes)}, over Slack's ${size(slackUploadLimitBytes)} file limit`;
+  if (video.sizeBytes <= slackUploadLimitBytes) {
+    try {
+      await upload(context, place, video, comment);
+      return;
+    } catch (error) {
+      const code = error instanceof UploadRefused ? error.message : slackErrorCode(error);
+      if (!code || !refusedUploads.has(code)) throw toPlatformError(error, "upload the video");
+      reason = `Slack did not take the ${size(video.sizeBytes)} file here (${code})`;
+    }
+  }
+  await postLink(context, job, place, { heading, reason });
+}
+
+async function postLink(
+  context: SlackContext,
+  job: Job,
+  place: Place,
+  text: { heading: string; reason: string },
+): Promise<void> {
+  const ownLink = await context.videoLink(job);
+  const link = ownLink ?? job.resultUrl;
+  if (!link) {
+    throw new PlatformError({
+      message: `${text.reason}, and there is no link to share.`,
+      platform: "slack",
+      retryable: false,
+    });
+  }
+  const expiry = ownLink ? "" : " (provider links expire after about a day)";
+  const note = `${text.reason}, so here is a link instead${expiry}.`;
+  try {
+    await context.client.chat.postMessage({
+      channel: place.channel,
+      ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
+      text: text.heading,
+      blocks: [
+        { type: "section", text: { type: "mrkdwn", text: text.heading } },
+        {
+          type: "actions",
+          elements: [
+            {
+              type: "button",
+              text: { type: "plain_text", text: "⬇️ Download the video" },
+              url: link,
+            },
+          ],
+        },
+        { type: "context", elements: [{ type: "mrkdwn", text: `${note} ${jobFooter(job.id)}` }] },
+      ],
+      unfurl_links: false,
+    });
+  } catch (error) {
+    throw toPlatformError(error, "post the video link");
+  }
+}

@@ -1,0 +1,68 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { remixText } from "../../commands/remix.ts";
+import { UserFacingError } from "../../src/errors.ts";
+import { remixViewId } from "./command-forms.ts";
+import { parseActionId } from "./job-actions.ts";
+import { promptModal } from "./modals.ts";
+import { actorOf, threadOf } from "./origins.ts";
+import { errorText, responseReply } from "./replies.ts";
+import type { SlackContext } from "./slack-context.ts";
+
+type ActionArguments = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/**
+ * Regenerate, Remix and Cancel buttons on a card. The job comes from the button itself and is
+ * looked up in the store, so buttons on old cards keep working after a restart.
+ */
+export async function handleButton(
+  context: SlackContext,
+  { ack, body, action, respond, client }: ActionArguments,
+): Promise<void> {
+  await ack();
+  const parsed = "action_id" in action ? parseActionId(action.action_id) : undefined;
+  const channelId = body.channel?.id ?? String(body.container.channel_id ?? "");
+  if (!parsed || !channelId || !body.message) return;
+  const reply = responseReply(context, respond);
+  const user = { id: body.user.id, name: body.user.username ?? body.user.name };
+  const threadTs = threadOf({ ts: body.message.ts, thread_ts: body.message.thread_ts });
+  const { service } = context;
+  try {
+    if (parsed.action === "remix") {
+      const job = await service.getJob(parsed.jobId);
+      if (!job)
+        throw new UserFacingError(`No job ${parsed.jobId} any more; use /jobs to see yours.`);
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: promptModal({
+          callbackId: remixViewId,
+          title: "Remix",
+          label: "Prompt and settings",
+          value: remixText(job.request),
+          metadata: {
+            channelId,
+            threadTs,
+            jobId: job.id,
+            ...(body.team ? { teamId: body.team.id } : {}),
+          },
+        }),
+      });
+      return;
+    }
+    if (parsed.action === "cancel") {
+      const job = await service.cancel(parsed.jobId, actorOf(user));
+      await reply(`Cancelled job \`${job.id}\`.`);
+      return;
+    }
+    // A redelivered click finds the job it made instead of making another.
+    await service.regenerate(parsed.jobId, actorOf(user), {
+      origin: {
+        threadId: threadTs,
+        userId: user.id,
+        ...(user.name ? { userName: user.name } : {}),
+      },
+      idempotencyKey: `trigger:${body.trigger_id}`,
+    });
+  } catch (error) {
+    await reply(errorText(error, context.logger, parsed.action));
+  }
+}

@@ -1,0 +1,16 @@
+import { describeSettings, stateEmoji } from "../../src/chat/job-summary.ts";
+import { isPending, type Job } from "../../src/jobs/job.ts";
+import { promptExcerpt, truncate } from "./slack-text.ts";
+import { slackDate } from "./status-card.ts";
+
+/** `/jobs`: the user's recent videos, newest first, pending ones counted. */
+export function listJobs(jobs: readonly Job[]): string {
+  if (jobs.length === 0) return "You have no videos yet. Try `/video a fox running through snow`.";
+  const pending = jobs.filter(isPending);
+  const lines = jobs.map(
+    (job) =>
+      `${stateEmoji[job.state]} \`${job.id}\` ${job.state.replace("_", " ")} · ${promptExcerpt(job.request.prompt, 60)} · ${describeSettings(job.request)} · ${slackDate(job.createdAt)}`,
+  );
+  const header = `*Your videos* (${pending.length} pending; cancel with \`/cancel <job>\`)`;
+  return truncate([header, ...lines].join("\n"), 3000);
+}

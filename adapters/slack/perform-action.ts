@@ -1,0 +1,75 @@
+import type { CommandAction } from "../../commands/index.ts";
+import type { GenerationRequestInput } from "../../src/domain/generation-request.ts";
+import type { Job, JobOrigin } from "../../src/jobs/job.ts";
+import { listJobs } from "./jobs-list.ts";
+import { actorOf, type SlackUser } from "./origins.ts";
+import { publishSlackMedia } from "./publish-media.ts";
+import { errorText, type Reply } from "./replies.ts";
+import { platform, type SlackContext } from "./slack-context.ts";
+import { promptExcerpt } from "./slack-text.ts";
+
+export interface Submission {
+  origin: JobOrigin;
+  /** The event, trigger or view id: the same key twice yields the first job, not a second. */
+  idempotencyKey?: string;
+  parentJobId?: string;
+  reply: Reply;
+}
+
+/**
+ * Publishes the request's Slack files, then submits it. The service posts the status card; only
+ * what goes wrong is answered here, privately.
+ */
+export async function submitRequest(
+  context: SlackContext,
+  request: GenerationRequestInput | (() => Promise<GenerationRequestInput>),
+  submission: Submission,
+): Promise<Job | undefined> {
+  try {
+    const input = typeof request === "function" ? await request() : request;
+    const ready = await publishSlackMedia(context, input);
+    let job: Job;
+    try {
+      job = await context.service.submit(ready.request, submission.origin, {
+        ...(submission.idempotencyKey ? { idempotencyKey: submission.idempotencyKey } : {}),
+        ...(submission.parentJobId ? { parentJobId: submission.parentJobId } : {}),
+      });
+    } catch (error) {
+      await ready.release();
+      throw error;
+    }
+    // A retried event finds the first job, which uses the first copies of the files.
+    const used = JSON.stringify(job.request);
+    if (ready.urls.some((url) => !used.includes(url))) await ready.release();
+    return job;
+  } catch (error) {
+    await submission.reply(errorText(error, context.logger, "submit"));
+    return undefined;
+  }
+}
+
+/** Runs a command's action for a user: generate, list their jobs, or cancel one. */
+export async function performAction(
+  context: SlackContext,
+  action: CommandAction,
+  user: SlackUser,
+  submission: Submission,
+): Promise<void> {
+  if (action.kind === "generate") {
+    await submitRequest(context, action.request, submission);
+    return;
+  }
+  try {
+    if (action.kind === "cancel") {
+      const job = await context.service.cancel(action.jobId, actorOf(user));
+      await submission.reply(
+        `Cancelled job \`${job.id}\`: ${promptExcerpt(job.request.prompt, 80)}`,
+      );
+      return;
+    }
+    const jobs = await context.service.jobsFor(platform, user.id, 10);
+    await submission.reply(listJobs(jobs));
+  } catch (error) {
+    await submission.reply(errorText(error, context.logger, action.kind));
+  }
+}

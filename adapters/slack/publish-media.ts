@@ -1,0 +1,119 @@
+import { fileTypeFromBuffer } from "file-type";
+import type { MediaKind } from "../../commands/incoming-media.ts";
+import type { GenerationRequestInput, MediaInput } from "../../src/domain/generation-request.ts";
+import { type ModelLimits, seedanceLimits } from "../../src/domain/model-limits.ts";
+import { UserFacingError } from "../../src/errors.ts";
+import { maxMediaTtlMs, type PublishedMedia } from "../../src/media/index.ts";
+import { downloadSlackFile, isSlackFileUrl } from "./private-files.ts";
+import type { SlackContext } from "./slack-context.ts";
+
+export interface PublishedRequest {
+  request: GenerationRequestInput;
+  /** The URLs handed to the provider in place of Slack's private ones. */
+  urls: string[];
+  /** Stops serving every published copy (when the request was refused or was a duplicate). */
+  release(): Promise<void>;
+}
+
+const typeNames: Readonly<Record<MediaKind, string>> = {
+  image: "JPEG, PNG or WebP",
+  video: "MP4 or MOV",
+  audio: "MP3 or WAV",
+};
+
+function noHost(fileName: string): UserFacingError {
+  return new UserFacingError(
+    `Slack keeps ${fileName} private, so the video provider cannot fetch it, and this bot has nowhere to share it from. Ask the bot's admin to set PUBLIC_BASE_URL (the bot then serves each file under a signed link for an hour) or OXEN_MEDIA_REPO.`,
+    { field: "attachments", code: "MEDIA_REJECTED" },
+  );
+}
+
+function limitsFor(kind: MediaKind, limits: ModelLimits) {
+  if (kind === "image") return { maxBytes: limits.maxImageBytes, types: limits.imageTypes };
+  if (kind === "video") return { maxBytes: limits.maxTotalVideoBytes, types: limits.videoTypes };
+  return { maxBytes: limits.maxAudioBytes, types: limits.audioTypes };
+}
+
+async function publishOne(
+  context: SlackContext,
+  media: MediaInput,
+  kind: MediaKind,
+  limits: ModelLimits,
+): Promise<{ media: MediaInput; published?: PublishedMedia }> {
+  if (!isSlackFileUrl(media.url, context.files)) return { media };
+  const fileName = media.fileName ?? "the file";
+  if (!context.mediaHost) throw noHost(fileName);
+  const allowed = limitsFor(kind, limits);
+  const bytes = await downloadSlackFile(media.url, context.files, {
+    maxBytes: allowed.maxBytes,
+    fileName,
+  });
+  // The bytes decide the type, whatever the name or Slack's mimetype say.
+  const type = await fileTypeFromBuffer(bytes);
+  if (!type || !allowed.types.includes(type.mime)) {
+    throw new UserFacingError(
+      `${fileName} is ${type?.mime ?? "not a file type the model reads"}; ${kind} inputs must be ${typeNames[kind]}.`,
+      { field: "attachments", code: "MEDIA_REJECTED" },
+    );
+  }
+  const published = await context.mediaHost.publish(
+    { bytes, contentType: type.mime, fileName: media.fileName ?? `${kind}.${type.ext}` },
+    { ttlMs: maxMediaTtlMs },
+  );
+  return {
+    media: { ...media, url: published.url, contentType: type.mime, sizeBytes: bytes.length },
+    published,
+  };
+}
+
+/**
+ * Makes a request's Slack files reachable by the provider: each private file is downloaded with
+ * the bot token, checked from its bytes, and published through the media host under a signed,
+ * expiring URL that replaces Slack's. Media that are not Slack files pass through unchanged.
+ */
+export async function publishSlackMedia(
+  context: SlackContext,
+  request: GenerationRequestInput,
+): Promise<PublishedRequest> {
+  const limits = seedanceLimits[request.mode][request.tier ?? "standard"];
+  const inputs: ReadonlyArray<readonly [MediaInput, MediaKind]> = [
+    ...(request.startImage ? [[request.startImage, "image"] as const] : []),
+    ...(request.endImage ? [[request.endImage, "image"] as const] : []),
+    ...(request.referenceImages ?? []).map((media) => [media, "image"] as const),
+    ...(request.referenceVideos ?? []).map((media) => [media, "video"] as const),
+    ...(request.referenceAudios ?? []).map((media) => [media, "audio"] as const),
+  ];
+  // Every download settles before anything is decided, so a failure leaves nothing published.
+  const outcomes = await Promise.allSettled(
+    inputs.map(([media, kind]) => publishOne(context, media, kind, limits)),
+  );
+  const published: PublishedMedia[] = [];
+  const replaced = new Map<MediaInput, MediaInput>();
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status !== "fulfilled") return;
+    if (outcome.value.published) published.push(outcome.value.published);
+    const original = inputs[index]?.[0];
+    if (original) replaced.set(original, outcome.value.media);
+  });
+  const release = async () => {
+    await Promise.allSettled(published.map((item) => item.release()));
+  };
+  const failure = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failure) {
+    await release();
+    throw failure.reason;
+  }
+  const swap = (media: MediaInput) => replaced.get(media) ?? media;
+  return {
+    request: {
+      ...request,
+      ...(request.startImage ? { startImage: swap(request.startImage) } : {}),
+      ...(request.endImage ? { endImage: swap(request.endImage) } : {}),
+      referenceImages: (request.referenceImages ?? []).map(swap),
+      referenceVideos: (request.referenceVideos ?? []).map(swap),
+      referenceAudios: (request.referenceAudios ?? []).map(swap),
+    },
+    urls: published.map((item) => item.url),
+    release,
+  };
+}

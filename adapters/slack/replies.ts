@@ -1,0 +1,52 @@
+import { UserFacingError } from "../../src/errors.ts";
+import type { Logger } from "../../src/logger.ts";
+import type { SlackContext } from "./slack-context.ts";
+
+/** Tells only the person who asked; each entry point builds one the way it can. */
+export type Reply = (text: string) => Promise<void>;
+
+const somethingWentWrong =
+  "Something went wrong on our side and nothing was charged; please try again in a moment.";
+
+/** What to tell the user about an error: its message when it is theirs to fix, else a general line. */
+export function errorText(error: unknown, logger: Logger, what: string): string {
+  if (error instanceof UserFacingError) return error.message;
+  logger.error({ err: error }, `Slack ${what} failed`);
+  return somethingWentWrong;
+}
+
+/** An ephemeral message in the channel (and thread), seen only by `userId`. */
+export function ephemeralReply(
+  context: SlackContext,
+  where: { channelId: string; threadTs?: string | undefined; userId: string },
+): Reply {
+  return async (text) => {
+    await context.client.chat
+      .postEphemeral({
+        channel: where.channelId,
+        user: where.userId,
+        text,
+        ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+      })
+      .catch((error: unknown) =>
+        context.logger.warn({ err: error }, "could not tell a Slack user something"),
+      );
+  };
+}
+
+/** A reply through an interaction's `response_url` (slash commands, shortcuts, buttons). */
+export function responseReply(
+  context: SlackContext,
+  respond: (message: {
+    text: string;
+    response_type: "ephemeral";
+    replace_original: false;
+  }) => Promise<unknown>,
+): Reply {
+  return async (text) => {
+    await respond({ text, response_type: "ephemeral", replace_original: false }).catch(
+      (error: unknown) =>
+        context.logger.warn({ err: error }, "could not answer a Slack interaction"),
+    );
+  };
+}

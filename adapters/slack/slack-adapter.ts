@@ -1,0 +1,170 @@
+import {
+  App,
+  type BlockAction,
+  type Receiver,
+  SocketModeReceiver,
+  type ViewSubmitAction,
+  type webApi,
+} from "@slack/bolt";
+import { commands, messageActions } from "../../commands/index.ts";
+import type { ChatAdapter, DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import { ConfigError } from "../../src/errors.ts";
+import type { Job } from "../../src/jobs/job.ts";
+import type { Logger } from "../../src/logger.ts";
+import type { MediaHost } from "../../src/media/index.ts";
+import type { HttpServer } from "../../src/server/http-server.ts";
+import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { BotServerReceiver } from "./bot-server-receiver.ts";
+import { animateViewId, commandViewPrefix, remixViewId, shortcutOf } from "./command-forms.ts";
+import { deliver, slackUploadLimitBytes } from "./delivery.ts";
+import { handleButton } from "./handle-action.ts";
+import { handleCommand } from "./handle-command.ts";
+import { handleMention } from "./handle-mention.ts";
+import { handleReaction } from "./handle-reaction.ts";
+import { handleAnimateShortcut } from "./handle-shortcut.ts";
+import { handleView } from "./handle-view.ts";
+import { jobActionPattern } from "./job-actions.ts";
+import { slackFileOrigins } from "./private-files.ts";
+import { platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
+import { slackErrorCode } from "./slack-errors.ts";
+import { SlackMemory } from "./slack-memory.ts";
+import { showStatus } from "./status-updates.ts";
+
+export interface SlackAdapterOptions {
+  /** SLACK_BOT_TOKEN (xoxb-…). */
+  botToken: string;
+  /** SLACK_APP_TOKEN (xapp-…): Socket Mode, no public URL needed. */
+  appToken?: string | undefined;
+  /** SLACK_SIGNING_SECRET: the HTTP receiver at POST /slack/events, when there is no app token. */
+  signingSecret?: string | undefined;
+  /** SLACK_API_URL, default https://slack.com/api/. */
+  apiUrl?: string | undefined;
+  service: GenerationServicePort;
+  /** The bot's HTTP server on PORT; the HTTP receiver mounts on it. */
+  server: HttpServer;
+  /** Where private Slack files are published for the provider; without one, such requests are refused. */
+  mediaHost?: MediaHost | undefined;
+  logger: Logger;
+  /** A link for videos Slack will not take as a file. */
+  videoLink?: (job: Job) => Promise<string | undefined> | string | undefined;
+  /** Web API retries on network errors and 5xx (default 2). */
+  apiRetries?: number;
+  /** Hold HTTP answers until listeners finish (tests only; Slack wants an answer within 3 s). */
+  processBeforeResponse?: boolean;
+  now?: () => number;
+}
+
+export interface SlackAdapter extends ChatAdapter {
+  readonly app: App;
+  readonly identity: Readonly<SlackIdentity>;
+}
+
+function receiverFor(options: SlackAdapterOptions, apiUrl: string): Receiver {
+  const logger = boltLogger(options.logger);
+  if (options.appToken) {
+    // Its own client options: reconnecting keeps trying (Socket Mode's default retries), while
+    // ordinary calls give up sooner and leave retrying to the service.
+    return new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      installerOptions: { clientOptions: { slackApiUrl: apiUrl } },
+    });
+  }
+  if (!options.signingSecret) {
+    throw new ConfigError(
+      "Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP at /slack/events) besides SLACK_BOT_TOKEN.",
+    );
+  }
+  return new BotServerReceiver({
+    server: options.server,
+    signingSecret: options.signingSecret,
+    logger,
+    ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+}
+
+/** Slack as a chat platform: the real Bolt app, with every flow routed to the shared service. */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const apiUrl = options.apiUrl ?? "https://slack.com/api/";
+  const logger = options.logger;
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: options.apiRetries ?? 2 },
+    timeout: 30_000,
+  };
+  const app = new App({
+    token: options.botToken,
+    receiver: receiverFor(options, apiUrl),
+    socketMode: options.appToken !== undefined,
+    clientOptions,
+    logger: boltLogger(logger),
+    // auth.test runs at start(), where a bad token fails loudly, not in the constructor.
+    tokenVerificationEnabled: false,
+  });
+  const now = options.now ?? Date.now;
+  const identity: SlackIdentity = {};
+  const context: SlackContext = {
+    client: app.client,
+    service: options.service,
+    logger,
+    memory: new SlackMemory(now),
+    identity,
+    files: { botToken: options.botToken, origins: slackFileOrigins(apiUrl) },
+    mediaHost: options.mediaHost,
+    now,
+    videoLink: async (job) => (await options.videoLink?.(job)) ?? undefined,
+  };
+  registerListeners(app, context);
+  return {
+    platform,
+    app,
+    identity,
+    async start() {
+      const auth = await app.client.auth.test().catch((error: unknown) => {
+        const code = slackErrorCode(error);
+        if (!code) throw error;
+        throw new ConfigError(
+          `SLACK_BOT_TOKEN was refused by Slack (${code}); copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page.`,
+        );
+      });
+      Object.assign(identity, {
+        ...(auth.user_id ? { botUserId: auth.user_id } : {}),
+        ...(auth.bot_id ? { botId: auth.bot_id } : {}),
+        ...(auth.team_id ? { teamId: auth.team_id } : {}),
+      });
+      await app.start();
+      logger.info(
+        { team: auth.team, user: auth.user, socketMode: options.appToken !== undefined },
+        "Slack connected",
+      );
+    },
+    async stop() {
+      await app.stop();
+    },
+    uploadLimitBytes: () => slackUploadLimitBytes,
+    showStatus: (job: Job) => showStatus(context, job),
+    deliver: (job: Job, video: DeliverableVideo) => deliver(context, job, video),
+  };
+}
+
+function registerListeners(app: App, context: SlackContext): void {
+  for (const command of commands) {
+    app.command(`/${command.name}`, (input) => handleCommand(context, command, input));
+  }
+  for (const action of messageActions) {
+    app.shortcut(shortcutOf(action).callbackId, (input) => handleAnimateShortcut(context, input));
+  }
+  app.view<ViewSubmitAction>(
+    new RegExp(`^(?:${commandViewPrefix}|${animateViewId}$|${remixViewId}$)`),
+    (input) => handleView(context, input),
+  );
+  app.action<BlockAction>(jobActionPattern, (input) => handleButton(context, input));
+  app.event("app_mention", (input) => handleMention(context, input));
+  app.event("reaction_added", (input) => handleReaction(context, input));
+  // One failing listener must never stop the bot.
+  app.error(async (error) => {
+    context.logger.error({ err: error }, "Slack listener failed");
+  });
+}

@@ -1,0 +1,36 @@
+import type { webApi } from "@slack/bolt";
+import type { Job } from "../../src/jobs/job.ts";
+import type { Logger } from "../../src/logger.ts";
+import type { MediaHost } from "../../src/media/index.ts";
+import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
+import type { SlackMemory } from "./slack-memory.ts";
+
+export const platform = "slack";
+
+/** Who the bot is in the workspace, learned from `auth.test` at start. */
+export interface SlackIdentity {
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+}
+
+/** How private Slack files are fetched: only from these origins, with the bot token. */
+export interface SlackFileAccess {
+  botToken: string;
+  /** e.g. https://files.slack.com (plus the fake's origin in tests). */
+  origins: readonly string[];
+}
+
+/** What the adapter's parts share. */
+export interface SlackContext {
+  readonly client: webApi.WebClient;
+  readonly service: GenerationServicePort;
+  readonly logger: Logger;
+  readonly memory: SlackMemory;
+  readonly identity: SlackIdentity;
+  readonly files: SlackFileAccess;
+  readonly mediaHost: MediaHost | undefined;
+  readonly now: () => number;
+  /** A link for a video Slack will not take as a file; defaults to the provider's result URL. */
+  readonly videoLink: (job: Job) => Promise<string | undefined>;
+}

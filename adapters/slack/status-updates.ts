@@ -1,0 +1,43 @@
+import type { Job } from "../../src/jobs/job.ts";
+import type { SlackContext } from "./slack-context.ts";
+import { slackErrorCode, toPlatformError } from "./slack-errors.ts";
+import { progressEditIntervalMs } from "./slack-memory.ts";
+import { renderStatusCard } from "./status-card.ts";
+
+/**
+ * Posts the job's status card in its thread (or channel, for a slash command) the first time, then
+ * edits that same message with `chat.update`; returns its `ts`, which the service keeps as the
+ * card id. Progress-only edits are thinned out; a card that was deleted is posted again.
+ */
+export async function showStatus(context: SlackContext, job: Job): Promise<string | undefined> {
+  const { client, memory, now } = context;
+  const last = memory.lastCard(job.id);
+  const recent = last && now() - last.at < progressEditIntervalMs;
+  if (last && recent && last.state === job.state && job.state === "running") return last.messageId;
+  const card = renderStatusCard(job, now());
+  const channel = job.origin.channelId;
+  if (job.statusMessageId) {
+    try {
+      await client.chat.update({ channel, ts: job.statusMessageId, ...card });
+      memory.rememberCard(job.id, job.state, job.statusMessageId);
+      return job.statusMessageId;
+    } catch (error) {
+      if (slackErrorCode(error) !== "message_not_found") {
+        throw toPlatformError(error, "update the status card");
+      }
+    }
+  }
+  try {
+    const posted = await client.chat.postMessage({
+      channel,
+      ...(job.origin.threadId ? { thread_ts: job.origin.threadId } : {}),
+      ...card,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (posted.ts) memory.rememberCard(job.id, job.state, posted.ts);
+    return posted.ts;
+  } catch (error) {
+    throw toPlatformError(error, "post the status card");
+  }
+}

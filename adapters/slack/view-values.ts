@@ -1,0 +1,44 @@
+import type { ViewOutput } from "@slack/bolt";
+import type { Command } from "../../commands/index.ts";
+import { describeOptions, type OptionDescriptor } from "../../commands/option-descriptors.ts";
+import type { UserFacingError } from "../../src/errors.ts";
+import { promptBlockId } from "./modals.ts";
+import { filesFrom, mediaFromSlackFile } from "./slack-payloads.ts";
+
+type StateValues = ViewOutput["state"]["values"];
+type StateValue = StateValues[string][string];
+
+function optionValue(descriptor: OptionDescriptor, state: StateValue | undefined): unknown {
+  if (!state) return undefined;
+  if (descriptor.type === "attachment") {
+    const [file] = filesFrom(state.files);
+    return file ? mediaFromSlackFile(file) : undefined;
+  }
+  if (descriptor.type === "boolean") return (state.selected_options ?? []).length > 0 || undefined;
+  const text = descriptor.choices ? state.selected_option?.value : state.value;
+  if (text === undefined || text === null || text === "") return undefined;
+  return descriptor.type === "string" ? text : Number(text);
+}
+
+/** A submitted command form as raw option values by name, ready for `command.run`. */
+export function readCommandOptions(command: Command, values: StateValues): Record<string, unknown> {
+  return Object.fromEntries(
+    describeOptions(command.options).map((descriptor) => [
+      descriptor.name,
+      optionValue(descriptor, values[descriptor.name]?.[descriptor.name]),
+    ]),
+  );
+}
+
+export function readPrompt(values: StateValues): string {
+  return values[promptBlockId]?.[promptBlockId]?.value ?? "";
+}
+
+/**
+ * A form error shown under the field it is about (Slack's `response_action: errors`), or under the
+ * prompt when it is about the request as a whole.
+ */
+export function formErrors(error: UserFacingError, values: StateValues): Record<string, string> {
+  const field = error.field && values[error.field] ? error.field : promptBlockId;
+  return { [field]: error.message.slice(0, 2000) };
+}

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { slashCommand } from "../../fakes/fake-slack-payloads.ts";
+import { waitUntil } from "../../support/wait-until.ts";
+import { type SlackBot, startSlackBot } from "./slack-harness.ts";
+import { cardOf, cardTitle, completedUploads, waitForJob, waitForUploads } from "./slack-views.ts";
+
+let bot: SlackBot | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+describe("Slack delivery", () => {
+  it("a refused upload (file_upload_size_restricted) becomes a link with a note, in the same thread", async () => {
+    bot = await startSlackBot({
+      videoLink: (job) => `https://bot.example.com/videos/${job.id}?a=1&b=2`,
+    });
+    const { fake, alice } = bot;
+    fake.failNext("files.completeUploadExternal", "file_upload_size_restricted");
+    await fake.send("command", slashCommand(fake, alice, "/video", "a long drive"));
+    const job = await waitForJob(
+      bot.store,
+      (candidate) => candidate.state === "delivered",
+      "delivered",
+    );
+    const card = cardOf(fake, job.id);
+    const link = fake.messages.find(
+      (message) =>
+        message.thread_ts === card?.ts && JSON.stringify(message.blocks ?? []).includes("Download"),
+    );
+    const blocks = JSON.stringify(link?.blocks);
+    expect(blocks).toContain(`"url":"https://bot.example.com/videos/${job.id}?a=1&b=2"`);
+    expect(blocks).toContain("file_upload_size_restricted");
+    expect(link?.text).toContain(`<@${alice.id}>`);
+    expect(completedUploads(fake)).toHaveLength(1);
+  });
+
+  it("a prompt cannot ping anyone or break out: <!channel>, @here and links are escaped", async () => {
+    bot = await startSlackBot();
+    const { fake, alice } = bot;
+    await fake.send(
+      "command",
+      slashCommand(fake, alice, "/video", "&lt;!channel&gt; @here &lt;https://x.test|click&gt;"),
+    );
+    const [upload] = await waitForUploads(fake, 1);
+    expect(upload?.comment).not.toContain("<!channel>");
+    expect(upload?.comment).not.toContain("@here");
+    expect(upload?.comment).toContain("&lt;!channel&gt;");
+    expect(upload?.comment.match(/<[^>]*>/g)).toEqual([`<@${alice.id}>`]);
+    const job = await waitForJob(
+      bot.store,
+      (candidate) => candidate.state === "delivered",
+      "delivered",
+    );
+    await waitUntil(() => cardTitle(fake, job.id) === "✅ Done");
+    const cardText = JSON.stringify(cardOf(fake, job.id)?.blocks);
+    expect(cardText).not.toContain("<!channel>");
+    expect(cardText).not.toContain("<https://x.test");
+  });
+
+  it("a card that was deleted is posted again instead of failing", async () => {
+    bot = await startSlackBot({ delayMs: 200 });
+    const { fake, alice } = bot;
+    fake.failNext("chat.update", "message_not_found");
+    await fake.send("command", slashCommand(fake, alice, "/video", "a quiet harbour"));
+    const job = await waitForJob(
+      bot.store,
+      (candidate) => candidate.state === "delivered",
+      "delivered",
+    );
+    await waitUntil(() => cardTitle(fake, job.id) === "✅ Done");
+    expect(fake.callsTo("chat.postMessage").length).toBeGreaterThanOrEqual(2);
+    expect((await bot.store.get(job.id))?.statusMessageId).toBe(
+      fake.messages
+        .filter((message) => JSON.stringify(message.blocks ?? []).includes(job.id))
+        .at(-1)?.ts,
+    );
+  });
+});

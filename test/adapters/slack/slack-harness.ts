@@ -1,0 +1,189 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/index.ts";
+import type { Job } from "../../../src/jobs/job.ts";
+import type { JobStore } from "../../../src/jobs/job-store.ts";
+import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
+import { createSilentLogger } from "../../../src/logger.ts";
+import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/index.ts";
+import type {
+  GenerationProvider,
+  SubmitInput,
+} from "../../../src/providers/generation-provider.ts";
+import { createSimulatorProvider } from "../../../src/providers/simulator/index.ts";
+import { HttpServer } from "../../../src/server/http-server.ts";
+import { GenerationService } from "../../../src/service/generation-service.ts";
+import { FakeSlack } from "../../fakes/fake-slack.ts";
+import type { FakeUser } from "../../fakes/fake-slack-payloads.ts";
+import { waitUntil } from "../../support/wait-until.ts";
+
+export const sampleVideo = join(import.meta.dirname, "../../fixtures/media/tiny.mp4");
+export const pngFixture = join(import.meta.dirname, "../../fixtures/media/tiny.png");
+export const jpgFixture = join(import.meta.dirname, "../../fixtures/media/tiny.jpg");
+
+export interface ProviderRecord {
+  submits: SubmitInput[];
+  submittedAt: number[];
+  cancels: string[];
+  /** While set, submits wait for it: proves an answer did not wait for the provider. */
+  gate?: Promise<void> | undefined;
+}
+
+/** Holds every provider submit until the returned function is called. */
+export function holdSubmits(record: ProviderRecord): () => void {
+  let release = () => {};
+  record.gate = new Promise<void>((resolve) => {
+    release = () => {
+      record.gate = undefined;
+      resolve();
+    };
+  });
+  return release;
+}
+
+/** Records what reaches the provider; `stop` is left to the harness, so jobs outlive a bot restart. */
+function recorded(provider: GenerationProvider, record: ProviderRecord): GenerationProvider {
+  return {
+    ...provider,
+    name: provider.name,
+    catalog: provider.catalog,
+    stop: async () => {},
+    submit: async (input) => {
+      record.submits.push(input);
+      record.submittedAt.push(Date.now());
+      await record.gate;
+      return await provider.submit(input);
+    },
+    cancel: (providerJobId) => {
+      record.cancels.push(providerJobId);
+      return provider.cancel(providerJobId);
+    },
+  };
+}
+
+export interface SlackBotOptions {
+  fake?: FakeSlack;
+  /** The provider "service" itself; kept across restarts, like a remote provider would be. */
+  simulator?: GenerationProvider;
+  store?: JobStore;
+  delayMs?: number;
+  socketMode?: boolean;
+  /** Default true: a media host on the bot's server publishes private files. */
+  mediaHost?: boolean;
+  videoLink?: (job: Job) => string | undefined;
+  /** HTTP answers wait for the listener: "answered" then means "handled". */
+  processBeforeResponse?: boolean;
+}
+
+export interface SlackBot {
+  fake: FakeSlack;
+  store: JobStore;
+  service: GenerationService;
+  adapter: SlackAdapter;
+  server: HttpServer;
+  mediaHost: HttpMediaHost | undefined;
+  provider: ProviderRecord;
+  /** The bot's own origin (the media host's URLs start with it). */
+  baseUrl: string;
+  alice: FakeUser;
+  bob: FakeUser;
+  /** A new process on the same store and fake: new server, service, provider and adapter. */
+  restart(): Promise<SlackBot>;
+  stop(everything?: boolean): Promise<void>;
+}
+
+const mediaSecret = "a-media-signing-secret-of-32-characters-at-least";
+
+/**
+ * The real service, simulator provider, HTTP server, media host and Bolt app (HTTP receiver, or
+ * Socket Mode), wired to a loopback fake Slack.
+ */
+export async function startSlackBot(options: SlackBotOptions = {}): Promise<SlackBot> {
+  const fake = options.fake ?? (await FakeSlack.start());
+  const store = options.store ?? createMemoryJobStore();
+  const logger = createSilentLogger();
+  const record: ProviderRecord = { submits: [], submittedAt: [], cancels: [] };
+  const simulator =
+    options.simulator ??
+    createSimulatorProvider({
+      ffmpegPath: null,
+      delayMs: options.delayMs ?? 40,
+      videoPath: sampleVideo,
+      logger,
+    });
+  const provider = recorded(simulator, record);
+  const directory = await mkdtemp(join(tmpdir(), "slack-e2e-"));
+  const service = new GenerationService({
+    store,
+    provider,
+    logger,
+    settings: {
+      videoDirectory: join(directory, "videos"),
+      deliveryBackoffMs: { initialMs: 10, maxMs: 50 },
+    },
+  });
+  const server = new HttpServer(logger);
+  const address = await server.listen(0, "127.0.0.1");
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const mediaHost =
+    options.mediaHost === false
+      ? undefined
+      : createHttpMediaHost({
+          server,
+          directory: join(directory, "media"),
+          secret: mediaSecret,
+          publicBaseUrl: baseUrl,
+          logger,
+        });
+  const socketMode = options.socketMode ?? false;
+  fake.transport = socketMode ? "socket" : "http";
+  fake.botUrl = `${baseUrl}/slack/events`;
+  const adapter = createSlackAdapter({
+    botToken: fake.botToken,
+    ...(socketMode ? { appToken: fake.appToken } : { signingSecret: fake.signingSecret }),
+    apiUrl: fake.apiUrl,
+    service,
+    server,
+    mediaHost,
+    logger,
+    apiRetries: 0,
+    ...(options.videoLink ? { videoLink: options.videoLink } : {}),
+    ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
+  });
+  service.registerAdapter(adapter);
+  await service.start();
+  await adapter.start();
+  if (socketMode) await waitUntil(() => fake.socket.connected, { message: "Socket Mode" });
+  const alice = { id: "U0ALICE", name: "alice" };
+  const bob = { id: "U0BOB", name: "bob" };
+  for (const user of [alice, bob]) fake.userNames.set(user.id, user.name);
+  const bot: SlackBot = {
+    fake,
+    store,
+    service,
+    adapter,
+    server,
+    mediaHost,
+    provider: record,
+    baseUrl,
+    alice,
+    bob,
+    async restart() {
+      await bot.stop(false);
+      return await startSlackBot({ ...options, fake, store, simulator });
+    },
+    async stop(everything = true) {
+      await adapter.stop();
+      await service.stop();
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+      if (everything) {
+        await simulator.stop();
+        await store.close();
+        await fake.close();
+      }
+    },
+  };
+  return bot;
+}

@@ -1,0 +1,51 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { buildSlackManifest } from "../../../adapters/slack/index.ts";
+import { commands, messageActions } from "../../../commands/index.ts";
+
+const root = join(import.meta.dirname, "../../..");
+
+describe("Slack app manifest (generated from the command definitions)", () => {
+  it("Socket Mode", () => {
+    expect(buildSlackManifest(commands, messageActions)).toMatchSnapshot();
+  });
+
+  it("HTTP: every request URL is the bot's /slack/events", () => {
+    const manifest = buildSlackManifest(commands, messageActions, {
+      requestUrl: "https://bot.example.com/",
+    });
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    expect(manifest.settings.event_subscriptions).toMatchObject({
+      request_url: "https://bot.example.com/slack/events",
+    });
+    expect(manifest.settings.interactivity.request_url).toBe(
+      "https://bot.example.com/slack/events",
+    );
+    for (const command of manifest.features.slash_commands) {
+      expect(command).toMatchObject({ url: "https://bot.example.com/slack/events" });
+    }
+  });
+
+  it("every command and the shortcut have listeners: names match the definitions", () => {
+    const manifest = buildSlackManifest(commands, messageActions);
+    expect(manifest.features.slash_commands.map((command) => command.command)).toEqual(
+      commands.map((command) => `/${command.name}`),
+    );
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({ name: "Animate with Seedance", callback_id: "animate_message" }),
+    ]);
+  });
+
+  it("npm run slack:manifest prints it as JSON", async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(root, "adapters/slack/print-manifest.ts"), "--request-url", "https://bot.example.com"],
+      { cwd: root },
+    );
+    expect(JSON.parse(stdout)).toEqual(
+      buildSlackManifest(commands, messageActions, { requestUrl: "https://bot.example.com" }),
+    );
+  });
+});
