@@ -4,6 +4,7 @@ import {
   MessageFlags,
 } from "discord.js";
 import { type CommandAction, findCommand } from "../../commands/index.ts";
+import { stateEmoji } from "../../src/chat/job-summary.ts";
 import { isPending, type Job } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { replyWithError } from "./interaction-replies.ts";
@@ -45,18 +46,6 @@ export async function handleCommand(
     await replyWithError(interaction, error, context.logger);
   }
 }
-
-const stateEmoji: Record<Job["state"], string> = {
-  submitting: "⏳",
-  queued: "⏳",
-  running: "🎬",
-  succeeded: "📥",
-  delivering: "📤",
-  delivered: "✅",
-  failed: "⚠️",
-  cancelled: "🚫",
-  delivery_failed: "⚠️",
-};
 
 function short(text: string, maximum: number): string {
   const line = text.replace(/\s+/g, " ").trim();

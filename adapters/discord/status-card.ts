@@ -1,18 +1,20 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
+import { statusTitle } from "../../src/chat/job-summary.ts";
 import type { GenerationRequest } from "../../src/domain/generation-request.ts";
 import { isPending, type Job, type JobState } from "../../src/jobs/job.ts";
 import { type ButtonRow, jobFooter, pendingButtons, retryButtons } from "./job-links.ts";
 
-const looks: Readonly<Record<JobState, { title: string; color: number }>> = {
-  submitting: { title: "⏳ Sending to the provider", color: 0x99aab5 },
-  queued: { title: "⏳ Queued", color: 0x99aab5 },
-  running: { title: "🎬 Generating", color: 0x5865f2 },
-  succeeded: { title: "📥 Finished, fetching the video", color: 0x5865f2 },
-  delivering: { title: "📤 Posting the video", color: 0x5865f2 },
-  delivered: { title: "✅ Done", color: 0x57f287 },
-  failed: { title: "⚠️ Failed", color: 0xed4245 },
-  cancelled: { title: "🚫 Cancelled", color: 0x4f545c },
-  delivery_failed: { title: "⚠️ Made, but not posted", color: 0xed4245 },
+const colors: Readonly<Record<JobState, number>> = {
+  waiting: 0x99aab5,
+  submitting: 0x99aab5,
+  queued: 0x99aab5,
+  running: 0x5865f2,
+  succeeded: 0x5865f2,
+  delivering: 0x5865f2,
+  delivered: 0x57f287,
+  failed: 0xed4245,
+  cancelled: 0x4f545c,
+  delivery_failed: 0xed4245,
 };
 
 const modeNames = { text: "Text → video", image: "Image → video", reference: "Reference → video" };
@@ -94,9 +96,6 @@ export function renderStatusCard(
   job: Job,
   now: number,
 ): { embeds: APIEmbed[]; components: ButtonRow[] } {
-  const look = looks[job.state];
-  const progress =
-    job.state === "running" && job.progress !== undefined ? ` ${Math.round(job.progress)}%` : "";
   const fields: APIEmbedField[] = [
     { name: "Mode", value: modeNames[job.request.mode], inline: true },
     { name: "Model", value: job.model, inline: true },
@@ -115,9 +114,9 @@ export function renderStatusCard(
     fields.push({ name: "Why", value: truncate(job.error, 1024), inline: false });
   }
   const embed: APIEmbed = {
-    title: `${look.title}${progress}`,
+    title: statusTitle(job),
     description: truncate(job.request.prompt, 1500),
-    color: look.color,
+    color: colors[job.state],
     fields,
     footer: { text: jobFooter(job.id) },
     timestamp: new Date(job.createdAt).toISOString(),

@@ -5,6 +5,7 @@ import { isPending, type Job, type JobState } from "../../src/jobs/job.ts";
 import type { AttachmentView, CardEntry, CardPhase } from "./entries.ts";
 
 const phases: Readonly<Record<JobState, CardPhase>> = {
+  waiting: "queued",
   submitting: "queued",
   queued: "queued",
   running: "running",
@@ -91,6 +92,9 @@ export function cardOf(job: Job, context: CardContext): CardEntry {
     phase: phaseOf(job.state),
     pending: isPending(job),
     ...(job.progress === undefined ? {} : { progress: job.progress }),
+    ...(job.state === "waiting" && job.queuePosition !== undefined
+      ? { queuePosition: job.queuePosition }
+      : {}),
     prompt: request.prompt,
     mode: modeNames[request.mode],
     details: detailsOf(request),

@@ -38,6 +38,8 @@ export interface CardEntry extends EntryBase {
   phase: CardPhase;
   pending: boolean;
   progress?: number;
+  /** While waiting behind the user's other jobs: 1 for the next to start. */
+  queuePosition?: number;
   prompt: string;
   mode: string;
   /** "4 s · 16:9 · 720p · seed 42" */

@@ -4,6 +4,7 @@ import { isPending, type Job, type JobState } from "../jobs/job.ts";
 // Platform-neutral wording of a job's status card; each adapter lays it out its own way.
 
 export const stateTitles: Readonly<Record<JobState, string>> = {
+  waiting: "🕒 Waiting for your other jobs",
   submitting: "⏳ Sending to the provider",
   queued: "⏳ Queued",
   running: "🎬 Generating",
@@ -16,6 +17,7 @@ export const stateTitles: Readonly<Record<JobState, string>> = {
 };
 
 export const stateEmoji: Readonly<Record<JobState, string>> = {
+  waiting: "🕒",
   submitting: "⏳",
   queued: "⏳",
   running: "🎬",
@@ -33,11 +35,15 @@ export const modeNames = {
   reference: "Reference → video",
 } as const;
 
-/** "🎬 Generating 42%". */
+/** "🎬 Generating 42%", "🕒 Waiting for your other jobs (#2 in your queue)". */
 export function statusTitle(job: Job): string {
   const progress =
     job.state === "running" && job.progress !== undefined ? ` ${Math.round(job.progress)}%` : "";
-  return `${stateTitles[job.state]}${progress}`;
+  const position =
+    job.state === "waiting" && job.queuePosition !== undefined
+      ? ` (#${job.queuePosition} in your queue)`
+      : "";
+  return `${stateTitles[job.state]}${progress}${position}`;
 }
 
 export function formatDuration(milliseconds: number): string {

@@ -1,6 +1,7 @@
 import type { GenerationRequest } from "../domain/generation-request.ts";
 
 export const jobStates = [
+  "waiting",
   "submitting",
   "queued",
   "running",
@@ -13,8 +14,10 @@ export const jobStates = [
 ] as const;
 export type JobState = (typeof jobStates)[number];
 
-/** Jobs the provider is still working on (or may be: `submitting`). */
-export const pendingStates: readonly JobState[] = ["submitting", "queued", "running"];
+/** Jobs not finished yet: held in the user's queue, or with the provider (or maybe: `submitting`). */
+export const pendingStates: readonly JobState[] = ["waiting", "submitting", "queued", "running"];
+/** Jobs that count against a user's concurrency limit. */
+export const activeStates: readonly JobState[] = ["submitting", "queued", "running"];
 /** Jobs whose story is over; nothing more will happen to them. */
 export const finalStates: readonly JobState[] = [
   "failed",
@@ -25,6 +28,7 @@ export const finalStates: readonly JobState[] = [
 
 /** Which states each state may move to; every store write is checked against it. */
 export const allowedTransitions: Readonly<Record<JobState, readonly JobState[]>> = {
+  waiting: ["waiting", "submitting", "cancelled"],
   submitting: ["queued", "running", "succeeded", "failed", "cancelled"],
   queued: ["queued", "running", "succeeded", "failed", "cancelled"],
   running: ["running", "succeeded", "failed", "cancelled"],
@@ -76,6 +80,8 @@ export interface Job {
   error?: string;
   costEstimate?: number;
   cost?: number;
+  /** While `waiting`: 1 for the next of the user's jobs to start. */
+  queuePosition?: number;
   parentJobId?: string;
   statusMessageId?: string;
 }

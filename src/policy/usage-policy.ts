@@ -2,6 +2,7 @@ import { billableSeconds, type GenerationRequest } from "../domain/generation-re
 import { UserFacingError } from "../errors.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { CreatedSinceFilter, JobStore } from "../jobs/job-store.ts";
+import { Serial } from "../util/serial.ts";
 import { type AccessRules, accessRefusal, openAccess } from "./access-list.ts";
 import { compileBlocklist, matchedRule } from "./prompt-blocklist.ts";
 
@@ -55,7 +56,7 @@ export class UsagePolicy {
   readonly #store: JobStore;
   readonly #now: () => number;
   /** Budget checks and the writes they guard run one at a time, so two requests can't share the last seconds. */
-  #turn: Promise<unknown> = Promise.resolve();
+  readonly #serial = new Serial();
 
   constructor(
     settings: Partial<UsagePolicySettings>,
@@ -83,12 +84,10 @@ export class UsagePolicy {
         ),
       );
     }
-    const run = this.#turn.then(async () => {
+    return this.#serial.run(async () => {
       await this.#checkBudget(request, origin);
       return await create();
     });
-    this.#turn = run.catch(() => undefined);
-    return run;
   }
 
   async usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {

@@ -26,6 +26,7 @@ import { defaultSettings, type ServiceContext, type ServiceSettings } from "./se
 import { StatusNotifier } from "./status-notifier.ts";
 import { sendToProvider } from "./submission.ts";
 import { Sweep } from "./sweep.ts";
+import { UserQueue } from "./user-queue.ts";
 
 export interface GenerationServiceOptions {
   store: JobStore;
@@ -53,6 +54,7 @@ export class GenerationService implements GenerationServicePort {
   readonly #delivery: Delivery;
   readonly #sweep: Sweep;
   readonly #policy: UsagePolicy;
+  readonly #userQueue: UserQueue;
   #started = false;
 
   constructor(options: GenerationServiceOptions) {
@@ -71,6 +73,7 @@ export class GenerationService implements GenerationServicePort {
     this.#updates = new JobUpdates(this.#context, (job) => this.#delivery.start(job));
     this.#sweep = new Sweep(this.#context, this.#updates);
     this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
+    this.#userQueue = new UserQueue(this.#context);
   }
 
   registerAdapter(adapter: ChatAdapter): void {
@@ -108,6 +111,11 @@ export class GenerationService implements GenerationServicePort {
     });
     this.#started = true;
     await recoverJobs(this.#context, { delivery: this.#delivery, sweep: this.#sweep });
+    const waiting = await this.#context.store.listByStates(["waiting"]);
+    const users = new Map(
+      waiting.map((job) => [`${job.origin.platform}:${job.origin.userId}`, job.origin]),
+    );
+    for (const origin of users.values()) await this.#advance(origin);
   }
 
   /** Stops timers and streams, letting deliveries in progress finish; the next start resumes the rest. */
@@ -146,27 +154,58 @@ export class GenerationService implements GenerationServicePort {
     const request = validateRequest(input, model.limits);
     const estimate = provider.estimateCost(request, model);
     const job = await this.#policy.admit(request, origin, () =>
-      store.create({
-        id,
-        origin,
-        request,
-        provider: provider.name,
-        model: model.id,
-        createdAt: now(),
-        ...(estimate ? { costEstimate: estimate.amount } : {}),
-        ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
-      }),
+      this.#userQueue.enqueue(origin, (placement) =>
+        store.create({
+          id,
+          origin,
+          request,
+          provider: provider.name,
+          model: model.id,
+          createdAt: now(),
+          ...placement,
+          ...(estimate ? { costEstimate: estimate.amount } : {}),
+          ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
+        }),
+      ),
     );
     this.#changed(job);
+    if (job.state === "waiting") return job;
+    return await this.#send(job);
+  }
+
+  async #send(job: Job): Promise<Job> {
     const sent = await sendToProvider(this.#context, job);
     await this.#updates.replayEarly(sent);
     this.#sweep.arm();
-    return (await store.get(id)) ?? sent;
+    return (await this.#context.store.get(job.id)) ?? sent;
+  }
+
+  /** Starts the user's next waiting jobs once one of theirs has left the provider. */
+  async #advance(origin: Pick<JobOrigin, "platform" | "userId">): Promise<void> {
+    const started = await this.#userQueue.advance(origin);
+    for (const job of started) {
+      this.#changed(job);
+      void this.#send(job).catch((error: unknown) =>
+        this.#context.logger.error({ err: error, jobId: job.id }, "could not send a queued job"),
+      );
+    }
   }
 
   async cancel(jobId: string, by: Actor): Promise<Job> {
     const { store, provider, now } = this.#context;
     const job = await this.#ownedJob(jobId, by, "cancel");
+    if (job.state === "waiting") {
+      const dropped = await store.transition(job.id, {
+        from: ["waiting"],
+        to: "cancelled",
+        patch: {
+          completedAt: now(),
+          error: `Cancelled by ${by.userName ?? "its requester"} before it started.`,
+        },
+      });
+      if (dropped) this.#changed(dropped);
+      return dropped ?? (await store.get(job.id)) ?? job;
+    }
     if (job.state === "submitting") {
       throw new UserFacingError(
         `Job ${jobId} is still being sent to the provider; try cancelling again in a few seconds.`,
@@ -240,6 +279,14 @@ export class GenerationService implements GenerationServicePort {
 
   #changed(job: Job): void {
     this.#status.notify(job);
+    if (job.state === "succeeded" || job.state === "failed" || job.state === "cancelled") {
+      void this.#advance(job.origin).catch((error: unknown) =>
+        this.#context.logger.error(
+          { err: error, jobId: job.id },
+          "could not start the next queued job",
+        ),
+      );
+    }
     for (const listener of this.#listeners) {
       try {
         listener(job);

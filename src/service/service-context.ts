@@ -16,6 +16,8 @@ export interface ServiceSettings {
   deliveryBackoffMs: { initialMs: number; maxMs: number };
   /** Tries to find a job whose create call had an unknown outcome, before giving up. */
   unknownOutcomeChecks: number;
+  /** Jobs one user may have at the provider at once; more wait their turn (0: no limit). */
+  maxJobsPerUser: number;
 }
 
 export const defaultSettings: Omit<ServiceSettings, "videoDirectory"> = {
@@ -25,6 +27,7 @@ export const defaultSettings: Omit<ServiceSettings, "videoDirectory"> = {
   deliveryMaxAttempts: 6,
   deliveryBackoffMs: { initialMs: 2_000, maxMs: 120_000 },
   unknownOutcomeChecks: 3,
+  maxJobsPerUser: 2,
 };
 
 /** What the service's parts share; built once by the service. */

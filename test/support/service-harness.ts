@@ -52,7 +52,12 @@ export async function createHarness(
       store,
       provider,
       logger: createSilentLogger(),
-      settings: { videoDirectory: join(directory, "videos"), unknownOutcomeChecks: 1, ...settings },
+      settings: {
+        videoDirectory: join(directory, "videos"),
+        unknownOutcomeChecks: 1,
+        maxJobsPerUser: 0,
+        ...settings,
+      },
       policy,
     });
     const adapter = new RecordingChatAdapter();

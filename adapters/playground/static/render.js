@@ -229,7 +229,10 @@ function updateCard(node, entry) {
     entry.phase === "running" && entry.progress !== undefined ? `${entry.progress}%` : "";
   const simulated = entry.simulated ? " (simulated)" : "";
   const texts = {
-    queued: "Waiting for the model",
+    queued:
+      entry.queuePosition !== undefined
+        ? `Waiting for your other jobs (#${entry.queuePosition} in your queue)`
+        : "Waiting for the model",
     running: `Rendering ${percent}`,
     finishing: "Saving the video",
     done: `Your video is ready${simulated}`,
