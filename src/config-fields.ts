@@ -92,3 +92,14 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
     z.enum(values, { error: () => `must be one of: ${values.join(", ")}` }).optional(),
   );
 }
+
+/**
+ * A provider's API root: an http(s) URL without a trailing slash or `/v1` (the paths we call carry
+ * `/v1` themselves; a root ending in it would make every call a 404).
+ */
+export function apiRootUrl(what: string, fallback: string) {
+  const url = httpUrl(what).refine((value) => !/\/v1$/i.test(value), {
+    error: (issue) => `must be the API root without /v1, ${what} (got "${String(issue.input)}")`,
+  });
+  return z.preprocess(blankToUndefined, url.default(fallback));
+}

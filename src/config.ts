@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  apiRootUrl,
   choice,
   flag,
   fraction,
@@ -10,7 +11,7 @@ import {
 import { ConfigError } from "./errors.ts";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-const providers = ["oxen", "simulator"] as const;
+const providers = ["oxen", "simulator", "aihubmax", "evolink"] as const;
 const loopbackHosts = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /** Every environment variable the bot reads, with its default; the README documents each one. */
@@ -18,6 +19,10 @@ export const environmentSchema = z.object({
   PROVIDER: choice(providers),
   OXEN_API_KEY: optionalText(),
   OXEN_BASE_URL: optionalHttpUrl("such as https://hub.oxen.ai", "https://hub.oxen.ai"),
+  AIHUBMAX_API_KEY: optionalText(),
+  AIHUBMAX_BASE_URL: apiRootUrl("such as https://api.aihubmax.com", "https://api.aihubmax.com"),
+  EVOLINK_API_KEY: optionalText(),
+  EVOLINK_BASE_URL: apiRootUrl("such as https://api.evolink.ai", "https://api.evolink.ai"),
   SIMULATOR_DELAY_MS: wholeNumber(0, 3_600_000, 4_000),
   SIMULATOR_FAILURE_RATE: fraction(0),
   DATA_DIR: optionalText(),
@@ -73,6 +78,18 @@ function crossChecks(value: Environment, provider: string): Issue[] {
       "is required when PROVIDER=oxen: create a key at https://www.oxen.ai (Settings → API keys), or set PROVIDER=simulator to try the bot for free",
     ]);
   }
+  if (provider === "aihubmax" && !value.AIHUBMAX_API_KEY) {
+    issues.push([
+      "AIHUBMAX_API_KEY",
+      "is required when PROVIDER=aihubmax: create a key (sk-…) in the AIHubMax console at https://aihubmax.com, or set PROVIDER=simulator to try the bot for free",
+    ]);
+  }
+  if (provider === "evolink" && !value.EVOLINK_API_KEY) {
+    issues.push([
+      "EVOLINK_API_KEY",
+      "is required when PROVIDER=evolink: create a key in the EvoLink dashboard at https://evolink.ai, or set PROVIDER=simulator to try the bot for free",
+    ]);
+  }
   if (value.SLACK_BOT_TOKEN && !value.SLACK_APP_TOKEN && !value.SLACK_SIGNING_SECRET) {
     issues.push([
       "SLACK_SIGNING_SECRET",
@@ -80,6 +97,25 @@ function crossChecks(value: Environment, provider: string): Issue[] {
     ]);
   }
   return issues;
+}
+
+/** Without PROVIDER: the provider whose key is set (Oxen first), else the simulator. */
+function providerFromKeys(value: Environment, warnings: string[]): (typeof providers)[number] {
+  const keyed = (
+    [
+      ["oxen", value.OXEN_API_KEY],
+      ["aihubmax", value.AIHUBMAX_API_KEY],
+      ["evolink", value.EVOLINK_API_KEY],
+    ] as const
+  ).flatMap(([name, key]) => (key ? [name] : []));
+  const [first] = keyed;
+  if (!first) return "simulator";
+  if (keyed.length > 1) {
+    warnings.push(
+      `PROVIDER is not set and keys for ${keyed.join(", ")} are; using ${first}. Set PROVIDER to choose.`,
+    );
+  }
+  return first;
 }
 
 function playgroundSettings(value: Environment, host: string, warnings: string[]) {
@@ -103,10 +139,10 @@ export function parseEnvironment(environment: Record<string, string | undefined>
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const value = result.data;
-  const provider = value.PROVIDER ?? (value.OXEN_API_KEY ? "oxen" : "simulator");
+  const warnings: string[] = [];
+  const provider = value.PROVIDER ?? providerFromKeys(value, warnings);
   const playgroundWanted = value.PLAYGROUND ?? !(value.DISCORD_TOKEN || value.SLACK_BOT_TOKEN);
   const host = value.PLAYGROUND_HOST ?? value.HOST ?? (playgroundWanted ? "127.0.0.1" : "0.0.0.0");
-  const warnings: string[] = [];
   const playground = playgroundSettings(value, host, warnings);
   const issues = [...crossChecks(value, provider), ...(playground.issue ? [playground.issue] : [])];
   if (issues.length > 0) {
@@ -119,6 +155,14 @@ export function parseEnvironment(environment: Record<string, string | undefined>
     oxen: {
       apiKey: value.OXEN_API_KEY ?? "",
       baseUrl: value.OXEN_BASE_URL ?? "https://hub.oxen.ai",
+    },
+    aihubmax: {
+      apiKey: value.AIHUBMAX_API_KEY ?? "",
+      baseUrl: value.AIHUBMAX_BASE_URL ?? "https://api.aihubmax.com",
+    },
+    evolink: {
+      apiKey: value.EVOLINK_API_KEY ?? "",
+      baseUrl: value.EVOLINK_BASE_URL ?? "https://api.evolink.ai",
     },
     simulator: { delayMs: value.SIMULATOR_DELAY_MS, failureRate: value.SIMULATOR_FAILURE_RATE },
     dataDirectory: value.DATA_DIR ?? "./data",

@@ -110,4 +110,50 @@ describe("config", () => {
     expect(config.oxen.baseUrl).toBe("http://127.0.0.1:9");
     expect(config.publicBaseUrl).toBeUndefined();
   });
+
+  it("selects AIHubMax or EvoLink by PROVIDER, with their default API roots", () => {
+    expect(loadConfig({ PROVIDER: "aihubmax", AIHUBMAX_API_KEY: "sk-a" })).toMatchObject({
+      provider: "aihubmax",
+      aihubmax: { apiKey: "sk-a", baseUrl: "https://api.aihubmax.com" },
+    });
+    expect(
+      loadConfig({
+        PROVIDER: "EvoLink",
+        EVOLINK_API_KEY: "e-key",
+        EVOLINK_BASE_URL: "http://127.0.0.1:9/",
+      }),
+    ).toMatchObject({
+      provider: "evolink",
+      evolink: { apiKey: "e-key", baseUrl: "http://127.0.0.1:9" },
+    });
+  });
+
+  it("requires each provider's key when it is chosen and says where to get one", () => {
+    expect(configError({ PROVIDER: "aihubmax" })).toMatch(
+      /AIHUBMAX_API_KEY is required when PROVIDER=aihubmax: create a key/,
+    );
+    expect(configError({ PROVIDER: "evolink", AIHUBMAX_API_KEY: "sk-a" })).toMatch(
+      /EVOLINK_API_KEY is required when PROVIDER=evolink: create a key/,
+    );
+  });
+
+  it("refuses an API root ending in /v1 (every call would be a 404)", () => {
+    expect(
+      configError({
+        PROVIDER: "aihubmax",
+        AIHUBMAX_API_KEY: "k",
+        AIHUBMAX_BASE_URL: "https://api.aihubmax.com/v1",
+      }),
+    ).toContain("AIHUBMAX_BASE_URL must be the API root without /v1");
+  });
+
+  it("without PROVIDER, uses the provider whose key is set and warns when several are", () => {
+    expect(loadConfig({ EVOLINK_API_KEY: "e" }).provider).toBe("evolink");
+    const both = loadConfig({ AIHUBMAX_API_KEY: "a", EVOLINK_API_KEY: "e" });
+    expect(both.provider).toBe("aihubmax");
+    expect(both.warnings).toContain(
+      "PROVIDER is not set and keys for aihubmax, evolink are; using aihubmax. Set PROVIDER to choose.",
+    );
+    expect(loadConfig({ OXEN_API_KEY: "o", AIHUBMAX_API_KEY: "a" }).provider).toBe("oxen");
+  });
 });

@@ -63,13 +63,48 @@ function limitsFor(mode: GenerationMode, tier: Tier): ModelLimits {
   };
 }
 
+/** One provider's limits for its six models (three modes, two tiers). */
+export type LimitsTable = Readonly<Record<GenerationMode, Readonly<Record<Tier, ModelLimits>>>>;
+
+function limitsTable(build: (mode: GenerationMode, tier: Tier) => ModelLimits): LimitsTable {
+  const row = (mode: GenerationMode) => ({
+    standard: build(mode, "standard"),
+    fast: build(mode, "fast"),
+  });
+  return { text: row("text"), image: row("image"), reference: row("reference") };
+}
+
 /** Seedance 2.0 limits as documented for the Oxen models (standard and fast tiers). */
-export const seedanceLimits: Readonly<Record<GenerationMode, Readonly<Record<Tier, ModelLimits>>>> =
-  {
-    text: { standard: limitsFor("text", "standard"), fast: limitsFor("text", "fast") },
-    image: { standard: limitsFor("image", "standard"), fast: limitsFor("image", "fast") },
-    reference: {
-      standard: limitsFor("reference", "standard"),
-      fast: limitsFor("reference", "fast"),
-    },
+export const seedanceLimits: LimitsTable = limitsTable(limitsFor);
+
+/** 480p and 720p everywhere; 1080p only on the standard tier (no 4k on either unified-task API). */
+const unifiedResolutions = (tier: Tier): readonly Resolution[] =>
+  tier === "fast" ? ["480p", "720p"] : ["480p", "720p", "1080p"];
+
+/**
+ * AIHubMax Seedance 2.0 (its zh OpenAPI specs, 2026-08): prompt ≤ 5000 characters, duration 4–15
+ * or -1, i2v = `image_url` + optional `end_image_url`, r2v ≤ 9 images, ≤ 3 videos, ≤ 3 audios,
+ * ≤ 12 files. 1080p is documented for the standard models only (the English i2v page lists 480p
+ * and 720p alone; the newer spec wins).
+ */
+export const aihubmaxLimits = limitsTable((mode, tier) => ({
+  ...limitsFor(mode, tier),
+  resolutions: unifiedResolutions(tier),
+}));
+
+/**
+ * EvoLink Seedance 2.0 (docs.evolink.ai): `quality` 480p/720p, 1080p standard only; duration 4–15
+ * with no "auto"; i2v = `image_urls` with 1–2 frames; r2v 0–9 images, 0–3 videos, 0–3 audios and
+ * no documented overall cap. The prompt limit is stated loosely ("≤ 500 Chinese characters or
+ * ≤ 1000 English words"); 5000 characters matches the English case, so a very long Chinese prompt
+ * may still be refused by EvoLink itself (as a clear 400).
+ */
+export const evolinkLimits = limitsTable((mode, tier) => {
+  const base = limitsFor(mode, tier);
+  return {
+    ...base,
+    resolutions: unifiedResolutions(tier),
+    autoDuration: false,
+    ...(mode === "reference" ? { maxFiles: 15 } : {}),
   };
+});

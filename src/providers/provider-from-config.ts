@@ -4,6 +4,19 @@ import type { Logger } from "../logger.ts";
 import type { GenerationProvider } from "./generation-provider.ts";
 import { createOxenProvider } from "./oxen/index.ts";
 import { createSimulatorProvider } from "./simulator/index.ts";
+import {
+  type CallbackRoute,
+  createUnifiedTaskProvider,
+  type UnifiedTaskProvider,
+} from "./unified-task/index.ts";
+
+export interface ProviderWiring {
+  /**
+   * Have AIHubMax/EvoLink send `callback_url` under PUBLIC_BASE_URL (https only). Turn it on only
+   * together with mounting `callbackRouteOf(provider)` on the HTTP server.
+   */
+  callbacks?: boolean;
+}
 
 /** The provider PROVIDER names, built from its own settings. */
 export function providerFromConfig(
@@ -11,6 +24,7 @@ export function providerFromConfig(
   dataDirectory: string,
   logger: Logger,
   resolveLocalPath?: (url: string) => string | undefined,
+  wiring: ProviderWiring = {},
 ): GenerationProvider {
   switch (config.provider) {
     case "oxen":
@@ -20,6 +34,20 @@ export function providerFromConfig(
         logger: logger.child({ component: "oxen" }),
         sseIdleTimeoutMs: config.timing.sseIdleTimeoutMs,
       });
+    case "aihubmax":
+    case "evolink": {
+      const settings = config[config.provider];
+      const callbackBaseUrl = wiring.callbacks
+        ? callbackBase(config.publicBaseUrl, logger)
+        : undefined;
+      return createUnifiedTaskProvider({
+        dialect: config.provider,
+        apiKey: settings.apiKey,
+        baseUrl: settings.baseUrl,
+        logger: logger.child({ component: config.provider }),
+        ...(callbackBaseUrl ? { callbackBaseUrl } : {}),
+      });
+    }
     case "simulator":
       return createSimulatorProvider({
         delayMs: config.simulator.delayMs,
@@ -29,4 +57,21 @@ export function providerFromConfig(
         ...(resolveLocalPath ? { resolveLocalPath } : {}),
       });
   }
+}
+
+/** The route the provider's callbacks need on the bot's HTTP server, when it has one. */
+export function callbackRouteOf(provider: GenerationProvider): CallbackRoute | undefined {
+  return "callbackRoute" in provider ? (provider as UnifiedTaskProvider).callbackRoute : undefined;
+}
+
+/** Callbacks need an https PUBLIC_BASE_URL (EvoLink refuses anything else). */
+function callbackBase(publicBaseUrl: string | undefined, logger: Logger): string | undefined {
+  if (!publicBaseUrl) return undefined;
+  if (!publicBaseUrl.startsWith("https://")) {
+    logger.warn(
+      "PUBLIC_BASE_URL is not https, so provider callbacks are off; tasks are still polled",
+    );
+    return undefined;
+  }
+  return publicBaseUrl;
 }
