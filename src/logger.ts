@@ -16,7 +16,8 @@ export const redactedPaths = [
   "*.resultUrl",
   "url",
   "*.url",
-  "config.oxen.apiKey",
+  "config.*.apiKey",
+  "*.*.apiKey",
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

@@ -10,7 +10,7 @@ import { openSqliteJobStore } from "./jobs/sqlite-job-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createHttpMediaHost, maxMediaTtlMs } from "./media/index.ts";
 import { registerMetrics } from "./observability/metrics.ts";
-import { providerFromConfig } from "./providers/provider-from-config.ts";
+import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-config.ts";
 import { HttpServer, registerHealthRoutes } from "./server/http-server.ts";
 import { GenerationService } from "./service/generation-service.ts";
 import { lockDataDirectory } from "./util/data-directory-lock.ts";
@@ -34,9 +34,15 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     logger: logger.child({ component: "media" }),
   });
   const store = openSqliteJobStore({ path: join(dataDirectory, "jobs.sqlite") });
-  const provider = providerFromConfig(config, dataDirectory, logger, (url) =>
-    mediaHost.resolveLocalPath(url),
+  const provider = providerFromConfig(
+    config,
+    dataDirectory,
+    logger,
+    (url) => mediaHost.resolveLocalPath(url),
+    { callbacks: true },
   );
+  const callbackRoute = callbackRouteOf(provider);
+  if (callbackRoute) server.route("POST", callbackRoute.path, callbackRoute.handler);
   const service = new GenerationService({
     store,
     provider,

@@ -20,7 +20,8 @@ export function describeSubmitError(error: unknown): string {
   if (error instanceof UserFacingError) return error.message;
   if (error instanceof ProviderError) {
     if (error.statusCode === 401 || error.statusCode === 403) {
-      return "The provider refused the bot's API key; tell the bot's operator to check OXEN_API_KEY.";
+      const variable = `${error.provider.toUpperCase()}_API_KEY`;
+      return `The provider refused the bot's API key; tell the bot's operator to check ${variable}.`;
     }
     if (error.statusCode === 429)
       return "The provider is rate limiting requests; try again in a minute.";
@@ -31,5 +32,5 @@ export function describeSubmitError(error: unknown): string {
 }
 
 export const unknownOutcomeMessage =
-  "The provider did not confirm this request in time and it does not appear in its queue. " +
+  "The provider did not confirm this request in time, and the bot could not find it there. " +
   "It was not re-sent, so you are not charged twice; press 🔁 to try again.";
