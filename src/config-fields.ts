@@ -103,3 +103,75 @@ export function apiRootUrl(what: string, fallback: string) {
   });
   return z.preprocess(blankToUndefined, url.default(fallback));
 }
+
+/** A whole number, or undefined when unset (no limit). */
+export function optionalWholeNumber(minimum: number, maximum: number) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        if (value === undefined) return undefined;
+        const parsed = Number(value);
+        if (Number.isInteger(parsed) && parsed >= minimum && parsed <= maximum) return parsed;
+        context.addIssue({
+          code: "custom",
+          message: `must be a whole number from ${minimum} to ${maximum} (got "${value}")`,
+        });
+        return z.NEVER;
+      }),
+  );
+}
+
+/** Ids separated by commas or spaces; each may carry a platform prefix ("discord:123"). */
+export function idList() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value) => (value ?? "").split(/[\s,]+/).filter((id) => id.length > 0)),
+  );
+}
+
+/** Regular expressions, one per line (or a JSON array of strings); each must compile. */
+export function patternList() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        if (value === undefined) return [];
+        const trimmed = value.trim();
+        let patterns: string[];
+        try {
+          patterns = trimmed.startsWith("[")
+            ? z.array(z.string()).parse(JSON.parse(trimmed))
+            : trimmed
+                .split(/\r?\n/)
+                .map((line) => line.trim())
+                .filter((line) => line.length > 0);
+        } catch {
+          context.addIssue({
+            code: "custom",
+            message: "must be a JSON array of strings, or one pattern per line",
+          });
+          return z.NEVER;
+        }
+        for (const pattern of patterns) {
+          try {
+            new RegExp(pattern, "u");
+          } catch {
+            context.addIssue({
+              code: "custom",
+              message: `has a pattern that is not a valid regular expression: "${pattern}"`,
+            });
+            return z.NEVER;
+          }
+        }
+        return patterns;
+      }),
+  );
+}

@@ -4,8 +4,11 @@ import {
   choice,
   flag,
   fraction,
+  idList,
   optionalHttpUrl,
   optionalText,
+  optionalWholeNumber,
+  patternList,
   wholeNumber,
 } from "./config-fields.ts";
 import { ConfigError } from "./errors.ts";
@@ -65,6 +68,16 @@ export const environmentSchema = z.object({
   PLAYGROUND: flag(),
   PLAYGROUND_HOST: optionalText(),
   PLAYGROUND_TOKEN: optionalText(16),
+  MAX_JOBS_PER_USER: wholeNumber(0, 1000, 2),
+  DAILY_SECONDS_PER_USER: optionalWholeNumber(1, 10_000_000),
+  DAILY_SECONDS_PER_SPACE: optionalWholeNumber(1, 10_000_000),
+  BLOCKED_PROMPT_PATTERNS: patternList(),
+  ALLOWED_USERS: idList(),
+  DENIED_USERS: idList(),
+  ALLOWED_ROLES: idList(),
+  DENIED_ROLES: idList(),
+  ALLOWED_CHANNELS: idList(),
+  DENIED_CHANNELS: idList(),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -152,6 +165,20 @@ export function parseEnvironment(environment: Record<string, string | undefined>
   }
   return {
     provider,
+    limits: { maxJobsPerUser: value.MAX_JOBS_PER_USER },
+    policy: {
+      blockedPromptPatterns: value.BLOCKED_PROMPT_PATTERNS,
+      dailySecondsPerUser: value.DAILY_SECONDS_PER_USER,
+      dailySecondsPerSpace: value.DAILY_SECONDS_PER_SPACE,
+      access: {
+        allowedUsers: value.ALLOWED_USERS,
+        deniedUsers: value.DENIED_USERS,
+        allowedRoles: value.ALLOWED_ROLES,
+        deniedRoles: value.DENIED_ROLES,
+        allowedChannels: value.ALLOWED_CHANNELS,
+        deniedChannels: value.DENIED_CHANNELS,
+      },
+    },
     oxen: {
       apiKey: value.OXEN_API_KEY ?? "",
       baseUrl: value.OXEN_BASE_URL ?? "https://hub.oxen.ai",

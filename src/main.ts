@@ -53,7 +53,9 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
       deliveryMaxAttempts: config.delivery.maxAttempts,
       sweepIntervalMs: config.timing.sweepIntervalMs,
       jobTimeoutMs: config.timing.jobTimeoutMs,
+      maxJobsPerUser: config.limits.maxJobsPerUser,
     },
+    policy: config.policy,
   });
   registerMetrics(server, {
     store,

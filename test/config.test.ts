@@ -156,4 +156,29 @@ describe("config", () => {
     );
     expect(loadConfig({ OXEN_API_KEY: "o", AIHUBMAX_API_KEY: "a" }).provider).toBe("oxen");
   });
+
+  it("reads spend and access controls: limits, budgets, id lists and prompt patterns", () => {
+    const config = loadConfig({
+      MAX_JOBS_PER_USER: "3",
+      DAILY_SECONDS_PER_USER: "120",
+      ALLOWED_CHANNELS: "discord:123, 456  C789",
+      BLOCKED_PROMPT_PATTERNS: "gore\nsp[a4]m",
+    });
+    expect(config.limits.maxJobsPerUser).toBe(3);
+    expect(config.policy).toMatchObject({
+      dailySecondsPerUser: 120,
+      dailySecondsPerSpace: undefined,
+      blockedPromptPatterns: ["gore", "sp[a4]m"],
+      access: { allowedChannels: ["discord:123", "456", "C789"], deniedUsers: [] },
+    });
+    expect(
+      loadConfig({ BLOCKED_PROMPT_PATTERNS: '["a+", "b"]' }).policy.blockedPromptPatterns,
+    ).toEqual(["a+", "b"]);
+    expect(configError({ BLOCKED_PROMPT_PATTERNS: "ok\n(unclosed" })).toContain(
+      'BLOCKED_PROMPT_PATTERNS has a pattern that is not a valid regular expression: "(unclosed"',
+    );
+    expect(configError({ DAILY_SECONDS_PER_SPACE: "-4" })).toContain(
+      "DAILY_SECONDS_PER_SPACE must be a whole number",
+    );
+  });
 });
