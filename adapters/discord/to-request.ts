@@ -53,7 +53,16 @@ export function interactionMessageId(interactionId: string): string {
   return `${interactionPrefix}${interactionId}`;
 }
 
+/** Role ids of a guild member, for the operator's allow and deny lists. */
+function rolesOf(
+  member: { roles: readonly string[] | { cache: ReadonlyMap<string, unknown> } } | null,
+): string[] {
+  if (!member) return [];
+  return "cache" in member.roles ? [...member.roles.cache.keys()] : [...member.roles];
+}
+
 export function originFromInteraction(interaction: BaseInteraction): JobOrigin {
+  const roles = rolesOf(interaction.member);
   return {
     platform,
     ...(interaction.guildId ? { spaceId: interaction.guildId } : {}),
@@ -61,10 +70,12 @@ export function originFromInteraction(interaction: BaseInteraction): JobOrigin {
     messageId: interactionMessageId(interaction.id),
     userId: interaction.user.id,
     userName: interaction.user.username,
+    ...(roles.length > 0 ? { roles } : {}),
   };
 }
 
 export function originFromMessage(message: Message, userId = message.author.id): JobOrigin {
+  const roles = message.author.id === userId ? rolesOf(message.member) : [];
   return {
     platform,
     ...(message.guildId ? { spaceId: message.guildId } : {}),
@@ -72,6 +83,7 @@ export function originFromMessage(message: Message, userId = message.author.id):
     messageId: message.id,
     userId,
     ...(message.author.id === userId ? { userName: message.author.username } : {}),
+    ...(roles.length > 0 ? { roles } : {}),
   };
 }
 
