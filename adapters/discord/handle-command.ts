@@ -4,11 +4,10 @@ import {
   MessageFlags,
 } from "discord.js";
 import { type CommandAction, findCommand } from "../../commands/index.ts";
-import { stateEmoji } from "../../src/chat/job-summary.ts";
+import { describeSettings, stateEmoji } from "../../src/chat/job-summary.ts";
 import { isPending, type Job } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { replyWithError } from "./interaction-replies.ts";
-import { describeSettings } from "./status-card.ts";
 import { submitFromInteraction } from "./submit-from-interaction.ts";
 import { optionValues, platform } from "./to-request.ts";
 
