@@ -1,13 +1,8 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { ProviderError } from "../../errors.ts";
-import { TransportError, UrlPolicyError } from "../../http/http-errors.ts";
-import {
-  type HttpMethod,
-  type JsonResponse,
-  type RetryPolicy,
-  requestJson,
-} from "../../http/request-json.ts";
+import type { HttpMethod, JsonResponse, RetryPolicy } from "../../http/request-json.ts";
+import { createBearerSender, type ProviderCall, transportFailure } from "../provider-http.ts";
 import { oxenProviderName, oxenResponseError } from "./oxen-errors.ts";
 
 export interface OxenClientOptions {
@@ -17,12 +12,7 @@ export interface OxenClientOptions {
   retry: RetryPolicy;
 }
 
-export interface OxenCall {
-  json?: unknown;
-  /** Total tries; idempotent calls default to 4, others to 1. */
-  maxAttempts?: number;
-  signal?: AbortSignal | undefined;
-}
+export type OxenCall = ProviderCall;
 
 /** Thin JSON client for the hub: auth, retries for reads, and errors as ProviderError. */
 export interface OxenClient {
@@ -35,25 +25,8 @@ export interface OxenClient {
 
 export function createOxenClient(options: OxenClientOptions): OxenClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const headers = { authorization: `Bearer ${options.apiKey}` };
 
-  const send: OxenClient["send"] = (method, path, call = {}) =>
-    requestJson(
-      {
-        method,
-        url: `${baseUrl}${path}`,
-        headers,
-        ...(call.json === undefined ? {} : { json: call.json }),
-        ...(call.signal ? { signal: call.signal } : {}),
-      },
-      {
-        dispatcher: options.dispatcher,
-        retry: {
-          ...options.retry,
-          ...(call.maxAttempts === undefined ? {} : { maxAttempts: call.maxAttempts }),
-        },
-      },
-    );
+  const { send } = createBearerSender(options);
 
   const getJson = async <T>(path: string, schema: z.ZodType<T>, call: OxenCall = {}) => {
     let response: JsonResponse;
@@ -89,23 +62,5 @@ export function transportProviderError(
   error: unknown,
   options: { outcomeUnknown?: boolean } = {},
 ): ProviderError {
-  if (error instanceof ProviderError) return error;
-  if (error instanceof UrlPolicyError) {
-    return new ProviderError({
-      message: error.message,
-      provider: oxenProviderName,
-      providerCode: error.code,
-      retryable: false,
-      cause: error,
-    });
-  }
-  const transport = TransportError.from(error);
-  return new ProviderError({
-    message: `Could not reach Oxen: ${transport.message}`,
-    provider: oxenProviderName,
-    ...(transport.code ? { providerCode: transport.code } : {}),
-    retryable: true,
-    ...(options.outcomeUnknown ? { outcomeUnknown: true } : {}),
-    cause: error,
-  });
+  return transportFailure({ name: oxenProviderName, label: "Oxen" }, error, options);
 }

@@ -1,11 +1,7 @@
 import type { Dispatcher } from "undici";
 import { ProviderError } from "../../errors.ts";
-import {
-  type HttpMethod,
-  type JsonResponse,
-  type RetryPolicy,
-  requestJson,
-} from "../../http/request-json.ts";
+import type { HttpMethod, JsonResponse, RetryPolicy } from "../../http/request-json.ts";
+import { createBearerSender, type ProviderCall } from "../provider-http.ts";
 import type { UnifiedTaskDialect } from "./unified-task-dialects.ts";
 import { errorParts, responseError, transportError } from "./unified-task-errors.ts";
 import { type UnifiedTask, unifiedTaskSchema } from "./unified-task-schemas.ts";
@@ -18,12 +14,8 @@ export interface UnifiedTaskClientOptions {
   retry: RetryPolicy;
 }
 
-export interface UnifiedTaskCall {
-  json?: unknown;
-  /** Total tries; GETs default to 4, POSTs to 1 (only a 429 is ever retried for a POST). */
-  maxAttempts?: number;
-  signal?: AbortSignal | undefined;
-}
+/** GETs default to 4 tries, POSTs to 1 (only a 429 is ever retried for a POST). */
+export type UnifiedTaskCall = ProviderCall;
 
 /** A task, or "missing": a 404 / `task_not_found` / `invalid_task_id` for an id we hold. */
 export type TaskRead = { kind: "task"; task: UnifiedTask } | { kind: "missing"; reason: string };
@@ -42,26 +34,9 @@ const missingCodes = new Set(["task_not_found", "invalid_task_id", "not_found_er
 export function createUnifiedTaskClient(options: UnifiedTaskClientOptions): UnifiedTaskClient {
   const { dialect } = options;
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const headers = { authorization: `Bearer ${options.apiKey}` };
   const now = () => (options.retry.now ?? Date.now)();
 
-  const send: UnifiedTaskClient["send"] = (method, path, call = {}) =>
-    requestJson(
-      {
-        method,
-        url: `${baseUrl}${path}`,
-        headers,
-        ...(call.json === undefined ? {} : { json: call.json }),
-        ...(call.signal ? { signal: call.signal } : {}),
-      },
-      {
-        dispatcher: options.dispatcher,
-        retry: {
-          ...options.retry,
-          ...(call.maxAttempts === undefined ? {} : { maxAttempts: call.maxAttempts }),
-        },
-      },
-    );
+  const { send } = createBearerSender(options);
 
   const getTask: UnifiedTaskClient["getTask"] = async (providerJobId, call = {}) => {
     let response: JsonResponse;

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { ProviderError } from "../../errors.ts";
-import { TransportError, UrlPolicyError } from "../../http/http-errors.ts";
 import { headerValue } from "../../http/request-json.ts";
 import { parseRetryAfter } from "../../util/backoff.ts";
+import { transportFailure } from "../provider-http.ts";
 import type { UnifiedTaskDialect } from "./unified-task-dialects.ts";
 import { unifiedErrorEnvelopeSchema } from "./unified-task-schemas.ts";
 
@@ -111,23 +111,5 @@ export function transportError(
   error: unknown,
   options: { outcomeUnknown?: boolean } = {},
 ): ProviderError {
-  if (error instanceof ProviderError) return error;
-  if (error instanceof UrlPolicyError) {
-    return new ProviderError({
-      message: error.message,
-      provider: dialect.name,
-      providerCode: error.code,
-      retryable: false,
-      cause: error,
-    });
-  }
-  const transport = TransportError.from(error);
-  return new ProviderError({
-    message: `Could not reach ${dialect.label}: ${transport.message}`,
-    provider: dialect.name,
-    ...(transport.code ? { providerCode: transport.code } : {}),
-    retryable: true,
-    ...(options.outcomeUnknown ? { outcomeUnknown: true } : {}),
-    cause: error,
-  });
+  return transportFailure(dialect, error, options);
 }
