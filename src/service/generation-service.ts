@@ -12,6 +12,7 @@ import type { JobStore } from "../jobs/job-store.ts";
 import type { Logger } from "../logger.ts";
 import { UsagePolicy, type UsagePolicySettings, type UsageReport } from "../policy/usage-policy.ts";
 import type { GenerationProvider } from "../providers/generation-provider.ts";
+import { cancelJob } from "./cancellation.ts";
 import { Delivery } from "./delivery.ts";
 import type {
   Actor,
@@ -110,12 +111,11 @@ export class GenerationService implements GenerationServicePort {
       },
     });
     this.#started = true;
-    await recoverJobs(this.#context, { delivery: this.#delivery, sweep: this.#sweep });
-    const waiting = await this.#context.store.listByStates(["waiting"]);
-    const users = new Map(
-      waiting.map((job) => [`${job.origin.platform}:${job.origin.userId}`, job.origin]),
-    );
-    for (const origin of users.values()) await this.#advance(origin);
+    await recoverJobs(this.#context, {
+      delivery: this.#delivery,
+      sweep: this.#sweep,
+      advance: (origin) => this.#advance(origin),
+    });
   }
 
   /** Stops timers and streams, letting deliveries in progress finish; the next start resumes the rest. */
@@ -192,38 +192,7 @@ export class GenerationService implements GenerationServicePort {
   }
 
   async cancel(jobId: string, by: Actor): Promise<Job> {
-    const { store, provider, now } = this.#context;
-    const job = await this.#ownedJob(jobId, by, "cancel");
-    if (job.state === "waiting") {
-      const dropped = await store.transition(job.id, {
-        from: ["waiting"],
-        to: "cancelled",
-        patch: {
-          completedAt: now(),
-          error: `Cancelled by ${by.userName ?? "its requester"} before it started.`,
-        },
-      });
-      if (dropped) this.#changed(dropped);
-      return dropped ?? (await store.get(job.id)) ?? job;
-    }
-    if (job.state === "submitting") {
-      throw new UserFacingError(
-        `Job ${jobId} is still being sent to the provider; try cancelling again in a few seconds.`,
-      );
-    }
-    if (job.state !== "queued" && job.state !== "running") {
-      throw new UserFacingError(
-        `Job ${jobId} is already ${job.state.replace("_", " ")}; there is nothing to cancel.`,
-      );
-    }
-    if (job.providerJobId) await provider.cancel(job.providerJobId);
-    const cancelled = await store.transition(job.id, {
-      from: ["queued", "running"],
-      to: "cancelled",
-      patch: { completedAt: now(), error: `Cancelled by ${by.userName ?? "its requester"}.` },
-    });
-    if (cancelled) this.#changed(cancelled);
-    return cancelled ?? (await store.get(job.id)) ?? job;
+    return await cancelJob(this.#context, await this.#ownedJob(jobId, by, "cancel"), by);
   }
 
   async regenerate(jobId: string, by: Actor, overrides: RegenerateOverrides = {}): Promise<Job> {
