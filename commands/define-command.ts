@@ -1,12 +1,14 @@
 import type { z } from "zod";
 import type { GenerationRequestInput } from "../src/domain/generation-request.ts";
 import { UserFacingError } from "../src/errors.ts";
+import type { UsageScope } from "./usage.ts";
 
 /** What a command asks the adapter to do, whichever platform it came from. */
 export type CommandAction =
   | { kind: "generate"; request: GenerationRequestInput }
   | { kind: "list-jobs" }
-  | { kind: "cancel"; jobId: string };
+  | { kind: "cancel"; jobId: string }
+  | { kind: "usage"; scope: UsageScope };
 
 export interface CommandSpec<Options extends z.ZodObject> {
   /** Lowercase, as typed after the slash. */

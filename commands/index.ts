@@ -4,6 +4,7 @@ import { cancelCommand } from "./cancel.ts";
 import type { Command } from "./define-command.ts";
 import { jobsCommand } from "./jobs.ts";
 import { referenceCommand } from "./reference.ts";
+import { usageCommand } from "./usage.ts";
 import { videoCommand } from "./video.ts";
 
 export type { MessageAction } from "./animate-message.ts";
@@ -13,6 +14,7 @@ export type { IncomingMedia } from "./incoming-media.ts";
 export { formatFlags, parseFlags, validFlagsText } from "./parse-flags.ts";
 export type { IncomingMessage } from "./route-message.ts";
 export { routeMessage } from "./route-message.ts";
+export { type UsageScope, usageScopes } from "./usage.ts";
 
 /** Every slash command, in the order platforms list them. */
 export const commands: readonly Command[] = [
@@ -21,6 +23,7 @@ export const commands: readonly Command[] = [
   referenceCommand,
   jobsCommand,
   cancelCommand,
+  usageCommand,
 ];
 
 /** Commands run on an existing message. */

@@ -102,3 +102,15 @@ export function describeOptions(schema: z.ZodObject): OptionDescriptor[] {
   );
   return [...options.filter((option) => option.required), ...options.filter((o) => !o.required)];
 }
+
+/**
+ * The option that the text typed after a slash command fills: the first required text option (the
+ * prompt, the job), else the one option of a command that has a single text option (`/usage server`).
+ */
+export function typedTextOption(schema: z.ZodObject): OptionDescriptor | undefined {
+  const options = describeOptions(schema);
+  const required = options.find((option) => option.required && option.type === "string");
+  if (required) return required;
+  const [only] = options;
+  return options.length === 1 && only?.type === "string" ? only : undefined;
+}

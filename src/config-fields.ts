@@ -104,6 +104,18 @@ export function apiRootUrl(what: string, fallback: string) {
   return z.preprocess(blankToUndefined, url.default(fallback));
 }
 
+/** Text matching `pattern` (trimmed), else `fallback` when unset. */
+export function matching(pattern: RegExp, expected: string, fallback?: string) {
+  const text = z
+    .string()
+    .trim()
+    .regex(pattern, { error: (issue) => `must be ${expected} (got "${String(issue.input)}")` });
+  return z.preprocess(
+    blankToUndefined,
+    fallback === undefined ? text.optional() : text.default(fallback),
+  );
+}
+
 /** A whole number, or undefined when unset (no limit). */
 export function optionalWholeNumber(minimum: number, maximum: number) {
   return z.preprocess(

@@ -5,6 +5,7 @@ import {
   flag,
   fraction,
   idList,
+  matching,
   optionalHttpUrl,
   optionalText,
   optionalWholeNumber,
@@ -15,6 +16,8 @@ import { ConfigError } from "./errors.ts";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 const providers = ["oxen", "simulator", "aihubmax", "evolink"] as const;
+/** Where Slack's private files are published for the provider; see src/media/media-host-from-config.ts. */
+export const mediaHostChoices = ["auto", "server", "oxen-repo", "provider", "data-uri"] as const;
 const loopbackHosts = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /** Every environment variable the bot reads, with its default; the README documents each one. */
@@ -26,6 +29,10 @@ export const environmentSchema = z.object({
   AIHUBMAX_BASE_URL: apiRootUrl("such as https://api.aihubmax.com", "https://api.aihubmax.com"),
   EVOLINK_API_KEY: optionalText(),
   EVOLINK_BASE_URL: apiRootUrl("such as https://api.evolink.ai", "https://api.evolink.ai"),
+  EVOLINK_FILES_BASE_URL: optionalHttpUrl(
+    "such as https://files-api.evolink.ai",
+    "https://files-api.evolink.ai",
+  ),
   SIMULATOR_DELAY_MS: wholeNumber(0, 3_600_000, 4_000),
   SIMULATOR_FAILURE_RATE: fraction(0),
   DATA_DIR: optionalText(),
@@ -34,6 +41,16 @@ export const environmentSchema = z.object({
   PUBLIC_BASE_URL: optionalHttpUrl("where users and the provider reach this bot"),
   LOG_LEVEL: choice(logLevels),
   MEDIA_SIGNING_SECRET: optionalText(32),
+  MEDIA_HOST: choice(mediaHostChoices),
+  OXEN_MEDIA_REPO: matching(
+    /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/,
+    "an Oxen repository as namespace/name, such as my-team/bot-uploads",
+  ),
+  OXEN_MEDIA_BRANCH: matching(
+    /^[A-Za-z0-9_.-]+$/,
+    "a branch name of letters, digits, '.', '_' or '-'",
+    "main",
+  ),
   SSE_IDLE_TIMEOUT_MS: wholeNumber(1000, 600_000, 45_000),
   SWEEP_INTERVAL_MS: wholeNumber(1000, 3_600_000, 60_000),
   JOB_TIMEOUT_MS: wholeNumber(60_000, 86_400_000, 45 * 60_000),
@@ -103,10 +120,44 @@ function crossChecks(value: Environment, provider: string): Issue[] {
       "is required when PROVIDER=evolink: create a key in the EvoLink dashboard at https://evolink.ai, or set PROVIDER=simulator to try the bot for free",
     ]);
   }
+  issues.push(...mediaHostChecks(value, provider));
   if (value.SLACK_BOT_TOKEN && !value.SLACK_APP_TOKEN && !value.SLACK_SIGNING_SECRET) {
     issues.push([
       "SLACK_SIGNING_SECRET",
       "is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set",
+    ]);
+  }
+  return issues;
+}
+
+/** What each MEDIA_HOST choice needs; `auto` only needs a key when it would pick the Oxen repo. */
+function mediaHostChecks(value: Environment, provider: string): Issue[] {
+  const host = value.MEDIA_HOST ?? "auto";
+  const issues: Issue[] = [];
+  if (host === "oxen-repo" && !value.OXEN_MEDIA_REPO) {
+    issues.push([
+      "OXEN_MEDIA_REPO",
+      "is required when MEDIA_HOST=oxen-repo: the namespace/name of a public Oxen repository the bot uploads Slack files to",
+    ]);
+  }
+  const usesRepo = host === "oxen-repo" || (host === "auto" && value.OXEN_MEDIA_REPO);
+  // PROVIDER=oxen without a key is already reported.
+  if (usesRepo && !value.OXEN_API_KEY && provider !== "oxen") {
+    issues.push([
+      "OXEN_API_KEY",
+      `is required with ${host === "auto" ? "OXEN_MEDIA_REPO" : "MEDIA_HOST=oxen-repo"}: the bot uploads files to the repository with it`,
+    ]);
+  }
+  if (host === "provider" && provider !== "aihubmax" && provider !== "evolink") {
+    issues.push([
+      "MEDIA_HOST",
+      `is provider, which needs PROVIDER=aihubmax or evolink (their own file upload; PROVIDER is ${provider}); with Oxen use MEDIA_HOST=oxen-repo and OXEN_MEDIA_REPO, or set PUBLIC_BASE_URL`,
+    ]);
+  }
+  if (host === "server" && !value.PUBLIC_BASE_URL && provider !== "simulator") {
+    issues.push([
+      "PUBLIC_BASE_URL",
+      "is required when MEDIA_HOST=server: the address where the provider reaches this bot, such as https://bot.example.com",
     ]);
   }
   return issues;
@@ -190,6 +241,7 @@ export function parseEnvironment(environment: Record<string, string | undefined>
     evolink: {
       apiKey: value.EVOLINK_API_KEY ?? "",
       baseUrl: value.EVOLINK_BASE_URL ?? "https://api.evolink.ai",
+      filesBaseUrl: value.EVOLINK_FILES_BASE_URL ?? "https://files-api.evolink.ai",
     },
     simulator: { delayMs: value.SIMULATOR_DELAY_MS, failureRate: value.SIMULATOR_FAILURE_RATE },
     dataDirectory: value.DATA_DIR ?? "./data",
@@ -197,6 +249,11 @@ export function parseEnvironment(environment: Record<string, string | undefined>
     publicBaseUrl: value.PUBLIC_BASE_URL,
     logLevel: value.LOG_LEVEL ?? "info",
     mediaSigningSecret: value.MEDIA_SIGNING_SECRET,
+    media: {
+      host: value.MEDIA_HOST ?? "auto",
+      oxenRepo: value.OXEN_MEDIA_REPO,
+      oxenBranch: value.OXEN_MEDIA_BRANCH ?? "main",
+    },
     timing: {
       sseIdleTimeoutMs: value.SSE_IDLE_TIMEOUT_MS,
       sweepIntervalMs: value.SWEEP_INTERVAL_MS,

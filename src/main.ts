@@ -8,8 +8,8 @@ import { ConfigError } from "./errors.ts";
 import type { Job } from "./jobs/job.ts";
 import { openSqliteJobStore } from "./jobs/sqlite-job-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { createHttpMediaHost, maxMediaTtlMs } from "./media/index.ts";
-import { registerMetrics } from "./observability/metrics.ts";
+import { createHttpMediaHost, maxMediaTtlMs, mediaHostFromConfig } from "./media/index.ts";
+import { createChatMetrics, registerMetrics } from "./observability/metrics.ts";
 import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-config.ts";
 import { HttpServer, registerHealthRoutes } from "./server/http-server.ts";
 import { GenerationService } from "./service/generation-service.ts";
@@ -31,6 +31,13 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
       config.mediaSigningSecret ??
       (await persistentSecret(join(dataDirectory, "media-signing.key"))),
     publicBaseUrl,
+    logger: logger.child({ component: "media" }),
+  });
+  // The server host above stays for the playground's uploads, video links and the simulator.
+  const inputHost = mediaHostFromConfig({
+    config,
+    serverHost: mediaHost,
+    dataDirectory,
     logger: logger.child({ component: "media" }),
   });
   const store = openSqliteJobStore({ path: join(dataDirectory, "jobs.sqlite") });
@@ -57,11 +64,13 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     },
     policy: config.policy,
   });
-  registerMetrics(server, {
-    store,
-    onJobChange: (listener) => service.onJobChange(listener),
-    onProviderConnection: (listener) => service.onProviderConnection(listener),
-  });
+  const chatMetrics = createChatMetrics(
+    registerMetrics(server, {
+      store,
+      onJobChange: (listener) => service.onJobChange(listener),
+      onProviderConnection: (listener) => service.onProviderConnection(listener),
+    }),
+  );
   registerHealthRoutes(server, {
     storeHealthy: () => store.isHealthy(),
     eventsConnected: () => service.isReady(),
@@ -87,10 +96,15 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
         service,
         logger: logger.child({ component: "discord" }),
         videoLink,
+        metrics: chatMetrics,
       }),
     );
   }
   if (config.slack) {
+    logger.info(
+      { mediaHost: inputHost.kind },
+      `Slack files reach the provider through ${inputHost.description}`,
+    );
     adapters.push(
       createSlackAdapter({
         botToken: config.slack.botToken,
@@ -99,10 +113,11 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
         apiUrl: config.slack.apiUrl,
         service,
         server,
-        // Slack files are private: they go to the provider only through links it can fetch.
-        mediaHost: config.publicBaseUrl || provider.name === "simulator" ? mediaHost : undefined,
+        // Slack files are private: they reach the provider through the host MEDIA_HOST picks.
+        mediaHost: inputHost.slackMediaHost,
         logger: logger.child({ component: "slack" }),
         videoLink,
+        metrics: chatMetrics,
       }),
     );
   }
@@ -115,12 +130,15 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
         token: config.playground.token,
         simulated: provider.name === "simulator",
         publicBaseUrl,
+        metrics: chatMetrics,
       })
     : undefined;
   if (playground) adapters.push(playground);
   // Adapters are registered before recovery, so finished jobs resume straight to their platform.
   for (const adapter of adapters) service.registerAdapter(adapter);
   await mediaHost.start();
+  // Its first sweep may talk to the Oxen hub; start-up does not wait for it.
+  void inputHost.start();
   await service.start();
   for (const adapter of adapters) await adapter.start();
 
@@ -138,6 +156,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     await server.close();
     await service.stop();
     mediaHost.stop();
+    await inputHost.stop();
     await store.close();
     await unlock();
   };

@@ -157,6 +157,63 @@ describe("config", () => {
     expect(loadConfig({ OXEN_API_KEY: "o", AIHUBMAX_API_KEY: "a" }).provider).toBe("oxen");
   });
 
+  it("reads the media host settings, with auto and the main branch by default", () => {
+    expect(loadConfig({}).media).toEqual({ host: "auto", oxenRepo: undefined, oxenBranch: "main" });
+    expect(
+      loadConfig({
+        OXEN_API_KEY: "k",
+        MEDIA_HOST: "Oxen-Repo",
+        OXEN_MEDIA_REPO: " team/bot-uploads ",
+        OXEN_MEDIA_BRANCH: "uploads",
+      }).media,
+    ).toEqual({ host: "oxen-repo", oxenRepo: "team/bot-uploads", oxenBranch: "uploads" });
+    expect(loadConfig({ EVOLINK_API_KEY: "e" }).evolink.filesBaseUrl).toBe(
+      "https://files-api.evolink.ai",
+    );
+  });
+
+  it("names the bad media host variables and what they should be", () => {
+    const message = configError({
+      MEDIA_HOST: "s3",
+      OXEN_MEDIA_REPO: "just-a-name",
+      OXEN_MEDIA_BRANCH: "feature/x",
+    });
+    expect(message).toContain(
+      "MEDIA_HOST must be one of: auto, server, oxen-repo, provider, data-uri",
+    );
+    expect(message).toContain(
+      'OXEN_MEDIA_REPO must be an Oxen repository as namespace/name, such as my-team/bot-uploads (got "just-a-name")',
+    );
+    expect(message).toContain("OXEN_MEDIA_BRANCH must be a branch name");
+  });
+
+  it("says what each media host needs", () => {
+    expect(configError({ OXEN_API_KEY: "k", MEDIA_HOST: "oxen-repo" })).toContain(
+      "OXEN_MEDIA_REPO is required when MEDIA_HOST=oxen-repo",
+    );
+    expect(
+      configError({
+        ...{ PROVIDER: "evolink", EVOLINK_API_KEY: "e" },
+        MEDIA_HOST: "oxen-repo",
+        OXEN_MEDIA_REPO: "a/b",
+      }),
+    ).toContain("OXEN_API_KEY is required with MEDIA_HOST=oxen-repo");
+    expect(configError({ EVOLINK_API_KEY: "e", OXEN_MEDIA_REPO: "a/b" })).toContain(
+      "OXEN_API_KEY is required with OXEN_MEDIA_REPO",
+    );
+    expect(configError({ OXEN_API_KEY: "k", MEDIA_HOST: "provider" })).toContain(
+      "MEDIA_HOST is provider, which needs PROVIDER=aihubmax or evolink",
+    );
+    expect(configError({ OXEN_API_KEY: "k", MEDIA_HOST: "server" })).toContain(
+      "PUBLIC_BASE_URL is required when MEDIA_HOST=server",
+    );
+    // The simulator reads its inputs from disk, so its server needs no public address.
+    expect(loadConfig({ MEDIA_HOST: "server" }).media.host).toBe("server");
+    // A missing Oxen key is reported once, for the provider.
+    const message = configError({ PROVIDER: "oxen", OXEN_MEDIA_REPO: "a/b" });
+    expect(message.match(/OXEN_API_KEY/g)).toHaveLength(1);
+  });
+
   it("reads spend and access controls: limits, budgets, id lists and prompt patterns", () => {
     const config = loadConfig({
       MAX_JOBS_PER_USER: "3",

@@ -2,6 +2,7 @@ import type { Client } from "discord.js";
 import type { IncomingMedia } from "../../commands/index.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
+import type { ChatMetrics } from "../../src/observability/chat-metrics.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 
 /** An interaction whose token can still edit its original response (15 minutes, minus a margin). */
@@ -80,6 +81,7 @@ export interface AdapterContext {
   readonly logger: Logger;
   readonly memory: AdapterMemory;
   readonly now: () => number;
+  readonly metrics: ChatMetrics;
   /** A link for a video too large to upload; defaults to the provider's result URL. */
   readonly videoLink: (job: Job) => Promise<string | undefined>;
 }

@@ -6,7 +6,7 @@ import type { Job, JobOrigin } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { isTooLarge, toPlatformError } from "./discord-errors.ts";
 import { resultButtons } from "./job-links.ts";
-import { askingMessageIdOf, deliveryChannelOf, interactionIdOf } from "./to-request.ts";
+import { askingMessageIdOf, deliveryChannelOf, interactionIdOf, platform } from "./to-request.ts";
 
 const mebibyte = 1024 * 1024;
 export const defaultUploadLimitBytes = 10 * mebibyte;
@@ -65,12 +65,17 @@ export async function deliver(
       });
       return;
     } catch (error) {
-      if (!isTooLarge(error)) throw toPlatformError(error, "upload the video");
+      if (!isTooLarge(error)) {
+        context.metrics.deliveryFailed(platform, "upload_error");
+        throw toPlatformError(error, "upload the video");
+      }
     }
   }
+  context.metrics.deliveryFailed(platform, "too_large");
   const ownLink = await context.videoLink(job);
   const link = ownLink ?? job.resultUrl;
   if (!link) {
+    context.metrics.deliveryFailed(platform, "no_link");
     throw new PlatformError({
       message: `The video is ${size(video.sizeBytes)}, over this channel's ${size(limit)} upload limit, and there is no link to share.`,
       platform: "discord",
@@ -84,6 +89,7 @@ export async function deliver(
       body: { ...base, content: `${heading}\n${link}\n-# ${note}` },
     });
   } catch (error) {
+    context.metrics.deliveryFailed(platform, "link_error");
     throw toPlatformError(error, "post the video link");
   }
 }

@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, type Interaction, Partials } from "d
 import type { ChatAdapter, DeliverableVideo } from "../../src/chat/chat-adapter.ts";
 import type { Job, JobOrigin } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
+import { type ChatMetrics, noChatMetrics } from "../../src/observability/chat-metrics.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 import { type AdapterContext, AdapterMemory } from "./adapter-context.ts";
 import { deliver, uploadLimitBytes } from "./delivery.ts";
@@ -9,6 +10,7 @@ import { handleAutocomplete, handleCommand } from "./handle-command.ts";
 import { handleAnimateMenu, handleButton, handleModal } from "./handle-component.ts";
 import { handleMessage } from "./handle-message.ts";
 import { handleReaction } from "./handle-reaction.ts";
+import { createRestMetrics } from "./rest-metrics.ts";
 import { restOptions } from "./rest-options.ts";
 import { showStatus } from "./status-updates.ts";
 import { platform } from "./to-request.ts";
@@ -29,6 +31,8 @@ export interface DiscordAdapterOptions {
   videoLink?: (job: Job) => Promise<string | undefined> | string | undefined;
   /** REST retries on 5xx (discord.js default 3). */
   restRetries?: number;
+  /** Acknowledgement latency, REST errors and delivery failures (see `src/observability`). */
+  metrics?: ChatMetrics;
   now?: () => number;
 }
 
@@ -46,15 +50,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     GatewayIntentBits.DirectMessageReactions,
     ...(options.messageContent ? [GatewayIntentBits.MessageContent] : []),
   ];
+  const now = options.now ?? Date.now;
+  const metrics = options.metrics ?? noChatMetrics;
+  const restMetrics = createRestMetrics(metrics, now);
   const client = new Client({
     intents,
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
-    rest: restOptions(options.apiUrl, options.restRetries),
+    rest: restOptions(options.apiUrl, options.restRetries, restMetrics.observe),
     allowedMentions: { parse: [], repliedUser: false },
   });
   // REST works before login, so deliveries resumed at start-up need not wait for the gateway.
   client.rest.setToken(options.token);
-  const now = options.now ?? Date.now;
   const logger = options.logger;
   const context: AdapterContext = {
     client,
@@ -62,6 +68,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger,
     memory: new AdapterMemory(now),
     now,
+    metrics,
     videoLink: async (job) => (await options.videoLink?.(job)) ?? undefined,
   };
 
@@ -77,6 +84,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(
     Events.InteractionCreate,
     guard("interaction", async (interaction: Interaction) => {
+      restMetrics.received(interaction.id);
       if (interaction.isChatInputCommand()) await handleCommand(context, interaction);
       else if (interaction.isAutocomplete()) await handleAutocomplete(context, interaction);
       else if (interaction.isMessageContextMenuCommand())

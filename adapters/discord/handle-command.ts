@@ -10,6 +10,7 @@ import type { AdapterContext } from "./adapter-context.ts";
 import { replyWithError } from "./interaction-replies.ts";
 import { submitFromInteraction } from "./submit-from-interaction.ts";
 import { optionValues, platform } from "./to-request.ts";
+import { usageReply } from "./usage-reply.ts";
 
 /** Slash commands: parse and check first (pure, instant), then defer, then do the work. */
 export async function handleCommand(
@@ -37,6 +38,10 @@ export async function handleCommand(
       await interaction.editReply(
         `Cancelled job \`${job.id}\`: *${short(job.request.prompt, 80)}*`,
       );
+      return;
+    }
+    if (action.kind === "usage") {
+      await interaction.editReply(await usageReply(context, interaction, action.scope));
       return;
     }
     const jobs = await context.service.jobsFor(platform, interaction.user.id, 10);

@@ -34,7 +34,10 @@ async function updateCard(context: AdapterContext, job: Job): Promise<string | u
       const message = (await client.rest.patch(route, { body, auth: false })) as APIMessage;
       return message.id;
     } catch (error) {
-      // Tokens sometimes fail early (401/404); the channel message is still ours to edit.
+      // Tokens sometimes fail early (401/404); the channel message is still ours to edit. Server
+      // trouble is no refused token: without the card's id, a new card would strand the first.
+      const failure = toPlatformError(error, "update the status card");
+      if (failure.retryable && !job.statusMessageId) throw failure;
       logger.warn({ err: error, jobId: job.id }, "interaction edit failed; using the channel");
     }
   }

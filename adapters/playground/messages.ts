@@ -1,4 +1,5 @@
-import type { CommandAction, IncomingMedia } from "../../commands/index.ts";
+import type { CommandAction, IncomingMedia, UsageScope } from "../../commands/index.ts";
+import { usageText, usageView } from "../../src/chat/usage-summary.ts";
 import type { MediaInput } from "../../src/domain/generation-request.ts";
 import { UserFacingError } from "../../src/errors.ts";
 import { failureAnswer } from "./answers.ts";
@@ -37,6 +38,17 @@ async function repliedTo(context: PlaygroundContext, jobId: string) {
   return { prompt: request.prompt, attachments: inputs.map(incoming) };
 }
 
+/** `/usage`: the local user is the playground's only user, and its admin. */
+async function usage(context: PlaygroundContext, scope: UsageScope): Promise<string> {
+  const view = await usageView(
+    context.service,
+    { platform, userId: localUser.userId, scope: "user", spaceName: "playground" },
+    context.now(),
+  );
+  const title = "📊 This playground's usage today (you are its only user)";
+  return usageText(scope === "server" ? { ...view, title } : view, (line) => line);
+}
+
 async function perform(
   context: PlaygroundContext,
   action: CommandAction,
@@ -71,6 +83,14 @@ async function perform(
           at: card.at,
         };
       }),
+    };
+  }
+  if (action.kind === "usage") {
+    return {
+      kind: "notice",
+      id: `usage-${body.clientRequestId}`,
+      ...place,
+      text: await usage(context, action.scope),
     };
   }
   const job = await service.cancel(action.jobId, localUser);

@@ -4,6 +4,7 @@ import type { ChatAdapter, DeliverableVideo } from "../../src/chat/chat-adapter.
 import type { Job } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
 import { type MediaHost, sendFile } from "../../src/media/index.ts";
+import { type ChatMetrics, noChatMetrics } from "../../src/observability/chat-metrics.ts";
 import { type HttpServer, type RouteHandler, sendJson } from "../../src/server/http-server.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 import { createAccess } from "./access.ts";
@@ -14,7 +15,7 @@ import { createEventStream } from "./event-stream.ts";
 import { describeFailure, readJson } from "./http-io.ts";
 import { runJobAction } from "./job-actions.ts";
 import { sendMessage } from "./messages.ts";
-import { localUser, type PlaygroundContext, platform } from "./playground-context.ts";
+import { type Answer, localUser, type PlaygroundContext, platform } from "./playground-context.ts";
 import { createStaticFiles } from "./static-files.ts";
 import { Timeline } from "./timeline.ts";
 import { acceptedTypesText, createUploads, maxUploadBytes, unreachableReason } from "./uploads.ts";
@@ -32,6 +33,8 @@ export interface PlaygroundAdapterOptions {
   simulated: boolean;
   /** PUBLIC_BASE_URL, or http://127.0.0.1:PORT. */
   publicBaseUrl: string;
+  /** Acknowledgement latency: from a message or action arriving to its answer. */
+  metrics?: ChatMetrics;
   now?: () => number;
 }
 
@@ -91,6 +94,7 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
   }));
   const allow = createAccess({ token: options.token, publicBaseUrl: baseUrl });
   const once = createOnce();
+  const metrics = options.metrics ?? noChatMetrics;
 
   const guard =
     (handler: RouteHandler): RouteHandler =>
@@ -126,40 +130,33 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
   server.route("GET", "/static/", guard(serveStatic));
   server.route("GET", "/api/events", guard(events.handle));
   server.route("POST", "/api/uploads", guard(context.uploads.handle));
-  server.route(
-    "POST",
-    "/api/messages",
-    guard(async (request, response) => {
-      const body = await readJson(request, sendMessageSchema);
-      const answer = await once(`message:${body.clientRequestId}`, () =>
-        sendMessage(context, body),
-      );
-      sendJson(response, answer.status, { entries: answer.entries });
-    }),
-  );
-  server.route(
-    "POST",
-    "/api/actions",
-    guard(async (request, response) => {
-      const body = await readJson(request, jobActionSchema);
-      const answer = await once(`action:${body.clientRequestId}`, () =>
-        runJobAction(context, body),
-      );
-      sendJson(response, answer.status, { entries: answer.entries });
-    }),
-  );
-  server.route(
-    "POST",
-    "/api/reactions",
-    guard(async (request, response) => {
-      const { emoji, ...rest } = await readJson(request, reactionSchema);
-      const action = emoji === "❌" ? "cancel" : "regenerate";
-      const answer = await once(`action:${rest.clientRequestId}`, () =>
-        runJobAction(context, { ...rest, action }, emoji),
-      );
-      sendJson(response, answer.status, { entries: answer.entries });
-    }),
-  );
+  /** A POST answered with the entries it added or changed: the page's acknowledgement. */
+  const post = (path: string, run: (request: IncomingMessage) => Promise<Answer>) =>
+    server.route(
+      "POST",
+      path,
+      guard(async (request, response) => {
+        const receivedAt = now();
+        const answer = await run(request);
+        sendJson(response, answer.status, { entries: answer.entries });
+        metrics.acknowledged(platform, (now() - receivedAt) / 1000);
+      }),
+    );
+  post("/api/messages", async (request) => {
+    const body = await readJson(request, sendMessageSchema);
+    return once(`message:${body.clientRequestId}`, () => sendMessage(context, body));
+  });
+  post("/api/actions", async (request) => {
+    const body = await readJson(request, jobActionSchema);
+    return once(`action:${body.clientRequestId}`, () => runJobAction(context, body));
+  });
+  post("/api/reactions", async (request) => {
+    const { emoji, ...rest } = await readJson(request, reactionSchema);
+    const action = emoji === "❌" ? "cancel" : "regenerate";
+    return once(`action:${rest.clientRequestId}`, () =>
+      runJobAction(context, { ...rest, action }, emoji),
+    );
+  });
   server.route("GET", "/api/videos/", guard(serveVideo));
   server.route("HEAD", "/api/videos/", guard(serveVideo));
   // HttpServer treats "/" as a prefix of every path and takes the first match: registered last,

@@ -1,7 +1,7 @@
 import { describeMedia, type IncomingMedia, mediaKindOf } from "../../commands/incoming-media.ts";
 import type { Command } from "../../commands/index.ts";
 import { type CommandAction, commands, findCommand, routeMessage } from "../../commands/index.ts";
-import { describeOptions } from "../../commands/option-descriptors.ts";
+import { describeOptions, typedTextOption } from "../../commands/option-descriptors.ts";
 import { UserFacingError } from "../../src/errors.ts";
 
 /** A message typed in the playground, with its uploads, and what it answers (Remix). */
@@ -13,8 +13,8 @@ export interface PlaygroundMessage {
 
 /**
  * Slash commands fill the command's options the way a chat client would: the text after the
- * name goes to its first required text option, files to its file options of the same kind in
- * order. A file no option takes is refused by name rather than silently dropped.
+ * name goes to its text option (`typedTextOption`), files to its file options of the same kind
+ * in order. A file no option takes is refused by name rather than silently dropped.
  */
 export function commandOptions(
   command: Command,
@@ -23,7 +23,7 @@ export function commandOptions(
 ): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   const options = describeOptions(command.options);
-  const textOption = options.find((option) => option.type === "string" && option.required);
+  const textOption = typedTextOption(command.options);
   if (textOption && text) raw[textOption.name] = text;
   const waiting = [...attachments];
   for (const option of options) {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileTypeFromBuffer } from "file-type";
+import { checkImageIsWhole } from "../../commands/image-integrity.ts";
 import type { IncomingMedia } from "../../commands/index.ts";
 import { UserFacingError } from "../../src/errors.ts";
 import type { MediaHost } from "../../src/media/index.ts";
@@ -78,6 +79,7 @@ export function createUploads(options: {
         { field: "attachments", code: "MEDIA_REJECTED" },
       );
     }
+    checkImageIsWhole(bytes, type.mime, fileName);
     const published = await options.mediaHost.publish(
       { bytes, contentType: type.mime, fileName },
       { ttlMs: maxMediaTtlMs },

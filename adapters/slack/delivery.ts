@@ -4,8 +4,9 @@ import { z } from "zod";
 import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
 import { errorMessage, PlatformError } from "../../src/errors.ts";
 import type { Job } from "../../src/jobs/job.ts";
+import type { DeliveryFailureCause } from "../../src/observability/chat-metrics.ts";
 import { jobFooter } from "./job-actions.ts";
-import type { SlackContext } from "./slack-context.ts";
+import { platform, type SlackContext } from "./slack-context.ts";
 import { slackErrorCode, toPlatformError } from "./slack-errors.ts";
 import { promptExcerpt } from "./slack-text.ts";
 
@@ -97,16 +98,22 @@ export async function deliver(
   const heading = `<@${job.origin.userId}> your video is ready: ${promptExcerpt(job.request.prompt)}`;
   const comment = `${heading}\n${jobFooter(job.id)}`;
   let reason = `It is ${size(video.sizeBytes)}, over Slack's ${size(slackUploadLimitBytes)} file limit`;
+  let cause: DeliveryFailureCause = "too_large";
   if (video.sizeBytes <= slackUploadLimitBytes) {
     try {
       await upload(context, place, video, comment);
       return;
     } catch (error) {
       const code = error instanceof UploadRefused ? error.message : slackErrorCode(error);
-      if (!code || !refusedUploads.has(code)) throw toPlatformError(error, "upload the video");
+      if (!code || !refusedUploads.has(code)) {
+        context.metrics.deliveryFailed(platform, "upload_error");
+        throw toPlatformError(error, "upload the video");
+      }
       reason = `Slack did not take the ${size(video.sizeBytes)} file here (${code})`;
+      if (code.startsWith("file_uploads")) cause = "uploads_disabled";
     }
   }
+  context.metrics.deliveryFailed(platform, cause);
   await postLink(context, job, place, { heading, reason });
 }
 
@@ -119,6 +126,7 @@ async function postLink(
   const ownLink = await context.videoLink(job);
   const link = ownLink ?? job.resultUrl;
   if (!link) {
+    context.metrics.deliveryFailed(platform, "no_link");
     throw new PlatformError({
       message: `${text.reason}, and there is no link to share.`,
       platform: "slack",
@@ -149,6 +157,7 @@ async function postLink(
       unfurl_links: false,
     });
   } catch (error) {
+    context.metrics.deliveryFailed(platform, "link_error");
     throw toPlatformError(error, "post the video link");
   }
 }

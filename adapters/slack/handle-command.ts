@@ -40,7 +40,7 @@ export async function handleCommand(
   }
   let action: CommandAction;
   try {
-    action = command.run(option ? { [option]: text } : {});
+    action = command.run(option && text ? { [option]: text } : {});
   } catch (error) {
     await ack(error instanceof UserFacingError ? error.message : undefined);
     if (!(error instanceof UserFacingError))

@@ -33,7 +33,10 @@ function usageHint(command: Command): string | undefined {
   const option = textOption(command);
   if (needsForm(command, "x")) return "(opens a form)";
   if (!option) return undefined;
-  const takesFlags = describeOptions(command.options).some((item) => item.name === "aspect_ratio");
+  const options = describeOptions(command.options);
+  const choices = options.find((item) => item.name === option)?.choices;
+  if (choices) return `[${choices.map((choice) => choice.value).join(" | ")}]`;
+  const takesFlags = options.some((item) => item.name === "aspect_ratio");
   return takesFlags ? `[${option}] --ar 9:16 --dur 8 --res 720p --fast` : `[${option}]`;
 }
 

@@ -7,6 +7,7 @@ import { publishSlackMedia } from "./publish-media.ts";
 import { errorText, type Reply } from "./replies.ts";
 import { platform, type SlackContext } from "./slack-context.ts";
 import { promptExcerpt } from "./slack-text.ts";
+import { usageReply } from "./usage-reply.ts";
 
 export interface Submission {
   origin: JobOrigin;
@@ -48,7 +49,7 @@ export async function submitRequest(
   }
 }
 
-/** Runs a command's action for a user: generate, list their jobs, or cancel one. */
+/** Runs a command's action for a user: generate, list their jobs, cancel one, or show usage. */
 export async function performAction(
   context: SlackContext,
   action: CommandAction,
@@ -65,6 +66,11 @@ export async function performAction(
       await submission.reply(
         `Cancelled job \`${job.id}\`: ${promptExcerpt(job.request.prompt, 80)}`,
       );
+      return;
+    }
+    if (action.kind === "usage") {
+      const teamId = submission.origin.spaceId;
+      await submission.reply(await usageReply(context, action.scope, user, teamId));
       return;
     }
     const jobs = await context.service.jobsFor(platform, user.id, 10);

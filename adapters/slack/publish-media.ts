@@ -1,4 +1,5 @@
 import { fileTypeFromBuffer } from "file-type";
+import { checkImageIsWhole } from "../../commands/image-integrity.ts";
 import type { MediaKind } from "../../commands/incoming-media.ts";
 import type { GenerationRequestInput, MediaInput } from "../../src/domain/generation-request.ts";
 import { type ModelLimits, seedanceLimits } from "../../src/domain/model-limits.ts";
@@ -23,7 +24,7 @@ const typeNames: Readonly<Record<MediaKind, string>> = {
 
 function noHost(fileName: string): UserFacingError {
   return new UserFacingError(
-    `Slack keeps ${fileName} private, so the video provider cannot fetch it, and this bot has nowhere to share it from. Ask the bot's admin to set PUBLIC_BASE_URL (the bot then serves each file under a signed link for an hour) or OXEN_MEDIA_REPO.`,
+    `Slack keeps ${fileName} private, so the video provider cannot fetch it, and this bot has nowhere to share it from. Ask the bot's admin to set PUBLIC_BASE_URL (the bot then serves each file under a signed link for an hour), or OXEN_MEDIA_REPO (a public Oxen repository the files pass through), or MEDIA_HOST=data-uri to send files inline (experimental).`,
     { field: "attachments", code: "MEDIA_REJECTED" },
   );
 }
@@ -56,6 +57,7 @@ async function publishOne(
       { field: "attachments", code: "MEDIA_REJECTED" },
     );
   }
+  checkImageIsWhole(bytes, type.mime, fileName);
   const published = await context.mediaHost.publish(
     { bytes, contentType: type.mime, fileName: media.fileName ?? `${kind}.${type.ext}` },
     { ttlMs: maxMediaTtlMs },

@@ -12,6 +12,7 @@ import { ConfigError } from "../../src/errors.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { MediaHost } from "../../src/media/index.ts";
+import { type ChatMetrics, noChatMetrics } from "../../src/observability/chat-metrics.ts";
 import type { HttpServer } from "../../src/server/http-server.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 import { boltLogger } from "./bolt-logger.ts";
@@ -29,6 +30,7 @@ import { slackFileOrigins } from "./private-files.ts";
 import { platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
 import { slackErrorCode } from "./slack-errors.ts";
 import { SlackMemory } from "./slack-memory.ts";
+import { measuredAck, observedFetch } from "./slack-metrics.ts";
 import { showStatus } from "./status-updates.ts";
 
 export interface SlackAdapterOptions {
@@ -52,6 +54,8 @@ export interface SlackAdapterOptions {
   apiRetries?: number;
   /** Hold HTTP answers until listeners finish (tests only; Slack wants an answer within 3 s). */
   processBeforeResponse?: boolean;
+  /** Acknowledgement latency, Web API errors and delivery failures (see `src/observability`). */
+  metrics?: ChatMetrics;
   now?: () => number;
 }
 
@@ -89,10 +93,12 @@ function receiverFor(options: SlackAdapterOptions, apiUrl: string): Receiver {
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const apiUrl = options.apiUrl ?? "https://slack.com/api/";
   const logger = options.logger;
+  const metrics = options.metrics ?? noChatMetrics;
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: apiUrl,
     retryConfig: { retries: options.apiRetries ?? 2 },
     timeout: 30_000,
+    fetch: observedFetch(metrics),
   };
   const app = new App({
     token: options.botToken,
@@ -114,6 +120,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     files: { botToken: options.botToken, origins: slackFileOrigins(apiUrl) },
     mediaHost: options.mediaHost,
     now,
+    metrics,
     videoLink: async (job) => (await options.videoLink?.(job)) ?? undefined,
   };
   registerListeners(app, context);
@@ -150,17 +157,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 }
 
 function registerListeners(app: App, context: SlackContext): void {
+  const measured = <Input extends Parameters<typeof measuredAck>[2]>(input: Input) =>
+    measuredAck(context.metrics, context.now, input);
   for (const command of commands) {
-    app.command(`/${command.name}`, (input) => handleCommand(context, command, input));
+    app.command(`/${command.name}`, (input) => handleCommand(context, command, measured(input)));
   }
   for (const action of messageActions) {
-    app.shortcut(shortcutOf(action).callbackId, (input) => handleAnimateShortcut(context, input));
+    app.shortcut(shortcutOf(action).callbackId, (input) =>
+      handleAnimateShortcut(context, measured(input)),
+    );
   }
   app.view<ViewSubmitAction>(
     new RegExp(`^(?:${commandViewPrefix}|${animateViewId}$|${remixViewId}$)`),
-    (input) => handleView(context, input),
+    (input) => handleView(context, measured(input)),
   );
-  app.action<BlockAction>(jobActionPattern, (input) => handleButton(context, input));
+  app.action<BlockAction>(jobActionPattern, (input) => handleButton(context, measured(input)));
   app.event("app_mention", (input) => handleMention(context, input));
   app.event("reaction_added", (input) => handleReaction(context, input));
   // One failing listener must never stop the bot.

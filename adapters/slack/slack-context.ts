@@ -2,6 +2,7 @@ import type { webApi } from "@slack/bolt";
 import type { Job } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { MediaHost } from "../../src/media/index.ts";
+import type { ChatMetrics } from "../../src/observability/chat-metrics.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 import type { SlackMemory } from "./slack-memory.ts";
 
@@ -31,6 +32,7 @@ export interface SlackContext {
   readonly files: SlackFileAccess;
   readonly mediaHost: MediaHost | undefined;
   readonly now: () => number;
+  readonly metrics: ChatMetrics;
   /** A link for a video Slack will not take as a file; defaults to the provider's result URL. */
   readonly videoLink: (job: Job) => Promise<string | undefined>;
 }

@@ -1,4 +1,9 @@
 export {
+  createDataUriMediaHost,
+  type DataUriMediaHostOptions,
+  defaultDataUriMaxBytes,
+} from "./data-uri-media-host.ts";
+export {
   createHttpMediaHost,
   type HttpMediaHost,
   type HttpMediaHostOptions,
@@ -9,4 +14,23 @@ export {
   maxMediaTtlMs,
   type PublishedMedia,
 } from "./media-host.ts";
+export {
+  type ConfiguredMediaHost,
+  chooseMediaHost,
+  type MediaHostChoice,
+  type MediaHostKind,
+  type MediaHostSettings,
+  type MediaHostWiring,
+  mediaHostFromConfig,
+} from "./media-host-from-config.ts";
+export {
+  createOxenRepoMediaHost,
+  type OxenRepoMediaHost,
+  type OxenRepoMediaHostOptions,
+} from "./oxen-repo-media-host.ts";
+export {
+  createProviderUploadMediaHost,
+  type ProviderUploadMediaHost,
+  type ProviderUploadMediaHostOptions,
+} from "./provider-upload-media-host.ts";
 export { type SendFileOptions, sendFile } from "./send-file.ts";

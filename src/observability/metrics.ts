@@ -2,6 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import { type Job, pendingStates } from "../jobs/job.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import type { HttpServer } from "../server/http-server.ts";
+import type { ChatMetrics } from "./chat-metrics.ts";
 
 export interface MetricsSources {
   store: JobStore;
@@ -79,4 +80,36 @@ export function registerMetrics(server: HttpServer, sources: MetricsSources): Re
     response.end(body);
   });
   return registry;
+}
+
+// Discord wants an answer within 3 s and Slack within 3 s: the buckets resolve well below that.
+const acknowledgementBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
+
+/** The chat-side metrics, on the registry `registerMetrics` serves at /metrics. */
+export function createChatMetrics(registry: Registry): ChatMetrics {
+  const acknowledgement = new Histogram({
+    name: "seedance_acknowledgement_seconds",
+    help: "From an interaction (slash command, button, form, shortcut, playground message) reaching the bot to its acknowledgement",
+    labelNames: ["platform"],
+    buckets: acknowledgementBuckets,
+    registers: [registry],
+  });
+  const apiErrors = new Counter({
+    name: "seedance_chat_api_errors_total",
+    help: "Chat platform API calls refused or failed, by HTTP status, Slack error code, or network",
+    labelNames: ["platform", "code"],
+    registers: [registry],
+  });
+  const deliveryFailures = new Counter({
+    name: "seedance_delivery_failures_total",
+    help: "Videos not uploaded as a file on an attempt, by cause (too_large is then linked)",
+    labelNames: ["platform", "cause"],
+    registers: [registry],
+  });
+  return {
+    acknowledged: (platform, seconds) =>
+      acknowledgement.observe({ platform }, Math.max(0, seconds)),
+    apiError: (platform, code) => apiErrors.inc({ platform, code }),
+    deliveryFailed: (platform, cause) => deliveryFailures.inc({ platform, cause }),
+  };
 }

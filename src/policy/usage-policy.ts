@@ -1,6 +1,6 @@
 import { billableSeconds, type GenerationRequest } from "../domain/generation-request.ts";
 import { UserFacingError } from "../errors.ts";
-import type { Job, JobOrigin } from "../jobs/job.ts";
+import { isPending, type Job, type JobOrigin } from "../jobs/job.ts";
 import type { CreatedSinceFilter, JobStore } from "../jobs/job-store.ts";
 import { Serial } from "../util/serial.ts";
 import { type AccessRules, accessRefusal, openAccess } from "./access-list.ts";
@@ -20,6 +20,8 @@ export interface UsageSummary {
   seconds: number;
   jobs: number;
   limit: number | undefined;
+  /** Provider charges recorded today, and estimates for jobs still running; undefined when none is priced. */
+  spend?: { charged: number; inProgress: number } | undefined;
 }
 
 export interface UsageReport {
@@ -34,10 +36,21 @@ const day = 86_400_000;
 /** Failed and cancelled jobs give their reserved seconds back. */
 const released = new Set(["failed", "cancelled"]);
 
-function spentSeconds(jobs: readonly Job[]): UsageSummary & { limit: undefined } {
+function summarize(jobs: readonly Job[]): UsageSummary {
   const counted = jobs.filter((job) => !released.has(job.state));
   const seconds = counted.reduce((sum, job) => sum + billableSeconds(job.request), 0);
-  return { seconds, jobs: counted.length, limit: undefined };
+  const charged = jobs.filter((job) => job.cost !== undefined);
+  const running = jobs.filter(
+    (job) => job.cost === undefined && job.costEstimate !== undefined && isPending(job),
+  );
+  const spend =
+    charged.length + running.length === 0
+      ? undefined
+      : {
+          charged: charged.reduce((sum, job) => sum + (job.cost ?? 0), 0),
+          inProgress: running.reduce((sum, job) => sum + (job.costEstimate ?? 0), 0),
+        };
+  return { seconds, jobs: counted.length, limit: undefined, spend };
 }
 
 function inHoursAndMinutes(milliseconds: number): string {
@@ -103,7 +116,7 @@ export class UsagePolicy {
   }
 
   async #spent(filter: CreatedSinceFilter, since: number) {
-    return spentSeconds(await this.#store.listCreatedSince(filter, since));
+    return summarize(await this.#store.listCreatedSince(filter, since));
   }
 
   async #checkBudget(request: GenerationRequest, origin: JobOrigin): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { animateMessage } from "../../commands/animate-message.ts";
 import { commands, findCommand } from "../../commands/index.ts";
-import { describeOptions } from "../../commands/option-descriptors.ts";
+import { describeOptions, typedTextOption } from "../../commands/option-descriptors.ts";
 import { UserFacingError } from "../../src/errors.ts";
 
 const image = {
@@ -63,7 +63,28 @@ describe("command registry", () => {
       ],
       jobs: [],
       cancel: ["job"],
+      usage: ["scope"],
     });
+  });
+
+  it("/usage: your own by default, the server's on request, anything else refused by name", () => {
+    expect(run("usage", {})).toEqual({ kind: "usage", scope: "me" });
+    expect(run("usage", { scope: null })).toEqual({ kind: "usage", scope: "me" });
+    expect(run("usage", { scope: "server" })).toEqual({ kind: "usage", scope: "server" });
+    expect(() => run("usage", { scope: "everyone" })).toThrow(
+      /^Invalid option scope "everyone": .*"me".*"server"/,
+    );
+  });
+
+  it("typed text fills the required text option, else a command's only option", () => {
+    const typed = (name: string) => {
+      const command = findCommand(name);
+      return command ? typedTextOption(command.options)?.name : undefined;
+    };
+    expect(typed("video")).toBe("prompt");
+    expect(typed("cancel")).toBe("job");
+    expect(typed("usage")).toBe("scope");
+    expect(typed("jobs")).toBeUndefined();
   });
 
   it("/video: options win over inline flags, flags fill the rest", () => {

@@ -80,6 +80,7 @@ export function interactionCallback(
 ): boolean {
   const interaction = fake.interactions.get(token);
   if (!interaction || interaction.id !== id) return false;
+  interaction.acknowledged = true;
   const data = (body.data ?? {}) as Body;
   const extra = { webhook_id: fake.applicationId, application_id: fake.applicationId };
   switch (body.type) {

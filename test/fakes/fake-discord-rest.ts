@@ -52,6 +52,7 @@ function send(response: ServerResponse, status: number, body?: unknown): number 
 
 const unknownMessage = { message: "Unknown Message", code: 10008 };
 const invalidToken = { message: "Invalid Webhook Token", code: 50027 };
+const alreadyAcknowledged = { message: "Interaction has already been acknowledged.", code: 40060 };
 
 function webhookRoute(
   fake: FakeDiscord,
@@ -134,10 +135,13 @@ const routes: Route[] = [
   [
     "POST",
     /^\/interactions\/(\d+)\/([^/]+)\/callback$/,
-    ({ fake, captures, body, files, response }) =>
-      interactionCallback(fake, captures[0] ?? "", captures[1] ?? "", body, files)
+    ({ fake, captures, body, files, response }) => {
+      if (fake.interactions.get(captures[1] ?? "")?.acknowledged)
+        return send(response, 400, alreadyAcknowledged);
+      return interactionCallback(fake, captures[0] ?? "", captures[1] ?? "", body, files)
         ? send(response, 204)
-        : send(response, 404, { message: "Unknown interaction", code: 10062 }),
+        : send(response, 404, { message: "Unknown interaction", code: 10062 });
+    },
   ],
   [
     undefined,
@@ -201,6 +205,7 @@ export async function handleRest(
   response: ServerResponse,
   url: URL,
   raw: Buffer,
+  startedAt = performance.timeOrigin + performance.now(),
 ): Promise<void> {
   const method = request.method ?? "GET";
   const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ""));
@@ -214,6 +219,7 @@ export async function handleRest(
     files,
     status: 0,
     at: Date.now(),
+    startedAt,
   };
   const failure = fake.takeFailure(method, path);
   call.status = failure

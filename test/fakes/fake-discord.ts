@@ -26,6 +26,8 @@ export interface RecordedCall {
   status: number;
   /** When the fake received it (ms). */
   at: number;
+  /** When its first byte arrived, before the body was read (ms since the epoch, sub-millisecond). */
+  startedAt: number;
 }
 
 export interface RecordedFile {
@@ -45,6 +47,8 @@ export interface InteractionRecord {
   originalMessageId?: string;
   /** Webhook calls with this token answer 401, as Discord does after 15 minutes. */
   expired?: boolean;
+  /** Answered once already: another initial response is refused (40060), as Discord does. */
+  acknowledged?: boolean;
 }
 
 export interface FakeDiscordOptions {
@@ -229,6 +233,7 @@ export class FakeDiscord {
   }
 
   async #onHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const startedAt = performance.timeOrigin + performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const url = new URL(request.url ?? "/", this.url);
@@ -241,7 +246,7 @@ export class FakeDiscord {
       response.end(cdnFile.bytes);
       return;
     }
-    await handleRest(this, request, response, url, Buffer.concat(chunks));
+    await handleRest(this, request, response, url, Buffer.concat(chunks), startedAt);
     for (const wake of [...this.#waiters]) wake();
   }
 }

@@ -9,6 +9,10 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** The body's bytes as received (multipart uploads are not text). */
+  raw: Buffer;
+  /** When the request arrived (ms since the epoch, sub-millisecond), before its body was read. */
+  receivedAt: number;
 }
 
 /** Reads the whole request (JSON parsed when it is JSON) and appends it to `into`. */
@@ -16,9 +20,11 @@ export async function recordRequest(
   request: IncomingMessage,
   into: RecordedRequest[],
 ): Promise<RecordedRequest> {
+  const receivedAt = performance.timeOrigin + performance.now();
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
+  const raw = Buffer.concat(chunks);
+  const text = raw.toString("utf8");
   let body: unknown;
   try {
     body = text === "" ? undefined : JSON.parse(text);
@@ -33,6 +39,8 @@ export async function recordRequest(
     query: url.searchParams,
     headers: request.headers,
     body,
+    raw,
+    receivedAt,
   };
   into.push(recorded);
   return recorded;
@@ -66,4 +74,17 @@ export async function listen(server: Server): Promise<string> {
 export async function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** The parts of a multipart/form-data request, read by the platform's own parser; undefined otherwise. */
+export async function multipartOf(recorded: RecordedRequest): Promise<FormData | undefined> {
+  const type = String(recorded.headers["content-type"] ?? "");
+  if (!type.startsWith("multipart/form-data")) return undefined;
+  try {
+    return await new Response(new Uint8Array(recorded.raw), {
+      headers: { "content-type": type },
+    }).formData();
+  } catch {
+    return undefined;
+  }
 }

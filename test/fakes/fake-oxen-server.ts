@@ -9,11 +9,13 @@ import {
   sendJson,
 } from "./fake-oxen-http.ts";
 import { envelopes, type FakeOxenJob, newFakeJob } from "./fake-oxen-jobs.ts";
+import { type FakeOxenRepo, FakeOxenRepoFiles } from "./fake-oxen-repo-files.ts";
 import { routeFakeOxen } from "./fake-oxen-routes.ts";
 import { FakeOxenEventHub, type FakeStreamMode } from "./fake-oxen-sse.ts";
 
 export type { RecordedRequest } from "./fake-oxen-http.ts";
 export type { FakeOxenJob } from "./fake-oxen-jobs.ts";
+export type { FakeOxenRepo, FakeRepoFile } from "./fake-oxen-repo-files.ts";
 export type { FakeStreamMode } from "./fake-oxen-sse.ts";
 
 export interface FakeOxenOptions {
@@ -24,6 +26,10 @@ export interface FakeOxenOptions {
   keepAliveIntervalMs?: number;
   /** Change the model objects served (to test drift). */
   transformModel?: (model: Record<string, unknown>) => Record<string, unknown>;
+  /** Repositories that take file uploads; default one public repo, `bot/uploads`. */
+  repos?: FakeOxenRepo[];
+  /** The bytes every result file serves; default the 13 KB fixture (benchmarks serve larger ones). */
+  video?: Buffer;
 }
 
 export interface ScriptedFailure {
@@ -44,7 +50,7 @@ interface PendingFailure extends ScriptedFailure {
   remaining: number;
 }
 
-const video = readFileSync(new URL("../fixtures/media/tiny.mp4", import.meta.url));
+const fixtureVideo = readFileSync(new URL("../fixtures/media/tiny.mp4", import.meta.url));
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
@@ -59,6 +65,8 @@ export async function startFakeOxenServer(options: FakeOxenOptions = {}) {
   const failures: PendingFailure[] = [];
   const events = new FakeOxenEventHub(options.keepAliveIntervalMs ?? 0);
   const requestWaiters = new Set<() => void>();
+  const repoFiles = new FakeOxenRepoFiles(options.repos ?? [{ name: "bot/uploads", public: true }]);
+  const video = options.video ?? fixtureVideo;
 
   const cdn = createServer((request, response) => {
     void recordRequest(request, cdnRequests).then(({ pathname }) => {
@@ -70,26 +78,39 @@ export async function startFakeOxenServer(options: FakeOxenOptions = {}) {
   const cdnBaseUrl = await listen(cdn);
 
   const hub = createServer((request, response) => {
-    void recordRequest(request, requests).then((recorded) => {
-      for (const wake of [...requestWaiters]) wake();
-      if (scripted(recorded, request, response)) return;
-      if (request.headers.authorization !== `Bearer ${apiKey}`) {
-        sendJson(response, 401, envelopes.unauthenticated);
-        return;
+    void recordRequest(request, requests).then(async (recorded) => {
+      try {
+        await answer(recorded, request, response);
+      } finally {
+        // Waiters wake once the request has had its effect (a create has made its job).
+        for (const wake of [...requestWaiters]) wake();
       }
-      const reply = routeFakeOxen(recorded, {
-        jobs,
-        cdnBaseUrl,
-        redirectResultsTo: options.redirectResultsTo,
-        transformModel: options.transformModel,
-      });
-      if (reply.kind === "events") events.accept(response);
-      else if (reply.kind === "video") sendBytes(response, video, "video/mp4");
-      else if (reply.kind === "redirect")
-        response.writeHead(302, { location: reply.location }).end();
-      else sendJson(response, reply.status, reply.body);
     });
   });
+
+  async function answer(
+    recorded: RecordedRequest,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) {
+    if (scripted(recorded, request, response)) return;
+    const publicRead = repoFiles.isPublicRead(recorded);
+    if (!publicRead && request.headers.authorization !== `Bearer ${apiKey}`) {
+      sendJson(response, 401, envelopes.unauthenticated);
+      return;
+    }
+    if (await repoFiles.handle(recorded, response)) return;
+    const reply = routeFakeOxen(recorded, {
+      jobs,
+      cdnBaseUrl,
+      redirectResultsTo: options.redirectResultsTo,
+      transformModel: options.transformModel,
+    });
+    if (reply.kind === "events") events.accept(response);
+    else if (reply.kind === "video") sendBytes(response, video, "video/mp4");
+    else if (reply.kind === "redirect") response.writeHead(302, { location: reply.location }).end();
+    else sendJson(response, reply.status, reply.body);
+  }
   const baseUrl = await listen(hub);
   const resultUrlFor = (id: string) => `${baseUrl}/api/repos/test/outputs/file/main/${id}.mp4`;
 
@@ -127,6 +148,9 @@ export async function startFakeOxenServer(options: FakeOxenOptions = {}) {
     cdnRequests,
     jobs,
     resultUrlFor,
+    /** Files uploaded to repositories, keyed `ns/repo/branch/path`, and the commits that did it. */
+    repoFiles: repoFiles.files,
+    repoCommits: repoFiles.commits,
     /** Adds a job as if it had been enqueued (by us or by anyone using the same key). */
     addJob(
       model: string,

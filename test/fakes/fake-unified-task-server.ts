@@ -9,6 +9,7 @@ import {
   sendBytes,
   sendJson,
 } from "./fake-oxen-http.ts";
+import { FakeUnifiedTaskFiles } from "./fake-unified-task-files.ts";
 import {
   errorBody,
   type FakeDialect,
@@ -19,6 +20,7 @@ import {
 import { refusalOf } from "./fake-unified-task-validation.ts";
 
 export type { RecordedRequest } from "./fake-oxen-http.ts";
+export type { FakeUploadedFile } from "./fake-unified-task-files.ts";
 export type { FakeDialect, FakeTask } from "./fake-unified-task-tasks.ts";
 
 export interface FakeUnifiedTaskOptions {
@@ -66,9 +68,11 @@ export async function startFakeUnifiedTaskServer(options: FakeUnifiedTaskOptions
   const tasks = new Map<string, FakeTask>();
   const faults: PendingFault[] = [];
   let sendCallbacks = options.sendCallbacks ?? true;
+  const uploads = new FakeUnifiedTaskFiles(dialect);
 
   const cdn = createServer((request, response) => {
     void recordRequest(request, cdnRequests).then(({ pathname }) => {
+      if (uploads.serve(pathname, response)) return;
       const id = /^\/videos\/([^/]+)\.mp4$/.exec(pathname)?.[1];
       if (id && tasks.get(id)?.resultUrl) sendBytes(response, video, "video/mp4");
       else sendJson(response, 403, { error: "AccessDenied: the link expired" });
@@ -84,7 +88,8 @@ export async function startFakeUnifiedTaskServer(options: FakeUnifiedTaskOptions
         sendJson(response, 401, body);
         return;
       }
-      route(recorded, response);
+      if (uploads.isUpload(recorded)) void uploads.upload(recorded, response, cdnBaseUrl);
+      else route(recorded, response);
     });
   });
   const baseUrl = await listen(api);
@@ -184,9 +189,15 @@ export async function startFakeUnifiedTaskServer(options: FakeUnifiedTaskOptions
     callbacksSent,
     tasks,
     resultUrlFor: (id: string) => `${cdnBaseUrl}/videos/${id}.mp4`,
+    /** Files received by the upload endpoint, by id; served from the CDN without a key. */
+    uploads: uploads.files,
     /** The create bodies received, in order. */
     creates: () =>
-      requests.filter((request) => request.method === "POST").map((request) => request.body),
+      requests
+        .filter(
+          (request) => request.method === "POST" && request.pathname === "/v1/videos/generations",
+        )
+        .map((request) => request.body),
     reads: (id?: string) =>
       requests.filter(
         (request) =>

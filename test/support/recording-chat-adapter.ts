@@ -21,6 +21,7 @@ export class RecordingChatAdapter implements ChatAdapter {
   readonly deliveries: RecordedDelivery[] = [];
   readonly cards = new Map<string, { messageId: string; states: string[]; last: Job }>();
   #failures: Array<() => Error> = [];
+  #statusFailures = 0;
   #deliveryWaiters: Array<() => void> = [];
 
   constructor(platform = "test") {
@@ -35,6 +36,14 @@ export class RecordingChatAdapter implements ChatAdapter {
   }
 
   async showStatus(job: Job): Promise<string> {
+    if (this.#statusFailures > 0) {
+      this.#statusFailures--;
+      throw new PlatformError({
+        message: "edit failed (503)",
+        platform: this.platform,
+        statusCode: 503,
+      });
+    }
     const card = this.cards.get(job.id) ?? { messageId: `card-${job.id}`, states: [], last: job };
     if (card.states.at(-1) !== job.state) card.states.push(job.state);
     card.last = job;
@@ -69,6 +78,11 @@ export class RecordingChatAdapter implements ChatAdapter {
           }),
       );
     }
+  }
+
+  /** The next `count` status card posts or edits fail the way a platform 5xx would. */
+  failNextStatus(count: number): void {
+    this.#statusFailures += count;
   }
 
   deliveriesOf(jobId: string): RecordedDelivery[] {

@@ -34,7 +34,7 @@ describe("deployCommands", () => {
     expect(await deployCommands(options())).toMatchObject({
       status: "deployed",
       scope: "global",
-      count: 6,
+      count: 7,
     });
     expect(await deployCommands(options())).toMatchObject({ status: "unchanged" });
     const puts = fake.callsTo("PUT", /commands$/);

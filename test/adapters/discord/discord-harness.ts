@@ -7,6 +7,8 @@ import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
 import { createSilentLogger } from "../../../src/logger.ts";
+import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
+import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
 import type {
   GenerationProvider,
   SubmitInput,
@@ -52,6 +54,10 @@ export interface BotOptions {
   videoLink?: (job: Job) => string | undefined;
   /** Another provider (the Oxen client against the fake hub); default: the simulator. */
   provider?: GenerationProvider;
+  /** Daily budgets, access lists, blocked prompts. */
+  policy?: Partial<UsagePolicySettings>;
+  /** The adapter's metrics, made once the service exists (as `src/main.ts` does). */
+  metrics?: (service: GenerationService, store: JobStore) => ChatMetrics;
 }
 
 export interface Bot {
@@ -92,8 +98,10 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     provider,
     logger,
     settings: { videoDirectory, deliveryBackoffMs: { initialMs: 10, maxMs: 50 } },
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   const clock = { offsetMs: 0 };
+  const metrics = options.metrics?.(service, store);
   const newAdapter = () =>
     createDiscordAdapter({
       token: "test-token",
@@ -103,6 +111,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       restRetries: 0,
       now: () => Date.now() + clock.offsetMs,
       ...(options.videoLink ? { videoLink: options.videoLink } : {}),
+      ...(metrics ? { metrics } : {}),
     });
   const adapter = newAdapter();
   service.registerAdapter(adapter);

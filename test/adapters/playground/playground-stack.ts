@@ -5,9 +5,12 @@ import {
   createPlaygroundAdapter,
   type PlaygroundAdapter,
 } from "../../../adapters/playground/index.ts";
+import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
 import { createSilentLogger } from "../../../src/logger.ts";
 import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/index.ts";
+import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
+import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
 import { createSimulatorProvider } from "../../../src/providers/simulator/index.ts";
 import { HttpServer } from "../../../src/server/http-server.ts";
 import { GenerationService } from "../../../src/service/generation-service.ts";
@@ -28,6 +31,10 @@ export interface PlaygroundStackOptions {
   delayMs: number;
   token?: string;
   simulated?: boolean;
+  /** Daily budgets, access lists, blocked prompts. */
+  policy?: Partial<UsagePolicySettings>;
+  /** The adapter's metrics, made once the service exists (as `src/main.ts` does). */
+  metrics?: (service: GenerationService, store: JobStore) => ChatMetrics;
 }
 
 export const testSigningSecret = "test-secret-that-is-at-least-32-characters";
@@ -55,6 +62,7 @@ export async function startPlaygroundStack(
     provider: counted.provider,
     logger,
     settings: { videoDirectory: join(directory, "videos") },
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   const server = new HttpServer(logger);
   const address = await server.listen(0, "127.0.0.1");
@@ -74,6 +82,7 @@ export async function startPlaygroundStack(
     token: options.token,
     simulated: options.simulated ?? true,
     publicBaseUrl: baseUrl,
+    ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
   });
   service.registerAdapter(adapter);
   await mediaHost.start();

@@ -75,6 +75,14 @@ describe("toAction (playground messages → shared commands)", () => {
     });
   });
 
+  it("maps /usage: your own by default, the typed scope otherwise", () => {
+    expect(toAction({ text: "/usage", attachments: [] })).toEqual({ kind: "usage", scope: "me" });
+    expect(toAction({ text: "/usage server", attachments: [] })).toEqual({
+      kind: "usage",
+      scope: "server",
+    });
+  });
+
   it.each([
     ["/animate with no image", "/animate it moves", [], /image/],
     ["a file the command does not take", "/video a boat", [cat], /\/video cannot use cat\.png/],

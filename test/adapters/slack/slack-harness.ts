@@ -7,6 +7,8 @@ import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
 import { createSilentLogger } from "../../../src/logger.ts";
 import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/index.ts";
+import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
+import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
 import type {
   GenerationProvider,
   SubmitInput,
@@ -74,6 +76,12 @@ export interface SlackBotOptions {
   videoLink?: (job: Job) => string | undefined;
   /** HTTP answers wait for the listener: "answered" then means "handled". */
   processBeforeResponse?: boolean;
+  /** Daily budgets, access lists, blocked prompts. */
+  policy?: Partial<UsagePolicySettings>;
+  /** The adapter's metrics, made once the service exists (as `src/main.ts` does). */
+  metrics?: (service: GenerationService, store: JobStore) => ChatMetrics;
+  /** SLACK_API_URL when not the fake's own (a loopback front for it). */
+  apiUrl?: string;
 }
 
 export interface SlackBot {
@@ -122,6 +130,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
       videoDirectory: join(directory, "videos"),
       deliveryBackoffMs: { initialMs: 10, maxMs: 50 },
     },
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   const server = new HttpServer(logger);
   const address = await server.listen(0, "127.0.0.1");
@@ -142,7 +151,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
   const adapter = createSlackAdapter({
     botToken: fake.botToken,
     ...(socketMode ? { appToken: fake.appToken } : { signingSecret: fake.signingSecret }),
-    apiUrl: fake.apiUrl,
+    apiUrl: options.apiUrl ?? fake.apiUrl,
     service,
     server,
     mediaHost,
@@ -150,6 +159,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     apiRetries: 0,
     ...(options.videoLink ? { videoLink: options.videoLink } : {}),
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
+    ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
   });
   service.registerAdapter(adapter);
   await service.start();

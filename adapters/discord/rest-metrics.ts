@@ -1,0 +1,40 @@
+import type { ChatMetrics } from "../../src/observability/chat-metrics.ts";
+import type { ResponseObserver } from "./rest-options.ts";
+import { platform } from "./to-request.ts";
+
+// The initial response to an interaction: defer, reply, modal, autocomplete choices, update.
+const callbackPath = /\/interactions\/(\d+)\/[^/]+\/callback(?:\?|$)/;
+/** Interactions not answered within this long never will be (Discord allows 3 s). */
+const forgetAfterMs = 60_000;
+
+/**
+ * Chat-side metrics seen from the REST layer: every refused or failed call by status, and how long
+ * each interaction waited between reaching the bot (`received`) and its answer being accepted.
+ */
+export function createRestMetrics(metrics: ChatMetrics, now: () => number) {
+  const receivedAt = new Map<string, number>();
+  const observe: ResponseObserver = (url, status) => {
+    if (status === undefined || status >= 400) {
+      metrics.apiError(platform, status === undefined ? "network" : String(status));
+    }
+    const interactionId = callbackPath.exec(url)?.[1];
+    const received = interactionId === undefined ? undefined : receivedAt.get(interactionId);
+    if (interactionId === undefined || received === undefined) return;
+    receivedAt.delete(interactionId);
+    if (status !== undefined && status < 400) {
+      metrics.acknowledged(platform, (now() - received) / 1000);
+    }
+  };
+  return {
+    observe,
+    received(interactionId: string): void {
+      const at = now();
+      receivedAt.set(interactionId, at);
+      // Oldest first (insertion order): drop the ones never answered.
+      for (const [id, time] of receivedAt) {
+        if (time >= at - forgetAfterMs) break;
+        receivedAt.delete(id);
+      }
+    },
+  };
+}
