@@ -6,7 +6,8 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "PLATFORM_FAILED"
   | "JOB_NOT_FOUND"
-  | "MEDIA_REJECTED";
+  | "MEDIA_REJECTED"
+  | "STORAGE_FAILED";
 
 export interface BotErrorOptions {
   message: string;

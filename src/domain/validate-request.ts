@@ -7,6 +7,8 @@ import {
 } from "./generation-request.ts";
 import type { ModelLimits } from "./model-limits.ts";
 
+/** Spaces, control and format characters (zero-width, direction marks) and lone combining marks. */
+const invisibleCharacters = /[\s\p{Cc}\p{Cf}\p{Mn}\p{Me}]/gu;
 const referenceTokenPattern = /@(Image|Video|Audio)(\d+)/gi;
 const seedMaximum = 2_147_483_647;
 
@@ -184,7 +186,7 @@ function checkReferenceCounts(
 
 function checkScalars(request: GenerationRequest, limits: ModelLimits, addIssue: AddIssue): void {
   const length = [...request.prompt].length;
-  if (request.prompt.trim().length === 0) {
+  if (request.prompt.replace(invisibleCharacters, "") === "") {
     addIssue(
       "prompt",
       `the prompt is empty; describe the video in 1–${limits.maxPromptLength} characters.`,

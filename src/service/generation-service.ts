@@ -122,7 +122,7 @@ export class GenerationService implements GenerationServicePort {
   async stop(): Promise<void> {
     await this.#sweep.stop();
     await this.#delivery.stop();
-    await this.#status.idle();
+    await this.#status.stop();
     if (this.#started) await this.#context.provider.stop();
     this.#started = false;
   }

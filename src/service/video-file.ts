@@ -10,10 +10,33 @@ import type { ResultDownload } from "../providers/generation-provider.ts";
 
 const videoTypes = new Set(["video/mp4", "video/quicktime", "video/webm"]);
 
+function size(bytes: number): string {
+  return bytes >= 1024 ** 2
+    ? `${Math.round(bytes / 1024 ** 2)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 function tooLarge(limit: number): BotError {
   return new BotError({
     code: "MEDIA_REJECTED",
-    message: `The finished video is larger than the ${Math.round(limit / 1024 ** 2)} MB this bot accepts (MAX_VIDEO_BYTES).`,
+    message: `The finished video is larger than the ${size(limit)} this bot accepts (MAX_VIDEO_BYTES).`,
+  });
+}
+
+/** Drops a response body we will not read; the abort it causes is expected, not a crash. */
+function discard(body: ResultDownload["body"]): void {
+  body.on("error", () => {});
+  body.destroy();
+}
+
+/** A failure of our own disk, worded for the user and retryable (space may come back). */
+function storageFailure(error: unknown): BotError {
+  const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+  return new BotError({
+    code: "STORAGE_FAILED",
+    message: `The bot could not save the video on its disk (${code}); tell the bot's operator.`,
+    retryable: true,
+    cause: error,
   });
 }
 
@@ -56,10 +79,15 @@ export async function saveVideo(
   maxBytes: number,
 ): Promise<DeliverableVideo> {
   if (download.contentLength !== undefined && download.contentLength > maxBytes) {
-    download.body.destroy();
+    discard(download.body);
     throw tooLarge(maxBytes);
   }
-  await mkdir(directory, { recursive: true });
+  try {
+    await mkdir(directory, { recursive: true });
+  } catch (error) {
+    discard(download.body);
+    throw storageFailure(error);
+  }
   const finalPath = videoPathFor(directory, jobId);
   const partialPath = `${finalPath}.part`;
   try {
@@ -80,7 +108,8 @@ export async function saveVideo(
       fileName: `seedance-${jobId}.${detected.ext}`,
     };
   } catch (error) {
-    await rm(partialPath, { force: true });
-    throw error;
+    discard(download.body);
+    await rm(partialPath, { force: true }).catch(() => undefined);
+    throw error instanceof BotError ? error : storageFailure(error);
   }
 }

@@ -166,9 +166,8 @@ describe("fault: Slack refuses card edits and uploads", () => {
 });
 
 describe("fault: the chat platform fails the last card edit (recording adapter)", () => {
-  // Bug (src/service/status-notifier.ts): a failed status call is logged and dropped, never
-  // retried, so when the final edit hits a 5xx burst the card stays at its last pending state.
-  it.fails("a 5xx burst on the edit that says 'failed': the card catches up once the platform recovers", async () => {
+  // A failed status call is tried again with backoff, so the card does not stay at a stale state.
+  it("a 5xx burst on the edit that says 'failed': the card catches up once the platform recovers", async () => {
     const harness = await createHarness();
     try {
       const bot = await harness.boot();

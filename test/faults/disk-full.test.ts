@@ -59,9 +59,8 @@ describe("fault: the disk refuses the finished video", () => {
     await expectOutcome(harness.fake, bot, job.jobId, "delivery_failed");
   });
 
-  // Bug (src/service/delivery.ts, deliveryFailureMessage): any error that is not a BotError is
-  // reported as "the chat platform kept refusing the upload", so a disk failure is blamed on chat.
-  it.fails("unwritable for good: the card says the video could not be saved, not that chat refused it", async () => {
+  // Was a bug: a disk failure used to be reported as the chat platform refusing the upload.
+  it("unwritable for good: the card says the video could not be saved, not that chat refused it", async () => {
     harness = await createHarness({ videoDirectory: unwritable });
     const bot = await harness.boot();
     const job = await finished(harness, bot, "disk gone, wrong reason");
@@ -73,10 +72,9 @@ describe("fault: the disk refuses the finished video", () => {
     expect(error).toMatch(/sav|disk|space/i);
   });
 
-  // Bug (src/service/video-file.ts, saveVideo): refusing a download by its Content-Length calls
-  // `download.body.destroy()` on undici's body with no 'error' listener; undici then emits
-  // UND_ERR_ABORTED, unhandled, and the bot process dies.
-  it.fails("a video over MAX_VIDEO_BYTES: the bot stays up, refuses it once and the card says why", async () => {
+  // Was a bug: refusing a download by its Content-Length destroyed undici's body with no 'error'
+  // listener, and the unhandled UND_ERR_ABORTED killed the bot.
+  it("a video over MAX_VIDEO_BYTES: the bot stays up, refuses it once and the card says why", async () => {
     harness = await createHarness();
     const bot = new KillableProcess({
       directory: harness.directory,
