@@ -86,6 +86,7 @@ export const environmentSchema = z.object({
   PLAYGROUND_HOST: optionalText(),
   PLAYGROUND_TOKEN: optionalText(16),
   MAX_JOBS_PER_USER: wholeNumber(0, 1000, 2),
+  SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000, 20_000),
   DAILY_SECONDS_PER_USER: optionalWholeNumber(1, 10_000_000),
   DAILY_SECONDS_PER_SPACE: optionalWholeNumber(1, 10_000_000),
   BLOCKED_PROMPT_PATTERNS: patternList(),
@@ -100,26 +101,36 @@ export const environmentSchema = z.object({
 type Environment = z.infer<typeof environmentSchema>;
 type Issue = [variable: string, message: string];
 
-function crossChecks(value: Environment, provider: string): Issue[] {
+type ProviderKeys = Partial<
+  Record<"OXEN_API_KEY" | "AIHUBMAX_API_KEY" | "EVOLINK_API_KEY", string>
+>;
+
+/** The chosen provider's key must be set; checked even when other variables are invalid. */
+function providerKeyIssues(keys: ProviderKeys, provider: string | undefined): Issue[] {
   const issues: Issue[] = [];
-  if (provider === "oxen" && !value.OXEN_API_KEY) {
+  if (provider === "oxen" && !keys.OXEN_API_KEY) {
     issues.push([
       "OXEN_API_KEY",
       "is required when PROVIDER=oxen: create a key at https://www.oxen.ai (Settings → API keys), or set PROVIDER=simulator to try the bot for free",
     ]);
   }
-  if (provider === "aihubmax" && !value.AIHUBMAX_API_KEY) {
+  if (provider === "aihubmax" && !keys.AIHUBMAX_API_KEY) {
     issues.push([
       "AIHUBMAX_API_KEY",
       "is required when PROVIDER=aihubmax: create a key (sk-…) in the AIHubMax console at https://aihubmax.com, or set PROVIDER=simulator to try the bot for free",
     ]);
   }
-  if (provider === "evolink" && !value.EVOLINK_API_KEY) {
+  if (provider === "evolink" && !keys.EVOLINK_API_KEY) {
     issues.push([
       "EVOLINK_API_KEY",
       "is required when PROVIDER=evolink: create a key in the EvoLink dashboard at https://evolink.ai, or set PROVIDER=simulator to try the bot for free",
     ]);
   }
+  return issues;
+}
+
+function crossChecks(value: Environment, provider: string): Issue[] {
+  const issues = providerKeyIssues(value, provider);
   issues.push(...mediaHostChecks(value, provider));
   if (value.SLACK_BOT_TOKEN && !value.SLACK_APP_TOKEN && !value.SLACK_SIGNING_SECRET) {
     issues.push([
@@ -200,7 +211,16 @@ export function parseEnvironment(environment: Record<string, string | undefined>
   const result = environmentSchema.safeParse(environment);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+    const given = (name: keyof ProviderKeys) => environment[name]?.trim() || undefined;
+    const missing = providerKeyIssues(
+      {
+        OXEN_API_KEY: given("OXEN_API_KEY"),
+        AIHUBMAX_API_KEY: given("AIHUBMAX_API_KEY"),
+        EVOLINK_API_KEY: given("EVOLINK_API_KEY"),
+      },
+      environment.PROVIDER?.trim().toLowerCase(),
+    ).map(([name, message]) => `  ${name} ${message}`);
+    throw new ConfigError(`Invalid configuration:\n${[...lines, ...missing].join("\n")}`);
   }
   const value = result.data;
   const warnings: string[] = [];
@@ -217,6 +237,7 @@ export function parseEnvironment(environment: Record<string, string | undefined>
   return {
     provider,
     limits: { maxJobsPerUser: value.MAX_JOBS_PER_USER },
+    shutdownGraceMs: value.SHUTDOWN_GRACE_MS,
     policy: {
       blockedPromptPatterns: value.BLOCKED_PROMPT_PATTERNS,
       dailySecondsPerUser: value.DAILY_SECONDS_PER_USER,

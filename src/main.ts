@@ -208,6 +208,12 @@ try {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down; unfinished jobs resume on the next start");
+    // In-flight downloads and uploads get until the deadline; whatever is left resumes on restart.
+    const deadline = setTimeout(() => {
+      logger.warn({ graceMs: config.shutdownGraceMs }, "shutdown deadline reached; exiting now");
+      process.exit(0);
+    }, config.shutdownGraceMs);
+    deadline.unref();
     stop().then(
       () => process.exit(0),
       (error: unknown) => {
