@@ -101,9 +101,9 @@ export const environmentSchema = z.object({
 type Environment = z.infer<typeof environmentSchema>;
 type Issue = [variable: string, message: string];
 
-type ProviderKeys = Partial<
-  Record<"OXEN_API_KEY" | "AIHUBMAX_API_KEY" | "EVOLINK_API_KEY", string>
->;
+type ProviderKeys = {
+  [name in "OXEN_API_KEY" | "AIHUBMAX_API_KEY" | "EVOLINK_API_KEY"]?: string | undefined;
+};
 
 /** The chosen provider's key must be set; checked even when other variables are invalid. */
 function providerKeyIssues(keys: ProviderKeys, provider: string | undefined): Issue[] {
