@@ -239,3 +239,15 @@ describe("config", () => {
     );
   });
 });
+
+describe("documentation", () => {
+  it("documents every environment variable in the README", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { environmentSchema } = await import("../src/config.ts");
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const undocumented = Object.keys(environmentSchema.shape).filter(
+      (name) => !readme.includes(`\`${name}\``),
+    );
+    expect(undocumented).toEqual([]);
+  });
+});
