@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { GuildPremiumTier, Routes } from "discord.js";
 import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import { readyLine } from "../../src/chat/job-summary.ts";
 import { PlatformError } from "../../src/errors.ts";
 import type { Job, JobOrigin } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
@@ -49,7 +50,7 @@ export async function deliver(
   const { client } = context;
   const channelId = deliveryChannelOf(job.origin);
   const replyTo = askingMessageIdOf(job.origin) ?? job.statusMessageId;
-  const heading = `<@${job.origin.userId}> your video is ready: *${excerpt(job.request.prompt)}*`;
+  const heading = `<@${job.origin.userId}> ${readyLine(job)}: *${excerpt(job.request.prompt)}*`;
   const base = {
     allowed_mentions: { users: [job.origin.userId], parse: [], replied_user: false },
     components: resultButtons(job.id),

@@ -4,7 +4,9 @@ import {
   describeInputs,
   describeSettings,
   estimatedFinish,
+  isSimulated,
   modeNames,
+  simulatedNote,
   statusTitle,
   timeTaken,
 } from "../../src/chat/job-summary.ts";
@@ -61,6 +63,7 @@ export function renderStatusCard(
   const cost = describeCost(job);
   if (cost) fields.push({ name: cost.label, value: cost.value, inline: true });
   fields.push({ name: "Requested by", value: `<@${job.origin.userId}>`, inline: true });
+  if (isSimulated(job)) fields.push({ name: "Simulated", value: simulatedNote, inline: false });
   fields.push(...timing(job, now));
   if (job.error && !isPending(job)) {
     fields.push({ name: "Why", value: truncate(job.error, 1024), inline: false });

@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { request } from "undici";
 import { z } from "zod";
 import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import { readyLine } from "../../src/chat/job-summary.ts";
 import { errorMessage, PlatformError } from "../../src/errors.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { DeliveryFailureCause } from "../../src/observability/chat-metrics.ts";
@@ -21,7 +22,7 @@ const refusedUploads = new Set([
 ]);
 const uploadUrlSchema = z.object({ upload_url: z.url(), file_id: z.string().min(1) });
 
-interface Place {
+export interface Place {
   channel: string;
   threadTs: string | undefined;
 }
@@ -33,7 +34,7 @@ function size(bytes: number): string {
 }
 
 /** The thread the answer goes to: where it was asked, else under the job's own status card. */
-async function placeOf(context: SlackContext, job: Job): Promise<Place> {
+export async function placeOf(context: SlackContext, job: Job): Promise<Place> {
   const card = job.statusMessageId ?? (await context.service.getJob(job.id))?.statusMessageId;
   return { channel: job.origin.channelId, threadTs: job.origin.threadId ?? card };
 }
@@ -95,7 +96,7 @@ export async function deliver(
   video: DeliverableVideo,
 ): Promise<void> {
   const place = await placeOf(context, job);
-  const heading = `<@${job.origin.userId}> your video is ready: ${promptExcerpt(job.request.prompt)}`;
+  const heading = `<@${job.origin.userId}> ${readyLine(job)}: ${promptExcerpt(job.request.prompt)}`;
   const comment = `${heading}\n${jobFooter(job.id)}`;
   let reason = `It is ${size(video.sizeBytes)}, over Slack's ${size(slackUploadLimitBytes)} file limit`;
   let cause: DeliveryFailureCause = "too_large";

@@ -4,7 +4,9 @@ import {
   describeInputs,
   describeSettings,
   estimatedFinish,
+  isSimulated,
   modeNames,
+  simulatedNote,
   statusTitle,
   timeTaken,
 } from "../../src/chat/job-summary.ts";
@@ -84,7 +86,10 @@ export function renderStatusCard(
   blocks.push({
     type: "context",
     block_id: "job_footer",
-    elements: [{ type: "mrkdwn", text: jobFooter(job.id) }],
+    elements: [
+      { type: "mrkdwn", text: jobFooter(job.id) },
+      ...(isSimulated(job) ? [{ type: "mrkdwn" as const, text: simulatedNote }] : []),
+    ],
   });
   return { text: `${title}: ${promptExcerpt(job.request.prompt, 120)}`, blocks };
 }

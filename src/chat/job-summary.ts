@@ -35,6 +35,20 @@ export const modeNames = {
   reference: "Reference → video",
 } as const;
 
+/** Made by the offline simulator, not a real model: every card and result must say so. */
+export function isSimulated(job: Job): boolean {
+  return job.provider === "simulator";
+}
+
+/** "your video is ready", saying so when it is a simulated one. */
+export function readyLine(job: Job): string {
+  return isSimulated(job)
+    ? "your video is ready (simulated: no real model was used)"
+    : "your video is ready";
+}
+
+export const simulatedNote = "Offline simulator: no real model was used and nothing was billed.";
+
 /** "🎬 Generating 42%", "🕒 Waiting for your other jobs (#2 in your queue)". */
 export function statusTitle(job: Job): string {
   const progress =

@@ -66,7 +66,7 @@ describe("Discord delivery and status cards", () => {
     );
     expect(String(jsonOf(linkPost ?? ({} as never)).content)).toMatch(
       new RegExp(
-        `^<@${alice.id}> your video is ready: \\*a huge waterfall\\*\\nhttps://bot\\.example/videos/${job.id}\\.mp4\\?sig=abc\\n-# It is 13 KB, over this channel's 10 KB upload limit`,
+        `^<@${alice.id}> your video is ready \\(simulated: no real model was used\\): \\*a huge waterfall\\*\\nhttps://bot\\.example/videos/${job.id}\\.mp4\\?sig=abc\\n-# It is 13 KB, over this channel's 10 KB upload limit`,
       ),
     );
   });
