@@ -6,6 +6,7 @@ import { type ChatMetrics, noChatMetrics } from "../../src/observability/chat-me
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 import { type AdapterContext, AdapterMemory } from "./adapter-context.ts";
 import { deliver, uploadLimitBytes } from "./delivery.ts";
+import { findDelivery } from "./find-delivery.ts";
 import { handleAutocomplete, handleCommand } from "./handle-command.ts";
 import { handleAnimateMenu, handleButton, handleModal } from "./handle-component.ts";
 import { handleMessage } from "./handle-message.ts";
@@ -126,5 +127,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     uploadLimitBytes: (origin: JobOrigin) => uploadLimitBytes(context, origin),
     showStatus: (job: Job) => showStatus(context, job),
     deliver: (job: Job, video: DeliverableVideo) => deliver(context, job, video),
+    findDelivery: (job: Job) => findDelivery(context, job),
   };
 }

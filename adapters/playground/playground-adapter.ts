@@ -181,6 +181,8 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
       timeline.upsert(card);
       return card.id;
     },
+    // No findDelivery: the video plays inside the job's card, an upsert by id, so delivering
+    // again (after a restart or a retry) never shows it twice.
     async deliver(job: Job, video: DeliverableVideo) {
       videos.set(job.id, video.path);
       timeline.upsert(context.card(job));

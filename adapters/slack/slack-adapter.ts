@@ -19,6 +19,7 @@ import { boltLogger } from "./bolt-logger.ts";
 import { BotServerReceiver } from "./bot-server-receiver.ts";
 import { animateViewId, commandViewPrefix, remixViewId, shortcutOf } from "./command-forms.ts";
 import { deliver, slackUploadLimitBytes } from "./delivery.ts";
+import { findDelivery } from "./find-delivery.ts";
 import { handleButton } from "./handle-action.ts";
 import { handleCommand } from "./handle-command.ts";
 import { handleMention } from "./handle-mention.ts";
@@ -27,7 +28,7 @@ import { handleAnimateShortcut } from "./handle-shortcut.ts";
 import { handleView } from "./handle-view.ts";
 import { jobActionPattern } from "./job-actions.ts";
 import { slackFileOrigins } from "./private-files.ts";
-import { platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
+import { identityOf, platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
 import { slackErrorCode } from "./slack-errors.ts";
 import { SlackMemory } from "./slack-memory.ts";
 import { measuredAck, observedFetch } from "./slack-metrics.ts";
@@ -136,11 +137,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           `SLACK_BOT_TOKEN was refused by Slack (${code}); copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page.`,
         );
       });
-      Object.assign(identity, {
-        ...(auth.user_id ? { botUserId: auth.user_id } : {}),
-        ...(auth.bot_id ? { botId: auth.bot_id } : {}),
-        ...(auth.team_id ? { teamId: auth.team_id } : {}),
-      });
+      Object.assign(identity, identityOf(auth));
       await app.start();
       logger.info(
         { team: auth.team, user: auth.user, socketMode: options.appToken !== undefined },
@@ -153,6 +150,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     uploadLimitBytes: () => slackUploadLimitBytes,
     showStatus: (job: Job) => showStatus(context, job),
     deliver: (job: Job, video: DeliverableVideo) => deliver(context, job, video),
+    findDelivery: (job: Job) => findDelivery(context, job),
   };
 }
 

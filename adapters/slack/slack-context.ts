@@ -15,6 +15,19 @@ export interface SlackIdentity {
   teamId?: string;
 }
 
+/** The identity an `auth.test` answer gives. */
+export function identityOf(auth: {
+  user_id?: string | undefined;
+  bot_id?: string | undefined;
+  team_id?: string | undefined;
+}): SlackIdentity {
+  return {
+    ...(auth.user_id ? { botUserId: auth.user_id } : {}),
+    ...(auth.bot_id ? { botId: auth.bot_id } : {}),
+    ...(auth.team_id ? { teamId: auth.team_id } : {}),
+  };
+}
+
 /** How private Slack files are fetched: only from these origins, with the bot token. */
 export interface SlackFileAccess {
   botToken: string;

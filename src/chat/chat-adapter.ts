@@ -23,4 +23,10 @@ export interface ChatAdapter {
   showStatus(job: Job): Promise<string | undefined>;
   /** Posts the video in the job's thread. Called once per job unless it throws. */
   deliver(job: Job, video: DeliverableVideo): Promise<void>;
+  /**
+   * True when the video of this job is already posted where `deliver()` would post it. Asked before
+   * posting again a delivery that an earlier process or attempt started, in case the platform took
+   * the upload but the bot never heard back. Optional: without it, such a delivery is posted again.
+   */
+  findDelivery?(job: Job): Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import type { DeliverableVideo } from "../chat/chat-adapter.ts";
 import { BotError, isRetryable, ProviderError } from "../errors.ts";
 import type { Job } from "../jobs/job.ts";
 import { backoffDelay } from "../util/backoff.ts";
+import { isAlreadyPosted } from "./already-posted.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { existingVideo, saveVideo } from "./video-file.ts";
 
@@ -9,7 +10,8 @@ const expiredStatuses = new Set([401, 403, 404, 410]);
 
 /**
  * Takes a succeeded job to its chat: claims it (compare-and-set, so only one deliverer wins), downloads
- * the video once, hands it to the platform's adapter, and retries transient failures with backoff.
+ * the video once, hands it to the platform's adapter, and retries transient failures with backoff. A
+ * delivery resumed in `delivering` first asks the platform whether the video is already there.
  */
 export class Delivery {
   readonly #context: ServiceContext;
@@ -45,34 +47,49 @@ export class Delivery {
       );
       return;
     }
-    const claimed =
-      job.state === "delivering"
-        ? job
-        : await store.transition(job.id, {
-            from: ["succeeded", "delivery_failed"],
-            to: "delivering",
-          });
+    // Already delivering: an earlier process or attempt may have posted it without hearing back.
+    const resumed = job.state === "delivering";
+    const claimed = resumed
+      ? job
+      : await store.transition(job.id, {
+          from: ["succeeded", "delivery_failed"],
+          to: "delivering",
+        });
     if (!claimed) return;
     if (claimed !== job) this.#context.changed(claimed);
     try {
-      await this.#deliver(claimed);
+      if (resumed && (await isAlreadyPosted(this.#context, claimed))) {
+        await this.#recordDelivered(claimed, await this.#costOf(claimed));
+      } else {
+        await this.#deliver(claimed);
+      }
     } catch (error) {
       await this.#handleFailure(claimed.id, error);
     }
   }
 
   async #deliver(job: Job): Promise<void> {
-    const { store, adapters, provider, now } = this.#context;
     const video = await this.#ensureVideo(job);
-    const cost =
-      job.cost ?? (job.providerJobId ? await provider.fetchCost(job.providerJobId) : undefined);
+    const cost = await this.#costOf(job);
     const ready = {
       ...job,
       videoPath: video.path,
       videoBytes: video.sizeBytes,
       ...(cost === undefined ? {} : { cost }),
     };
-    await adapters.get(job.origin.platform)?.deliver(ready, video);
+    await this.#context.adapters.get(job.origin.platform)?.deliver(ready, video);
+    await this.#recordDelivered(job, cost);
+  }
+
+  async #costOf(job: Job): Promise<number | undefined> {
+    const { provider } = this.#context;
+    return (
+      job.cost ?? (job.providerJobId ? await provider.fetchCost(job.providerJobId) : undefined)
+    );
+  }
+
+  async #recordDelivered(job: Job, cost: number | undefined): Promise<void> {
+    const { store, now } = this.#context;
     const done = await store.transition(job.id, {
       from: ["delivering"],
       to: "delivered",

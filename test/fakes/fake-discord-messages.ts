@@ -47,6 +47,30 @@ export function createMessage(
   return message;
 }
 
+/**
+ * `GET /channels/:id/messages`: newest first, at most `limit` (default 50, up to 100); with `after`,
+ * the oldest ones after it, with `before`, the newest ones before it, as Discord pages them.
+ */
+export function listMessages(
+  fake: FakeDiscord,
+  channelId: string,
+  query: URLSearchParams,
+): APIMessage[] {
+  const limit = Math.min(Number(query.get("limit") ?? 50), 100);
+  const after = query.get("after");
+  const before = query.get("before");
+  const inChannel = [...fake.messages.values()]
+    .filter(
+      (message) =>
+        message.channel_id === channelId &&
+        (after === null || BigInt(message.id) > BigInt(after)) &&
+        (before === null || BigInt(message.id) < BigInt(before)),
+    )
+    .sort((first, second) => (BigInt(first.id) < BigInt(second.id) ? -1 : 1));
+  const page = after === null ? inChannel.slice(-limit) : inChannel.slice(0, limit);
+  return page.reverse();
+}
+
 export function editMessage(
   fake: FakeDiscord,
   message: APIMessage,

@@ -5,6 +5,7 @@ import {
   createMessage,
   editMessage,
   interactionCallback,
+  listMessages,
 } from "./fake-discord-messages.ts";
 
 /** Multipart bodies are read with the platform's own `Request.formData()`. */
@@ -88,6 +89,7 @@ interface RouteInput {
   fake: FakeDiscord;
   method: string;
   path: string;
+  query: URLSearchParams;
   captures: string[];
   body: Body;
   files: RecordedFile[];
@@ -149,6 +151,13 @@ const routes: Route[] = [
     ({ fake, method, captures, body, files, response }) =>
       webhookRoute(fake, method, captures[0] ?? "", captures[1], body, files, response),
   ],
+  ["GET", /^\/users\/@me$/, ({ fake, response }) => send(response, 200, fake.botUser)],
+  [
+    "GET",
+    /^\/channels\/(\d+)\/messages$/,
+    ({ fake, captures, query, response }) =>
+      send(response, 200, listMessages(fake, captures[0] ?? "", query)),
+  ],
   [
     "POST",
     /^\/channels\/(\d+)\/messages$/,
@@ -198,6 +207,12 @@ function route(input: Omit<RouteInput, "captures">): number {
   return send(input.response, 404, { message, code: 0 });
 }
 
+/** Where the answer of a request that is applied but then failed goes: nowhere. */
+function discarded(): ServerResponse {
+  const sink = { writeHead: () => sink, end: () => sink };
+  return sink as unknown as ServerResponse;
+}
+
 /** Answers one REST request the way Discord would and records it. */
 export async function handleRest(
   fake: FakeDiscord,
@@ -222,8 +237,10 @@ export async function handleRest(
     startedAt,
   };
   const failure = fake.takeFailure(method, path);
+  const input = { fake, method, path, query: url.searchParams, body: (json ?? {}) as Body, files };
+  if (failure?.afterApplying) route({ ...input, response: discarded() });
   call.status = failure
     ? send(response, failure.status, failure.body)
-    : route({ fake, method, path, body: (json ?? {}) as Body, files, response });
+    : route({ ...input, response });
   fake.calls.push(call);
 }

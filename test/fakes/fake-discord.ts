@@ -76,7 +76,13 @@ export class FakeDiscord {
   /** Every version of every message, oldest first (to read a card's whole story). */
   readonly history = new Map<string, APIMessage[]>();
   readonly #cdn = new Map<string, { bytes: Buffer; contentType: string }>();
-  readonly #failures: Array<{ method: string; path: RegExp; status: number; body: unknown }> = [];
+  readonly #failures: Array<{
+    method: string;
+    path: RegExp;
+    status: number;
+    body: unknown;
+    afterApplying: boolean;
+  }> = [];
   readonly #waiters = new Set<() => void>();
   readonly #server: Server;
   readonly #gateway: FakeGateway;
@@ -163,14 +169,18 @@ export class FakeDiscord {
     this.history.set(message.id, [...(this.history.get(message.id) ?? []), message]);
   }
 
-  /** The next matching request answers with this status and body instead. */
+  /**
+   * The next matching request answers with this status and body instead. With `afterApplying`,
+   * Discord does what was asked first (the message is posted) and only the answer is lost.
+   */
   failNext(
     method: string,
     path: RegExp,
     status: number,
     body: unknown = { message: "fake failure", code: 0 },
+    { afterApplying = false }: { afterApplying?: boolean } = {},
   ): void {
-    this.#failures.push({ method, path, status, body });
+    this.#failures.push({ method, path, status, body, afterApplying });
   }
 
   takeFailure(method: string, path: string) {

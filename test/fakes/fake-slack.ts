@@ -53,7 +53,7 @@ export class FakeSlack {
   /** How `send` reaches the bot. */
   transport: "http" | "socket" = "http";
   readonly #uploads = new Map<string, { name: string; length: number; bytes?: Buffer }>();
-  readonly #failures: Array<{ method: string; error: string }> = [];
+  readonly #failures: Array<{ method: string; error: string; afterApplying: boolean }> = [];
   readonly #server: Server;
   readonly #socket: FakeSlackSocket;
   #sequence = 0;
@@ -119,9 +119,12 @@ export class FakeSlack {
     return file;
   }
 
-  /** The next call to `method` answers `{ ok: false, error }`. */
-  failNext(method: string, error: string): void {
-    this.#failures.push({ method, error });
+  /**
+   * The next call to `method` answers `{ ok: false, error }`. With `afterApplying`, Slack does what
+   * was asked first (the message or file is posted) and only the answer is lost.
+   */
+  failNext(method: string, error: string, { afterApplying = false } = {}): void {
+    this.#failures.push({ method, error, afterApplying });
   }
 
   callsTo(method: string): SlackCall[] {
@@ -237,6 +240,7 @@ export class FakeSlack {
     const failure = this.#failures.findIndex((item) => item.method === method);
     if (failure !== -1) {
       const [item] = this.#failures.splice(failure, 1);
+      if (item?.afterApplying) handleApiMethod(this, method, fields);
       return { ok: false, error: item?.error };
     }
     if (method === "apps.connections.open") {

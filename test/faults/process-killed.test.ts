@@ -117,9 +117,9 @@ describe("fault: the bot process is killed (SIGKILL) mid-step, then started agai
     expect(creates()).toHaveLength(1);
   });
 
-  // Bug (src/service/delivery.ts): a kill after the platform accepted the upload but before
-  // `delivering → delivered` was written re-posts the video on restart. See the fault table.
-  it.fails("after the platform accepted the upload but before it was recorded: still posted once", async () => {
+  // The platform took the video, then the process died before `delivering → delivered` was
+  // written: on restart the adapter's `findDelivery` finds the post, so it is not posted again.
+  it("after the platform accepted the upload but before it was recorded: still posted once", async () => {
     const killed = startBot("killed right after the upload", "accepted");
     const submitted = await killed.reached("submitted");
     await harness.fake.waitForSseClients(1);
@@ -127,13 +127,15 @@ describe("fault: the bot process is killed (SIGKILL) mid-step, then started agai
     await killed.reached("uploading");
     await killed.kill();
 
-    const { service, adapter } = await harness.boot();
-    await waitUntil(
-      async () => (await service.getJob(submitted.jobId ?? ""))?.state === "delivered",
-    );
-    const before = readFileSync(join(harness.directory, platformLogName), "utf8")
-      .trim()
-      .split("\n");
-    expect(before.length + adapter.deliveriesOf(submitted.jobId ?? "").length).toBe(1);
+    const platformLog = join(harness.directory, platformLogName);
+    const { service, adapter } = await harness.boot({ platformLog });
+    const jobId = submitted.jobId ?? "";
+    await waitUntil(async () => (await service.getJob(jobId))?.state === "delivered");
+    const before = readFileSync(platformLog, "utf8").trim().split("\n");
+    expect(before.length + adapter.deliveriesOf(jobId).length).toBe(1);
+    expect(adapter.lookups).toEqual([jobId]);
+    expect(downloads()).toHaveLength(1);
+    expect(creates()).toHaveLength(1);
+    await waitUntil(() => adapter.cards.get(jobId)?.last.state === "delivered");
   });
 });

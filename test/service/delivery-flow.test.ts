@@ -138,4 +138,19 @@ describe("generation service: submit → SSE completion → delivery", () => {
     const downloads = harness.fake.requests.filter((request) => request.pathname.endsWith(".mp4"));
     expect(downloads).toHaveLength(1);
   });
+
+  it("an upload the platform took but whose answer was lost is found on the retry, not posted twice", async () => {
+    await harness.close();
+    harness = await createHarness({ deliveryBackoffMs: { initialMs: 10, maxMs: 20 } });
+    const { service, adapter } = await harness.boot();
+    adapter.failNextDeliveries(1, true, { afterPosting: true });
+    const job = await service.submit({ mode: "text", prompt: "answer lost" }, origin);
+    harness.fake.complete(job.providerJobId ?? "");
+    await waitUntil(async () => (await service.getJob(job.id))?.state === "delivered");
+    expect(adapter.deliveriesOf(job.id)).toHaveLength(1);
+    // Asked once, on the retry: a first attempt has nothing to look for.
+    expect(adapter.lookups).toEqual([job.id]);
+    expect(await service.getJob(job.id)).toMatchObject({ attempts: 1, cost: 0.84 });
+    await waitUntil(() => adapter.cards.get(job.id)?.last.state === "delivered");
+  });
 });

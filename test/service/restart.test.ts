@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
@@ -44,6 +45,45 @@ describe("generation service: restarts and unknown outcomes", () => {
 
     const second = await harness.boot();
     await waitUntil(async () => (await second.service.getJob(job.id))?.state === "delivered");
+    expect([...first.adapter.deliveries, ...second.adapter.deliveries]).toHaveLength(1);
+    expect(downloads()).toHaveLength(1);
+  });
+
+  it("after a restart, a video the platform already shows is recorded as delivered, not posted again", async () => {
+    const first = await harness.boot();
+    first.adapter.failNextDeliveries(1, true, { afterPosting: true });
+    const job = await first.service.submit(
+      { mode: "text", prompt: "posted, not recorded" },
+      origin,
+    );
+    harness.fake.complete(job.providerJobId ?? "");
+    await waitUntil(async () => (await first.service.getJob(job.id))?.attempts === 1);
+    await first.close();
+    // The platform kept the post; the new process only knows it by asking the platform.
+    const platformLog = join(harness.directory, "platform-posts.jsonl");
+    writeFileSync(platformLog, `${JSON.stringify({ jobId: job.id })}\n`);
+
+    const second = await harness.boot({ platformLog });
+    await waitUntil(async () => (await second.service.getJob(job.id))?.state === "delivered");
+    expect(first.adapter.deliveriesOf(job.id)).toHaveLength(1);
+    expect(second.adapter.deliveries).toHaveLength(0);
+    expect(second.adapter.lookups).toEqual([job.id]);
+    expect((await second.service.getJob(job.id))?.cost).toBe(0.84);
+    await waitUntil(() => second.adapter.cards.get(job.id)?.last.state === "delivered");
+  });
+
+  it("when the platform cannot say whether it has the video, it is posted as before", async () => {
+    const first = await harness.boot();
+    first.adapter.failNextDeliveries(1);
+    const job = await first.service.submit({ mode: "text", prompt: "history unreadable" }, origin);
+    harness.fake.complete(job.providerJobId ?? "");
+    await waitUntil(async () => (await first.service.getJob(job.id))?.attempts === 1);
+    await first.close();
+
+    const second = await harness.boot();
+    second.adapter.failNextLookups(1);
+    await waitUntil(async () => (await second.service.getJob(job.id))?.state === "delivered");
+    expect(second.adapter.lookups).toEqual([job.id]);
     expect([...first.adapter.deliveries, ...second.adapter.deliveries]).toHaveLength(1);
     expect(downloads()).toHaveLength(1);
   });

@@ -12,6 +12,14 @@ export interface RecordedDelivery {
   fileName: string;
 }
 
+export interface RecordingChatAdapterOptions {
+  /**
+   * A JSON-lines file of posts the platform took from an earlier process (`{ "jobId": … }` per
+   * line): the platform's side, which outlives the bot. `findDelivery` reads it.
+   */
+  platformLog?: string;
+}
+
 /**
  * A chat platform that keeps what a user would see: one status card per job (its history of
  * states) and the videos posted, with their bytes.
@@ -20,12 +28,17 @@ export class RecordingChatAdapter implements ChatAdapter {
   readonly platform: string;
   readonly deliveries: RecordedDelivery[] = [];
   readonly cards = new Map<string, { messageId: string; states: string[]; last: Job }>();
-  #failures: Array<() => Error> = [];
+  /** Job ids `findDelivery` was asked about, in order. */
+  readonly lookups: string[] = [];
+  readonly #platformLog: string | undefined;
+  #failures: Array<{ error: () => Error; afterPosting: boolean }> = [];
   #statusFailures = 0;
+  #lookupFailures = 0;
   #deliveryWaiters: Array<() => void> = [];
 
-  constructor(platform = "test") {
+  constructor(platform = "test", options: RecordingChatAdapterOptions = {}) {
     this.platform = platform;
+    this.#platformLog = options.platformLog;
   }
 
   async start(): Promise<void> {}
@@ -53,7 +66,7 @@ export class RecordingChatAdapter implements ChatAdapter {
 
   async deliver(job: Job, video: DeliverableVideo): Promise<void> {
     const failure = this.#failures.shift();
-    if (failure) throw failure();
+    if (failure && !failure.afterPosting) throw failure.error();
     this.deliveries.push({
       jobId: job.id,
       channelId: job.origin.channelId,
@@ -63,21 +76,51 @@ export class RecordingChatAdapter implements ChatAdapter {
       fileName: video.fileName,
     });
     for (const wake of this.#deliveryWaiters.splice(0)) wake();
+    if (failure) throw failure.error();
   }
 
-  /** The next `count` uploads fail the way a platform 5xx would. */
-  failNextDeliveries(count: number, retryable = true): void {
+  /** Posted here, or (from an earlier process) in the platform log. */
+  async findDelivery(job: Job): Promise<boolean> {
+    this.lookups.push(job.id);
+    if (this.#lookupFailures > 0) {
+      this.#lookupFailures--;
+      throw new PlatformError({
+        message: "history read failed (503)",
+        platform: this.platform,
+        statusCode: 503,
+      });
+    }
+    if (this.deliveriesOf(job.id).length > 0) return true;
+    if (!this.#platformLog) return false;
+    const log = await readFile(this.#platformLog, "utf8").catch(() => "");
+    return log
+      .split("\n")
+      .filter((line) => line.trim())
+      .some((line) => (JSON.parse(line) as { jobId?: string }).jobId === job.id);
+  }
+
+  /**
+   * The next `count` uploads fail the way a platform 5xx would. With `afterPosting`, the video is
+   * posted first and only the answer fails (a response lost on the way back).
+   */
+  failNextDeliveries(count: number, retryable = true, { afterPosting = false } = {}): void {
     for (let index = 0; index < count; index++) {
-      this.#failures.push(
-        () =>
+      this.#failures.push({
+        error: () =>
           new PlatformError({
             message: "upload failed (503)",
             platform: this.platform,
             statusCode: 503,
             retryable,
           }),
-      );
+        afterPosting,
+      });
     }
+  }
+
+  /** The next `count` `findDelivery` calls fail (the platform's history cannot be read). */
+  failNextLookups(count: number): void {
+    this.#lookupFailures += count;
   }
 
   /** The next `count` status card posts or edits fail the way a platform 5xx would. */

@@ -10,7 +10,10 @@ import { createOxenProvider } from "../../src/providers/oxen/index.ts";
 import { GenerationService } from "../../src/service/generation-service.ts";
 import type { ServiceSettings } from "../../src/service/service-context.ts";
 import { type FakeOxenServer, startFakeOxenServer } from "../fakes/fake-oxen-server.ts";
-import { RecordingChatAdapter } from "./recording-chat-adapter.ts";
+import {
+  RecordingChatAdapter,
+  type RecordingChatAdapterOptions,
+} from "./recording-chat-adapter.ts";
 
 export const origin: JobOrigin = {
   platform: "test",
@@ -41,7 +44,7 @@ export async function createHarness(
   const directory = mkdtempSync(join(tmpdir(), "seedance-service-"));
   const running: ServiceUnderTest[] = [];
 
-  async function boot(): Promise<ServiceUnderTest> {
+  async function boot(adapterOptions: RecordingChatAdapterOptions = {}): Promise<ServiceUnderTest> {
     const store = openSqliteJobStore({ path: join(directory, "jobs.sqlite") });
     const provider = createOxenProvider({
       apiKey: fake.apiKey,
@@ -60,7 +63,7 @@ export async function createHarness(
       },
       policy,
     });
-    const adapter = new RecordingChatAdapter();
+    const adapter = new RecordingChatAdapter("test", adapterOptions);
     service.registerAdapter(adapter);
     await service.start();
     const instance = {

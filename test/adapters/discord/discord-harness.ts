@@ -15,6 +15,7 @@ import type {
 } from "../../../src/providers/generation-provider.ts";
 import { createSimulatorProvider } from "../../../src/providers/simulator/index.ts";
 import { GenerationService } from "../../../src/service/generation-service.ts";
+import type { ServiceSettings } from "../../../src/service/service-context.ts";
 import { FakeDiscord, type RecordedCall } from "../../fakes/fake-discord.ts";
 import { fakeUser } from "../../fakes/fake-discord-payloads.ts";
 import { waitUntil } from "../../support/wait-until.ts";
@@ -58,6 +59,8 @@ export interface BotOptions {
   policy?: Partial<UsagePolicySettings>;
   /** The adapter's metrics, made once the service exists (as `src/main.ts` does). */
   metrics?: (service: GenerationService, store: JobStore) => ChatMetrics;
+  /** Service settings over the harness's (e.g. a long delivery backoff, to restart mid-retry). */
+  settings?: Partial<ServiceSettings>;
 }
 
 export interface Bot {
@@ -97,7 +100,11 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     store,
     provider,
     logger,
-    settings: { videoDirectory, deliveryBackoffMs: { initialMs: 10, maxMs: 50 } },
+    settings: {
+      videoDirectory,
+      deliveryBackoffMs: { initialMs: 10, maxMs: 50 },
+      ...options.settings,
+    },
     ...(options.policy ? { policy: options.policy } : {}),
   });
   const clock = { offsetMs: 0 };

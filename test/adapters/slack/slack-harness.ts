@@ -16,6 +16,7 @@ import type {
 import { createSimulatorProvider } from "../../../src/providers/simulator/index.ts";
 import { HttpServer } from "../../../src/server/http-server.ts";
 import { GenerationService } from "../../../src/service/generation-service.ts";
+import type { ServiceSettings } from "../../../src/service/service-context.ts";
 import { FakeSlack } from "../../fakes/fake-slack.ts";
 import type { FakeUser } from "../../fakes/fake-slack-payloads.ts";
 import { waitUntil } from "../../support/wait-until.ts";
@@ -82,6 +83,8 @@ export interface SlackBotOptions {
   metrics?: (service: GenerationService, store: JobStore) => ChatMetrics;
   /** SLACK_API_URL when not the fake's own (a loopback front for it). */
   apiUrl?: string;
+  /** Service settings over the harness's (e.g. a long delivery backoff, to restart mid-retry). */
+  settings?: Partial<ServiceSettings>;
 }
 
 export interface SlackBot {
@@ -129,6 +132,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     settings: {
       videoDirectory: join(directory, "videos"),
       deliveryBackoffMs: { initialMs: 10, maxMs: 50 },
+      ...options.settings,
     },
     ...(options.policy ? { policy: options.policy } : {}),
   });
