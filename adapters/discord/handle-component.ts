@@ -59,8 +59,10 @@ export async function handleButton(
       // The new job's card is this interaction's response, in the same channel or thread.
       const { userId, userName } = actorOf(interaction);
       const messageId = interactionMessageId(interaction.id);
+      // A replayed interaction finds the job it made instead of making another.
       await service.regenerate(parsed.id, actorOf(interaction), {
         origin: { messageId, userId, userName },
+        idempotencyKey: interaction.id,
       });
     } catch (error) {
       await replyWithError(interaction, error, logger);

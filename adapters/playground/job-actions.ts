@@ -33,7 +33,9 @@ export async function runJobAction(
     }
     const next =
       body.action === "regenerate"
-        ? await context.service.regenerate(job.id, localUser)
+        ? await context.service.regenerate(job.id, localUser, {
+            idempotencyKey: `regenerate:${body.clientRequestId}`,
+          })
         : await context.service.cancel(job.id, localUser);
     const card = context.card(next);
     context.timeline.upsert(card);
