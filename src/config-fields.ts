@@ -15,13 +15,17 @@ export function optionalText(minimumLength = 1) {
 }
 
 /** A number read from text, checked by `accepts`, or `fallback` when unset. */
-function numberField(fallback: number, accepts: (value: number) => boolean, expected: string) {
+function numberField<Fallback extends number | undefined>(
+  fallback: Fallback,
+  accepts: (value: number) => boolean,
+  expected: string,
+) {
   return z.preprocess(
     blankToUndefined,
     z
       .string()
       .optional()
-      .transform((value, context) => {
+      .transform((value, context): number | Fallback => {
         if (value === undefined) return fallback;
         const parsed = Number(value);
         if (accepts(parsed)) return parsed;
@@ -118,21 +122,10 @@ export function matching(pattern: RegExp, expected: string, fallback?: string) {
 
 /** A whole number, or undefined when unset (no limit). */
 export function optionalWholeNumber(minimum: number, maximum: number) {
-  return z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .optional()
-      .transform((value, context) => {
-        if (value === undefined) return undefined;
-        const parsed = Number(value);
-        if (Number.isInteger(parsed) && parsed >= minimum && parsed <= maximum) return parsed;
-        context.addIssue({
-          code: "custom",
-          message: `must be a whole number from ${minimum} to ${maximum} (got "${value}")`,
-        });
-        return z.NEVER;
-      }),
+  return numberField(
+    undefined,
+    (value) => Number.isInteger(value) && value >= minimum && value <= maximum,
+    `a whole number from ${minimum} to ${maximum}`,
   );
 }
 
