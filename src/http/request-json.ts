@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { type Dispatcher, request } from "undici";
+import { type Dispatcher, type FormData, request } from "undici";
 import { backoffDelay, parseRetryAfter } from "../util/backoff.ts";
 import { TransportError, UrlPolicyError } from "./http-errors.ts";
 import { sleep as defaultSleep, type Sleep } from "./sleep.ts";
@@ -12,6 +12,11 @@ export interface JsonRequest {
   headers?: Record<string, string>;
   /** Sent as the JSON body. */
   json?: unknown;
+  /**
+   * A multipart body instead, built afresh for each try. It must be undici's own FormData, sent
+   * through an Agent from the same package (Node's global dispatcher never finishes such a request).
+   */
+  form?: () => Promise<FormData> | FormData;
   signal?: AbortSignal;
 }
 
@@ -56,6 +61,7 @@ export async function sendJson(
       method: input.method,
       headers,
       ...(input.json === undefined ? {} : { body: JSON.stringify(input.json) }),
+      ...(input.form ? { body: await input.form() } : {}),
       ...(dispatcher ? { dispatcher } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
     });
@@ -67,8 +73,9 @@ export async function sendJson(
 }
 
 /**
- * Sends a JSON request. Idempotent methods are retried on 429, 5xx and transport failures; other
- * methods only on 429 (the server certainly did not act). Retry-After is honoured, else backoff.
+ * Sends a request and reads a JSON answer. Idempotent methods are retried on 429, 5xx and transport
+ * failures; other methods only on 429 or a failure before anything was sent (the server certainly
+ * did not act). Retry-After is honoured, else backoff.
  */
 export async function requestJson(
   input: JsonRequest,
@@ -85,7 +92,8 @@ export async function requestJson(
     try {
       response = await sendJson(input, options.dispatcher);
     } catch (error) {
-      if (last || !idempotent || input.signal?.aborted) throw error;
+      const notSent = error instanceof TransportError && !error.requestMayHaveBeenSent;
+      if (last || !(idempotent || notSent) || input.signal?.aborted) throw error;
       await wait(delayFor(attempt, undefined, policy), input.signal);
       continue;
     }
