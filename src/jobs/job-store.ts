@@ -26,6 +26,8 @@ export interface JobStore {
   listByStates(states: readonly JobState[]): Promise<Job[]>;
   /** Most recent first. */
   listByUser(platform: string, userId: string, limit: number): Promise<Job[]>;
+  /** One user's jobs in these states, oldest first (indexed: cheap however many others exist). */
+  listByUserInStates(platform: string, userId: string, states: readonly JobState[]): Promise<Job[]>;
   /** Jobs created at or after `since` (ms) by one user or in one space (guild, workspace), oldest first. */
   listCreatedSince(filter: CreatedSinceFilter, since: number): Promise<Job[]>;
   /** True while the store can be read and written. */

@@ -103,6 +103,23 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
         .map(copyJob);
     },
 
+    async listByUserInStates(
+      platform: string,
+      userId: string,
+      states: readonly JobState[],
+    ): Promise<Job[]> {
+      assertOpen();
+      return [...jobs.values()]
+        .filter(
+          (job) =>
+            job.origin.platform === platform &&
+            job.origin.userId === userId &&
+            states.includes(job.state),
+        )
+        .sort((first, second) => first.createdAt - second.createdAt)
+        .map(copyJob);
+    },
+
     async listCreatedSince(filter: CreatedSinceFilter, since: number): Promise<Job[]> {
       assertOpen();
       return [...jobs.values()]

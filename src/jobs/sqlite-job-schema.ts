@@ -22,6 +22,7 @@ const migrations: readonly string[] = [
    CREATE UNIQUE INDEX jobs_by_provider_job ON jobs (provider, provider_job_id)
      WHERE provider_job_id IS NOT NULL;`,
   `CREATE INDEX jobs_by_space ON jobs (platform, json_extract(document, '$.origin.spaceId'), created_at);`,
+  "CREATE INDEX jobs_by_user_state ON jobs (platform, user_id, state, created_at);",
 ];
 
 export const jobSchemaVersion = migrations.length;

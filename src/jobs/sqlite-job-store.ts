@@ -58,6 +58,11 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): JobStore {
     `SELECT ${jobColumns} FROM jobs WHERE platform = ? AND user_id = ?
      ORDER BY created_at DESC, rowid DESC LIMIT ?`,
   );
+  const selectUserInStates = database.prepare(
+    `SELECT ${jobColumns} FROM jobs
+     WHERE platform = ? AND user_id = ? AND state IN (SELECT value FROM json_each(?))
+     ORDER BY created_at, rowid`,
+  );
   const selectUserSince = database.prepare(
     `SELECT ${jobColumns} FROM jobs WHERE platform = ? AND user_id = ? AND created_at >= ?
      ORDER BY created_at, rowid`,
@@ -180,6 +185,15 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): JobStore {
       assertOpen();
       assertListLimit(limit);
       return selectByUser.all(platform, userId, limit).map(jobFromRow);
+    },
+
+    async listByUserInStates(
+      platform: string,
+      userId: string,
+      states: readonly JobState[],
+    ): Promise<Job[]> {
+      assertOpen();
+      return selectUserInStates.all(platform, userId, JSON.stringify(states)).map(jobFromRow);
     },
 
     async listCreatedSince(filter: CreatedSinceFilter, since: number): Promise<Job[]> {

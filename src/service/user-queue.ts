@@ -34,7 +34,10 @@ export class UserQueue {
   advance(origin: Pick<JobOrigin, "platform" | "userId">): Promise<Job[]> {
     return this.#serial.run(async () => {
       const { store, settings } = this.#context;
-      const { active, waiting } = await this.#jobsOf(origin);
+      const waiting = await store.listByUserInStates(origin.platform, origin.userId, ["waiting"]);
+      // The common case costs one indexed lookup: nobody is waiting.
+      if (waiting.length === 0) return [];
+      const active = await store.listByUserInStates(origin.platform, origin.userId, activeStates);
       const free =
         settings.maxJobsPerUser <= 0 ? waiting.length : settings.maxJobsPerUser - active.length;
       const started: Job[] = [];
@@ -60,10 +63,8 @@ export class UserQueue {
 
   async #jobsOf(origin: Pick<JobOrigin, "platform" | "userId">) {
     const { store } = this.#context;
-    const mine = (job: Job) =>
-      job.origin.platform === origin.platform && job.origin.userId === origin.userId;
-    const active = (await store.listByStates(activeStates)).filter(mine);
-    const waiting = (await store.listByStates(["waiting"])).filter(mine);
+    const active = await store.listByUserInStates(origin.platform, origin.userId, activeStates);
+    const waiting = await store.listByUserInStates(origin.platform, origin.userId, ["waiting"]);
     return { active, waiting };
   }
 }

@@ -205,6 +205,20 @@ export function jobStoreContract(name: string, factory: () => Promise<JobStoreUn
       expect(await ids(0)).toEqual([]);
     });
 
+    it("lists one user's jobs in given states, oldest first", async () => {
+      const other = { ...newJob().origin, userId: "user-2" };
+      await store.create(newJob({ id: "late", createdAt: 3_000, state: "waiting" }));
+      await store.create(newJob({ id: "early", createdAt: 1_000, state: "waiting" }));
+      await store.create(newJob({ id: "busy", createdAt: 2_000, state: "running" }));
+      await store.create(
+        newJob({ id: "theirs", createdAt: 2_000, state: "waiting", origin: other }),
+      );
+      const waiting = await store.listByUserInStates("discord", "user-1", ["waiting"]);
+      expect(waiting.map((job) => job.id)).toEqual(["early", "late"]);
+      const both = await store.listByUserInStates("discord", "user-1", ["waiting", "running"]);
+      expect(both.map((job) => job.id)).toEqual(["early", "busy", "late"]);
+    });
+
     it("lists jobs created since a time, by user or by space, oldest first", async () => {
       const otherUser = { ...newJob().origin, userId: "user-2" };
       const otherSpace = { ...newJob().origin, spaceId: "guild-2" };

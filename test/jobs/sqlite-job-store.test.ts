@@ -103,7 +103,7 @@ describe("sqlite job store on a shared file", () => {
     expect(database.prepare("PRAGMA user_version").get()).toEqual({
       user_version: jobSchemaVersion,
     });
-    expect(jobSchemaVersion).toBe(2);
+    expect(jobSchemaVersion).toBe(3);
     const indexes = database
       .prepare("PRAGMA index_list(jobs)")
       .all()
@@ -114,6 +114,7 @@ describe("sqlite job store on a shared file", () => {
         "jobs_by_user",
         "jobs_by_provider_job",
         "jobs_by_space",
+        "jobs_by_user_state",
       ]),
     );
     database.exec("PRAGMA user_version = 99");
@@ -127,7 +128,7 @@ describe("sqlite job store on a shared file", () => {
     await first.create(newJob({ id: "kept", createdAt: 5_000 }));
     await first.close();
     const database = new DatabaseSync(path);
-    database.exec("DROP INDEX jobs_by_space; PRAGMA user_version = 1");
+    database.exec("DROP INDEX jobs_by_space; DROP INDEX jobs_by_user_state; PRAGMA user_version = 1");
     database.close();
     const upgraded = openSqliteJobStore({ path });
     const listed = await upgraded.listCreatedSince({ platform: "discord", spaceId: "guild-1" }, 0);
