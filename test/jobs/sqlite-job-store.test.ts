@@ -128,7 +128,9 @@ describe("sqlite job store on a shared file", () => {
     await first.create(newJob({ id: "kept", createdAt: 5_000 }));
     await first.close();
     const database = new DatabaseSync(path);
-    database.exec("DROP INDEX jobs_by_space; DROP INDEX jobs_by_user_state; PRAGMA user_version = 1");
+    database.exec(
+      "DROP INDEX jobs_by_space; DROP INDEX jobs_by_user_state; PRAGMA user_version = 1",
+    );
     database.close();
     const upgraded = openSqliteJobStore({ path });
     const listed = await upgraded.listCreatedSince({ platform: "discord", spaceId: "guild-1" }, 0);
