@@ -59,7 +59,8 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): JobStore {
      ORDER BY created_at DESC, rowid DESC LIMIT ?`,
   );
   const selectUserInStates = database.prepare(
-    `SELECT ${jobColumns} FROM jobs
+    // Without the hint SQLite prefers jobs_by_user and reads every row of a busy user.
+    `SELECT ${jobColumns} FROM jobs INDEXED BY jobs_by_user_state
      WHERE platform = ? AND user_id = ? AND state IN (SELECT value FROM json_each(?))
      ORDER BY created_at, rowid`,
   );

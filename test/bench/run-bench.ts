@@ -1,178 +1,147 @@
 /**
- * `npm run bench`: the generation core under load against the fake hub (in a worker thread, so the
- * heap measured is the bot's own). Prints what a job costs and how fast it moves, next to targets.
- * Usage: npm run bench -- [jobs=200]
+ * `npm run bench`: the real bot (`node src/main.ts`, its own process) driven through the loopback
+ * fakes — Discord's gateway and REST, and Oxen's queue with its event stream — in five scenarios,
+ * beside a polling baseline. Prints every figure next to its target and writes them as JSON.
+ * Options (defaults are the issue's numbers): see `--help`.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { ChatAdapter } from "../../src/chat/chat-adapter.ts";
-import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
-import { createSilentLogger } from "../../src/logger.ts";
-import { createOxenProvider } from "../../src/providers/oxen/index.ts";
-import { GenerationService } from "../../src/service/generation-service.ts";
-import { origin } from "../support/service-harness.ts";
-import { waitUntil } from "../support/wait-until.ts";
-import { type RequestSummary, startHubWorker } from "./fake-hub-client.ts";
+import { availableParallelism, cpus, release, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { formatMarkdown, formatTable, type Row, row, writeJson } from "./report.ts";
+import { runBurstAndCrash } from "./scenario-burst-and-crash.ts";
+import { runIdleAndFanIn } from "./scenario-idle-and-fan-in.ts";
+import { runTransfer } from "./scenario-transfer.ts";
 
-const jobCount = Math.max(60, Number(process.argv[2] ?? 200));
-const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
-function percentile(values: number[], fraction: number): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN
-  ).toFixed(1);
-}
-
-function heapUsed(): number {
-  collect();
-  collect();
-  return process.memoryUsage().heapUsed;
-}
-
-const hub = await startHubWorker();
-const directory = mkdtempSync(join(tmpdir(), "seedance-bench-"));
-const store = openSqliteJobStore({ path: join(directory, "jobs.sqlite") });
-const provider = createOxenProvider({
-  apiKey: hub.apiKey,
-  baseUrl: hub.baseUrl,
-  logger: createSilentLogger(),
-});
-const service = new GenerationService({
-  store,
-  provider,
-  logger: createSilentLogger(),
-  // One user submits every job here, so the per-user limit is lifted.
-  settings: {
-    videoDirectory: join(directory, "videos"),
-    sweepIntervalMs: 3_600_000,
-    maxJobsPerUser: 0,
-  },
-});
-// A chat platform that keeps nothing, so the heap measured is the core's own.
-let deliveries = 0;
-const adapter: ChatAdapter = {
-  platform: "test",
-  start: async () => {},
-  stop: async () => {},
-  uploadLimitBytes: () => 25 * 1024 ** 2,
-  showStatus: async (job) => `card-${job.id}`,
-  deliver: async () => {
-    deliveries++;
-  },
-};
-service.registerAdapter(adapter);
-await service.start();
-await waitUntil(async () => (await hub.requests()).sseClients === 1);
-const startupRequests = (await hub.requests()).requests.length;
-
-// One at a time: what a single user waits for between asking and seeing the job queued.
-const submitTimes: number[] = [];
-const ids: Array<{ id: string; providerJobId: string }> = [];
-for (let index = 0; index < 50; index++) {
-  const started = performance.now();
-  const job = await service.submit(
-    { mode: "text", prompt: `single ${index}`, duration: 4 },
-    origin,
+const text = (value: string) => ({ type: "string", default: value }) as const;
+const options = {
+  burst: text("1000"),
+  "burst-seconds": text("1"),
+  threads: text("20"),
+  pending: text("10000"),
+  "idle-seconds": text("60"),
+  "fan-in-seconds": text("10"),
+  "fan-in-deadline-seconds": text("180"),
+  transfers: text("20"),
+  "transfer-mib": text("8"),
+  "polling-jobs": text("50"),
+  only: text("burst,transfer,idle"),
+  out: text(fileURLToPath(new URL("./results/latest.json", import.meta.url))),
+  quick: { type: "boolean", default: false },
+  markdown: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+const { values } = parseArgs({ options });
+if (values.help) {
+  const usage = Object.entries(options)
+    .map(([name, { type, default: value }]) =>
+      type === "string" ? `[--${name}=${value}]` : `[--${name}]`,
+    )
+    .join(" ");
+  process.stdout.write(
+    `npm run bench -- ${usage}\n--quick: a small run (200 commands, 2,000 pending, 20 s idle) to try the bench out.\n`,
   );
-  submitTimes.push(performance.now() - started);
-  ids.push({ id: job.id, providerJobId: job.providerJobId ?? "" });
+  process.exit(0);
 }
-await pause(300);
-// A burst: everyone at once. The heap difference across it is what pending jobs cost in memory.
-const heapBefore = heapUsed();
-const burstStarted = performance.now();
-const burst = await Promise.all(
-  Array.from({ length: jobCount - ids.length }, async (_, index) => {
-    const job = await service.submit(
-      { mode: "text", prompt: `burst ${index}`, duration: 4 },
-      origin,
-    );
-    return { id: job.id, providerJobId: job.providerJobId ?? "" };
+type NumberOption = Exclude<keyof typeof options, "only" | "out" | "quick" | "markdown" | "help">;
+const option = (name: NumberOption, quick?: number) =>
+  values.quick && quick !== undefined ? quick : Number(values[name]);
+const scale = {
+  commands: option("burst", 200),
+  burstSeconds: option("burst-seconds"),
+  threads: option("threads"),
+  pending: option("pending", 2_000),
+  idleSeconds: option("idle-seconds", 20),
+  fanInSeconds: option("fan-in-seconds"),
+  fanInDeadlineSeconds: option("fan-in-deadline-seconds", 60),
+  transfers: option("transfers"),
+  transferMiB: option("transfer-mib"),
+  pollingJobs: option("polling-jobs"),
+};
+const only = new Set(values.only.split(","));
+const machine = {
+  cpus: availableParallelism(),
+  cpuModel: cpus()[0]?.model ?? "unknown",
+  memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+  node: process.version,
+  kernel: release(),
+};
+const started = performance.now();
+const progress = (text: string) =>
+  process.stderr.write(
+    `[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}\n`,
+  );
+
+progress(
+  `machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}`,
+);
+progress(`scale: ${JSON.stringify(scale)}`);
+const rows: Row[] = [];
+const data: Record<string, unknown> = {};
+
+/** Runs one scenario; a failure becomes a failed row, and the other scenarios still run. */
+async function scenario(
+  key: string,
+  title: string,
+  run: () => Promise<{ rows: Row[]; data: unknown }>,
+): Promise<void> {
+  if (!only.has(key)) return;
+  progress(title);
+  try {
+    const result = await run();
+    rows.push(...result.rows);
+    data[key] = result.data;
+  } catch (error) {
+    progress(`${key} failed: ${String(error)}`);
+    rows.push(row(title, "the scenario failed", String(error).split("\n")[0] ?? "", "", false));
+  }
+}
+
+await scenario(
+  "burst",
+  `1. burst of ${scale.commands} slash commands, then 5. crash recovery with them in flight`,
+  () =>
+    runBurstAndCrash({
+      commands: scale.commands,
+      spreadMs: scale.burstSeconds * 1000,
+      threads: scale.threads,
+    }),
+);
+await scenario("transfer", `4. transfer: ${scale.transfers} × ${scale.transferMiB} MiB`, () =>
+  runTransfer({
+    videos: scale.transfers,
+    videoBytes: scale.transferMiB * 1024 ** 2,
+    uploadLimitBytes: 10 * 1024 ** 2,
   }),
 );
-const burstElapsed = performance.now() - burstStarted;
-ids.push(...burst);
-await pause(300);
-const heapPending = heapUsed();
-
-// A dropped stream makes the service reconcile every pending job: one list request for all of them.
-const lists = (requests: RequestSummary[]) =>
-  requests.filter((request) => request.method === "GET" && request.pathname === "/api/ai/queue")
-    .length;
-const singles = (requests: RequestSummary[]) =>
-  requests.filter(
-    (request) => request.method === "GET" && request.pathname.startsWith("/api/ai/queue/"),
-  ).length;
-const listsBefore = lists((await hub.requests()).requests);
-hub.dropStreams();
-await waitUntil(async () => lists((await hub.requests()).requests) > listsBefore, {
-  timeoutMs: 10_000,
-});
-await pause(300);
-const afterSweep = (await hub.requests()).requests;
-
-const deliveredAt = new Map<string, number>();
-service.onJobChange((job) => {
-  if (job.state === "delivered") deliveredAt.set(job.id, performance.now());
-});
-const completedAt = performance.now();
-hub.complete(ids.map((job) => job.providerJobId));
-await waitUntil(() => deliveredAt.size === jobCount, {
-  timeoutMs: 120_000,
-  message: "every delivery",
-});
-const elapsed = Math.max(...deliveredAt.values()) - completedAt;
-await pause(300);
-
-const providerIds = new Set(ids.map((job) => job.providerJobId));
-const perJob = (await hub.requests()).requests
-  .slice(startupRequests)
-  .filter(
-    (request) =>
-      (request.method === "POST" && request.pathname === "/api/ai/queue") ||
-      [...providerIds].some((id) => request.pathname.includes(id)),
-  ).length;
-const latencies = [...deliveredAt.values()].map((time) => time - completedAt);
-
-const rows: Array<[string, string, string]> = [
-  ["jobs", String(jobCount), ""],
-  ["provider requests per job (create + download + cost)", (perJob / jobCount).toFixed(2), "≤ 3"],
-  ["duplicate deliveries", String(deliveries - jobCount), "0"],
-  [
-    `reconnect sweep, ${jobCount} pending: list / single requests`,
-    `${lists(afterSweep) - listsBefore} / ${singles(afterSweep)}`,
-    "1 / 0",
-  ],
-  [
-    "submit → queued, one at a time, p50 / p95 (ms)",
-    `${percentile(submitTimes, 0.5)} / ${percentile(submitTimes, 0.95)}`,
-    "p95 < 50",
-  ],
-  [`burst of ${burst.length} submits, all queued after (ms)`, burstElapsed.toFixed(0), "< 2000"],
-  [
-    `${jobCount} completions at once → delivered, p50 / p95 (ms)`,
-    `${percentile(latencies, 0.5)} / ${percentile(latencies, 0.95)}`,
-    "p95 < 2000",
-  ],
-  ["deliveries per second", (jobCount / (elapsed / 1000)).toFixed(0), "≥ 50"],
-  [
-    "heap per pending job (bytes)",
-    ((heapPending - heapBefore) / burst.length).toFixed(0),
-    "< 4096",
-  ],
-];
-const width = Math.max(...rows.map(([name]) => name.length));
-process.stdout.write(
-  `\nseedance-bot core benchmark (Node ${process.version}, fake hub on loopback)\n\n`,
+await scenario(
+  "idle",
+  `3. idle cost at ${scale.pending} pending (${scale.idleSeconds} s idle, polling baseline beside it), then 2. fan-in`,
+  () =>
+    runIdleAndFanIn({
+      pending: scale.pending,
+      idleWindowMs: scale.idleSeconds * 1000,
+      fanInSpreadMs: scale.fanInSeconds * 1000,
+      fanInDeadlineMs: scale.fanInDeadlineSeconds * 1000,
+      pollingJobs: scale.pollingJobs,
+    }),
 );
-for (const [name, value, target] of rows) {
-  process.stdout.write(`${name.padEnd(width)}  ${value.padStart(14)}  ${target}\n`);
-}
-
-await service.stop();
-await store.close();
-await hub.close();
-rmSync(directory, { recursive: true, force: true });
+// Scenario order in the issue.
+rows.sort((first, second) => first.scenario.localeCompare(second.scenario));
+const runtimeSeconds = Math.round((performance.now() - started) / 100) / 10;
+process.stdout.write(`\nseedance-bot benchmark: the real bot process against loopback fakes\n`);
+process.stdout.write(
+  `${machine.cpus} CPUs, ${machine.memoryGiB} GiB, Node ${machine.node}; scale ${JSON.stringify(scale)}\n\n`,
+);
+process.stdout.write(`${formatTable(rows)}\n\ntotal runtime ${runtimeSeconds} s\n`);
+if (values.markdown) process.stdout.write(`\n${formatMarkdown(rows)}\n`);
+writeJson(values.out, {
+  date: new Date().toISOString(),
+  machine,
+  scale,
+  runtimeSeconds,
+  rows,
+  data,
+});
+progress(`results written to ${values.out}`);
+// Anything a failed scenario left behind (a worker, a socket) must not keep the bench running.
+process.exit(0);

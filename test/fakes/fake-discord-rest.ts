@@ -7,14 +7,17 @@ import {
   interactionCallback,
   listMessages,
 } from "./fake-discord-messages.ts";
+import { splitMultipart } from "./fake-discord-multipart.ts";
 
-/** Multipart bodies are read with the platform's own `Request.formData()`. */
+/** Multipart bodies are read with the platform's own `Request.formData()` (or split as bytes with `fastMultipart`). */
 async function parseBody(
   request: IncomingMessage,
   url: URL,
   raw: Buffer,
+  fastMultipart: boolean,
 ): Promise<{ json: unknown; files: RecordedFile[] }> {
   const type = request.headers["content-type"] ?? "";
+  if (type.startsWith("multipart/form-data") && fastMultipart) return splitMultipart(raw, type);
   if (type.startsWith("multipart/form-data")) {
     const form = await new Request(url, {
       method: "POST",
@@ -224,7 +227,7 @@ export async function handleRest(
 ): Promise<void> {
   const method = request.method ?? "GET";
   const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ""));
-  const { json, files } = await parseBody(request, url, raw);
+  const { json, files } = await parseBody(request, url, raw, fake.fastMultipart);
   const call: RecordedCall = {
     method,
     path,
