@@ -168,32 +168,7 @@ export function jsonOf(call: RecordedCall): Record<string, unknown> {
   return (call.json ?? {}) as Record<string, unknown>;
 }
 
-export async function waitForJob(
-  store: JobStore,
-  predicate: (job: Job) => boolean,
-  message: string,
-): Promise<Job> {
-  let found: Job | undefined;
-  await waitUntil(
-    async () => {
-      const jobs = await store.listByStates([
-        "submitting",
-        "queued",
-        "running",
-        "succeeded",
-        "delivering",
-        "delivered",
-        "failed",
-        "cancelled",
-        "delivery_failed",
-      ]);
-      found = jobs.find(predicate);
-      return found !== undefined;
-    },
-    { message },
-  );
-  return found as Job;
-}
+export { waitForJob } from "../../support/wait-for-job.ts";
 
 export function message(fake: FakeDiscord, id: string): APIMessage {
   const found = fake.messages.get(id);

@@ -1,36 +1,9 @@
-import type { Job } from "../../../src/jobs/job.ts";
-import type { JobStore } from "../../../src/jobs/job-store.ts";
 import type { FakeSlack } from "../../fakes/fake-slack.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 
 // What a Slack user would see, read back from the fake: cards, uploaded videos, private notes.
 
-export async function waitForJob(
-  store: JobStore,
-  predicate: (job: Job) => boolean,
-  message: string,
-): Promise<Job> {
-  let found: Job | undefined;
-  await waitUntil(
-    async () => {
-      const jobs = await store.listByStates([
-        "submitting",
-        "queued",
-        "running",
-        "succeeded",
-        "delivering",
-        "delivered",
-        "failed",
-        "cancelled",
-        "delivery_failed",
-      ]);
-      found = jobs.find(predicate);
-      return found !== undefined;
-    },
-    { message },
-  );
-  return found as Job;
-}
+export { waitForJob } from "../../support/wait-for-job.ts";
 
 /** Files shared by the bot (completed uploads), with where they went. */
 export function completedUploads(fake: FakeSlack) {
