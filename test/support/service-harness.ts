@@ -6,6 +6,7 @@ import type { JobStore } from "../../src/jobs/job-store.ts";
 import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 import type { UsagePolicySettings } from "../../src/policy/usage-policy.ts";
+import type { GenerationProvider } from "../../src/providers/generation-provider.ts";
 import { createOxenProvider } from "../../src/providers/oxen/index.ts";
 import { GenerationService } from "../../src/service/generation-service.ts";
 import type { ServiceSettings } from "../../src/service/service-context.ts";
@@ -33,6 +34,46 @@ export interface ServiceUnderTest {
 }
 
 /**
+ * The real service and SQLite store in `directory` with `provider`, a recording chat adapter
+ * registered, started. Starting again on the same directory is a restart.
+ */
+export async function startService<Provider extends GenerationProvider>(options: {
+  directory: string;
+  provider: Provider;
+  settings?: Partial<ServiceSettings>;
+  policy?: Partial<UsagePolicySettings>;
+  adapterOptions?: RecordingChatAdapterOptions;
+  onClose?: () => void;
+}): Promise<ServiceUnderTest & { provider: Provider }> {
+  const store = openSqliteJobStore({ path: join(options.directory, "jobs.sqlite") });
+  const service = new GenerationService({
+    store,
+    provider: options.provider,
+    logger: createSilentLogger(),
+    settings: {
+      videoDirectory: join(options.directory, "videos"),
+      unknownOutcomeChecks: 1,
+      ...options.settings,
+    },
+    policy: options.policy ?? {},
+  });
+  const adapter = new RecordingChatAdapter("test", options.adapterOptions ?? {});
+  service.registerAdapter(adapter);
+  await service.start();
+  return {
+    service,
+    store,
+    adapter,
+    provider: options.provider,
+    async close() {
+      await service.stop();
+      await store.close();
+      options.onClose?.();
+    },
+  };
+}
+
+/**
  * The real service, SQLite store and Oxen provider against a fake hub on loopback, with a recording
  * chat adapter. `boot()` can be called again on the same data directory to simulate a restart.
  */
@@ -45,37 +86,19 @@ export async function createHarness(
   const running: ServiceUnderTest[] = [];
 
   async function boot(adapterOptions: RecordingChatAdapterOptions = {}): Promise<ServiceUnderTest> {
-    const store = openSqliteJobStore({ path: join(directory, "jobs.sqlite") });
     const provider = createOxenProvider({
       apiKey: fake.apiKey,
       baseUrl: fake.baseUrl,
       logger: createSilentLogger(),
     });
-    const service = new GenerationService({
-      store,
+    const instance = await startService({
+      directory,
       provider,
-      logger: createSilentLogger(),
-      settings: {
-        videoDirectory: join(directory, "videos"),
-        unknownOutcomeChecks: 1,
-        maxJobsPerUser: 0,
-        ...settings,
-      },
+      settings: { maxJobsPerUser: 0, ...settings },
       policy,
+      adapterOptions,
+      onClose: () => running.splice(running.indexOf(instance), 1),
     });
-    const adapter = new RecordingChatAdapter("test", adapterOptions);
-    service.registerAdapter(adapter);
-    await service.start();
-    const instance = {
-      service,
-      store,
-      adapter,
-      async close() {
-        await service.stop();
-        await store.close();
-        running.splice(running.indexOf(instance), 1);
-      },
-    };
     running.push(instance);
     return instance;
   }

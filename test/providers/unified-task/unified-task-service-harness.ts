@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
-import { openSqliteJobStore } from "../../../src/jobs/sqlite-job-store.ts";
 import { createSilentLogger } from "../../../src/logger.ts";
 import {
   createUnifiedTaskProvider,
@@ -10,13 +9,14 @@ import {
   type UnifiedTaskProvider,
 } from "../../../src/providers/unified-task/index.ts";
 import { HttpServer } from "../../../src/server/http-server.ts";
-import { GenerationService } from "../../../src/service/generation-service.ts";
+import type { GenerationService } from "../../../src/service/generation-service.ts";
 import type { ServiceSettings } from "../../../src/service/service-context.ts";
 import {
   type FakeUnifiedTaskOptions,
   startFakeUnifiedTaskServer,
 } from "../../fakes/fake-unified-task-server.ts";
-import { RecordingChatAdapter } from "../../support/recording-chat-adapter.ts";
+import type { RecordingChatAdapter } from "../../support/recording-chat-adapter.ts";
+import { startService } from "../../support/service-harness.ts";
 
 export interface UnifiedServiceUnderTest {
   service: GenerationService;
@@ -48,7 +48,6 @@ export async function createUnifiedTaskHarness(
   });
 
   async function boot(): Promise<UnifiedServiceUnderTest> {
-    const store = openSqliteJobStore({ path: join(directory, "jobs.sqlite") });
     const provider = createUnifiedTaskProvider({
       dialect,
       apiKey: fake.apiKey,
@@ -58,30 +57,12 @@ export async function createUnifiedTaskHarness(
       random: () => 0.5,
     });
     current = provider;
-    const service = new GenerationService({
-      store,
+    const instance: UnifiedServiceUnderTest = await startService({
+      directory,
       provider,
-      logger: createSilentLogger(),
-      settings: {
-        videoDirectory: join(directory, "videos"),
-        unknownOutcomeChecks: 1,
-        ...options.settings,
-      },
+      settings: options.settings ?? {},
+      onClose: () => running.splice(running.indexOf(instance), 1),
     });
-    const adapter = new RecordingChatAdapter();
-    service.registerAdapter(adapter);
-    await service.start();
-    const instance: UnifiedServiceUnderTest = {
-      service,
-      store,
-      provider,
-      adapter,
-      async close() {
-        await service.stop();
-        await store.close();
-        running.splice(running.indexOf(instance), 1);
-      },
-    };
     running.push(instance);
     return instance;
   }
