@@ -12,6 +12,7 @@ import { envelopes, type FakeOxenJob, newFakeJob } from "./fake-oxen-jobs.ts";
 import { type FakeOxenRepo, FakeOxenRepoFiles } from "./fake-oxen-repo-files.ts";
 import { routeFakeOxen } from "./fake-oxen-routes.ts";
 import { FakeOxenEventHub, type FakeStreamMode } from "./fake-oxen-sse.ts";
+import { type ScriptedFault, ScriptedFaults } from "./scripted-faults.ts";
 
 export type { RecordedRequest } from "./fake-oxen-http.ts";
 export type { FakeOxenJob } from "./fake-oxen-jobs.ts";
@@ -32,23 +33,7 @@ export interface FakeOxenOptions {
   video?: Buffer;
 }
 
-export interface ScriptedFailure {
-  retryAfter?: string | number;
-  body?: unknown;
-  /** Never answer (the client's timeout must fire). */
-  hang?: boolean;
-  /** Destroy the socket after reading the request. */
-  reset?: boolean;
-  /** How many matching requests fail; default 1. */
-  times?: number;
-}
-
-interface PendingFailure extends ScriptedFailure {
-  method: string;
-  pattern: string | RegExp;
-  status: number;
-  remaining: number;
-}
+export type { ScriptedFault as ScriptedFailure } from "./scripted-faults.ts";
 
 const fixtureVideo = readFileSync(new URL("../fixtures/media/tiny.mp4", import.meta.url));
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -62,7 +47,7 @@ export async function startFakeOxenServer(options: FakeOxenOptions = {}) {
   const requests: RecordedRequest[] = [];
   const cdnRequests: RecordedRequest[] = [];
   const jobs = new Map<string, FakeOxenJob>();
-  const failures: PendingFailure[] = [];
+  const faults = new ScriptedFaults();
   const events = new FakeOxenEventHub(options.keepAliveIntervalMs ?? 0);
   const requestWaiters = new Set<() => void>();
   const repoFiles = new FakeOxenRepoFiles(options.repos ?? [{ name: "bot/uploads", public: true }]);
@@ -115,22 +100,7 @@ export async function startFakeOxenServer(options: FakeOxenOptions = {}) {
   const resultUrlFor = (id: string) => `${baseUrl}/api/repos/test/outputs/file/main/${id}.mp4`;
 
   function scripted(recorded: RecordedRequest, request: IncomingMessage, response: ServerResponse) {
-    const failure = failures.find(
-      (candidate) =>
-        candidate.method === recorded.method &&
-        (typeof candidate.pattern === "string"
-          ? candidate.pattern === recorded.pathname
-          : candidate.pattern.test(recorded.pathname)),
-    );
-    if (!failure) return false;
-    failure.remaining--;
-    if (failure.remaining <= 0) failures.splice(failures.indexOf(failure), 1);
-    if (failure.reset) request.socket.destroy();
-    if (failure.hang || failure.reset) return true;
-    const headers =
-      failure.retryAfter === undefined ? {} : { "retry-after": String(failure.retryAfter) };
-    sendJson(response, failure.status, failure.body ?? envelopes.scripted, headers);
-    return true;
+    return faults.answer(recorded, request, response, () => envelopes.scripted);
   }
 
   const finish = (id: string, patch: Partial<FakeOxenJob>) => {
@@ -197,10 +167,9 @@ export async function startFakeOxenServer(options: FakeOxenOptions = {}) {
       method: string,
       pattern: string | RegExp,
       status: number,
-      failure: ScriptedFailure = {},
+      failure: ScriptedFault = {},
     ) {
-      const remaining = failure.times ?? 1;
-      failures.push({ ...failure, method: method.toUpperCase(), pattern, status, remaining });
+      faults.add(method, pattern, status, failure);
     },
     sseClientCount: () => events.clientCount,
     sseConnectionsOpened: () => events.connectionsOpened,

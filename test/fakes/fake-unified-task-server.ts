@@ -18,6 +18,7 @@ import {
   renderTask,
 } from "./fake-unified-task-tasks.ts";
 import { refusalOf } from "./fake-unified-task-validation.ts";
+import { type ScriptedFault, ScriptedFaults } from "./scripted-faults.ts";
 
 export type { RecordedRequest } from "./fake-oxen-http.ts";
 export type { FakeUploadedFile } from "./fake-unified-task-files.ts";
@@ -34,23 +35,7 @@ export interface FakeUnifiedTaskOptions {
   refuseCallbackUrl?: boolean;
 }
 
-export interface ScriptedFault {
-  retryAfter?: string | number;
-  body?: unknown;
-  /** Never answer (the client's timeout must fire). */
-  hang?: boolean;
-  /** Destroy the socket after reading the request. */
-  reset?: boolean;
-  /** How many matching requests fail; default 1. */
-  times?: number;
-}
-
-interface PendingFault extends ScriptedFault {
-  method: string;
-  pattern: string | RegExp;
-  status: number;
-  remaining: number;
-}
+export type { ScriptedFault } from "./scripted-faults.ts";
 
 const video = readFileSync(new URL("../fixtures/media/tiny.mp4", import.meta.url));
 
@@ -66,7 +51,7 @@ export async function startFakeUnifiedTaskServer(options: FakeUnifiedTaskOptions
   const cdnRequests: RecordedRequest[] = [];
   const callbacksSent: Array<{ url: string; status: number }> = [];
   const tasks = new Map<string, FakeTask>();
-  const faults: PendingFault[] = [];
+  const faults = new ScriptedFaults();
   let sendCallbacks = options.sendCallbacks ?? true;
   const uploads = new FakeUnifiedTaskFiles(dialect);
 
@@ -136,23 +121,9 @@ export async function startFakeUnifiedTaskServer(options: FakeUnifiedTaskOptions
   }
 
   function scripted(recorded: RecordedRequest, request: IncomingMessage, response: ServerResponse) {
-    const fault = faults.find(
-      (candidate) =>
-        candidate.method === recorded.method &&
-        (typeof candidate.pattern === "string"
-          ? candidate.pattern === recorded.pathname
-          : candidate.pattern.test(recorded.pathname)),
+    return faults.answer(recorded, request, response, (status) =>
+      errorBody(dialect, status, "upstream_error", "Scripted fault"),
     );
-    if (!fault) return false;
-    fault.remaining--;
-    if (fault.remaining <= 0) faults.splice(faults.indexOf(fault), 1);
-    if (fault.reset) request.socket.destroy();
-    if (fault.hang || fault.reset) return true;
-    const headers =
-      fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) };
-    const body = fault.body ?? errorBody(dialect, fault.status, "upstream_error", "Scripted fault");
-    sendJson(response, fault.status, body, headers);
-    return true;
   }
 
   const taskOf = (id: string) => {
@@ -238,8 +209,7 @@ export async function startFakeUnifiedTaskServer(options: FakeUnifiedTaskOptions
     },
     /** The next matching request(s) fail: a status, a hang or a reset. */
     failNext(method: string, pattern: string | RegExp, status: number, fault: ScriptedFault = {}) {
-      const remaining = fault.times ?? 1;
-      faults.push({ ...fault, method: method.toUpperCase(), pattern, status, remaining });
+      faults.add(method, pattern, status, fault);
     },
     async close() {
       await closeServer(api);
