@@ -231,8 +231,22 @@ function checkScalars(request: GenerationRequest, limits: ModelLimits, addIssue:
   }
 }
 
-/** The request schema for one model: the neutral shape plus that model's limits, as data. */
+const schemas = new WeakMap<ModelLimits, ReturnType<typeof buildSchema>>();
+
+/**
+ * The request schema for one model: the neutral shape plus that model's limits, as data. Built
+ * once per limits object: zod compiles a schema on its first parse, which costs more than a parse.
+ */
 export function requestSchemaFor(limits: ModelLimits) {
+  let schema = schemas.get(limits);
+  if (!schema) {
+    schema = buildSchema(limits);
+    schemas.set(limits, schema);
+  }
+  return schema;
+}
+
+function buildSchema(limits: ModelLimits) {
   return generationRequestSchema.superRefine((request, context) => {
     const addIssue: AddIssue = (field, message) =>
       context.addIssue({ code: "custom", path: [field], message });
