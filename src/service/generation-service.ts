@@ -12,6 +12,7 @@ import type { JobStore } from "../jobs/job-store.ts";
 import type { Logger } from "../logger.ts";
 import { UsagePolicy, type UsagePolicySettings, type UsageReport } from "../policy/usage-policy.ts";
 import type { GenerationProvider } from "../providers/generation-provider.ts";
+import { Serial } from "../util/serial.ts";
 import { cancelJob } from "./cancellation.ts";
 import { Delivery } from "./delivery.ts";
 import type {
@@ -56,6 +57,11 @@ export class GenerationService implements GenerationServicePort {
   readonly #sweep: Sweep;
   readonly #policy: UsagePolicy;
   readonly #userQueue: UserQueue;
+  /**
+   * Admissions (check, reserve, persist) run one per event-loop turn. Under a burst the chat
+   * platform's events are read, and acknowledged, before the admissions queued behind them.
+   */
+  readonly #admissions = new Serial({ yieldBetween: true });
   #started = false;
 
   constructor(options: GenerationServiceOptions) {
@@ -120,6 +126,7 @@ export class GenerationService implements GenerationServicePort {
 
   /** Stops timers and streams, letting deliveries in progress finish; the next start resumes the rest. */
   async stop(): Promise<void> {
+    await this.#admissions.idle();
     await this.#sweep.stop();
     await this.#delivery.stop();
     await this.#status.stop();
@@ -136,13 +143,25 @@ export class GenerationService implements GenerationServicePort {
     origin: JobOrigin,
     options: SubmitOptions = {},
   ): Promise<Job> {
+    const admitted = await this.#admissions.run(() => this.#admit(input, origin, options));
+    // A repeated request (same idempotency key) gets the job as it is, never a second send.
+    if (!admitted.created || admitted.job.state === "waiting") return admitted.job;
+    return await this.#send(admitted.job);
+  }
+
+  /** Checks the request and the user's allowance, then stores the job; the provider is not called yet. */
+  async #admit(
+    input: GenerationRequestInput,
+    origin: JobOrigin,
+    options: SubmitOptions,
+  ): Promise<{ job: Job; created: boolean }> {
     const { store, provider, now } = this.#context;
     const id = options.idempotencyKey
       ? idFromKey(origin.platform, options.idempotencyKey)
       : newJobId();
     if (options.idempotencyKey) {
       const existing = await store.get(id);
-      if (existing) return existing;
+      if (existing) return { job: existing, created: false };
     }
     const mode = generationModes.includes(input.mode) ? input.mode : undefined;
     if (!mode)
@@ -169,8 +188,7 @@ export class GenerationService implements GenerationServicePort {
       ),
     );
     this.#changed(job);
-    if (job.state === "waiting") return job;
-    return await this.#send(job);
+    return { job, created: true };
   }
 
   async #send(job: Job): Promise<Job> {
