@@ -57,20 +57,28 @@ export class AdapterMemory {
 
   rememberCard(jobId: string, state: string, messageId: string): void {
     this.#prune();
+    // Re-inserted so the map stays ordered by time, which pruning relies on.
+    this.#cards.delete(jobId);
     this.#cards.set(jobId, { state, at: this.#now(), messageId });
   }
 
+  /** Each map is in insertion (so time) order: drop from the front until an entry is young enough. */
   #prune(): void {
     const oldest = this.#now() - forgetAfterMs;
-    for (const [id, value] of this.#interactions) {
-      if (value.createdAt < oldest) this.#interactions.delete(id);
-    }
-    for (const [id, value] of this.#forms) {
-      if (value.createdAt < oldest) this.#forms.delete(id);
-    }
-    for (const [id, value] of this.#cards) {
-      if (value.at < oldest) this.#cards.delete(id);
-    }
+    dropOlder(this.#interactions, (value) => value.createdAt, oldest);
+    dropOlder(this.#forms, (value) => value.createdAt, oldest);
+    dropOlder(this.#cards, (value) => value.at, oldest);
+  }
+}
+
+function dropOlder<Value>(
+  map: Map<string, Value>,
+  timeOf: (value: Value) => number,
+  oldest: number,
+) {
+  for (const [id, value] of map) {
+    if (timeOf(value) >= oldest) return;
+    map.delete(id);
   }
 }
 

@@ -24,14 +24,26 @@ const messageSchema = z.looseObject({
 type ChannelMessage = z.infer<typeof messageSchema>;
 const userSchema = z.looseObject({ id: z.string() });
 
-/** The bot's user id: known once logged in; before that (deliveries resumed at start-up), asked. */
-async function botUserId(context: AdapterContext): Promise<string> {
+const askedBotIds = new WeakMap<AdapterContext["client"], Promise<string>>();
+
+/**
+ * The bot's user id: known once logged in; before that (deliveries resumed at start-up), asked
+ * once per client and remembered, however many deliveries are checked.
+ */
+function botUserId(context: AdapterContext): Promise<string> {
   const known = context.client.user?.id;
-  if (known) return known;
-  const user = await context.client.rest.get(Routes.user()).catch((error: unknown) => {
-    throw toPlatformError(error, "read the bot's own user");
-  });
-  return userSchema.parse(user).id;
+  if (known) return Promise.resolve(known);
+  const asked = askedBotIds.get(context.client);
+  if (asked) return asked;
+  const asking = context.client.rest.get(Routes.user()).then(
+    (user) => userSchema.parse(user).id,
+    (error: unknown) => {
+      askedBotIds.delete(context.client);
+      throw toPlatformError(error, "read the bot's own user");
+    },
+  );
+  askedBotIds.set(context.client, asking);
+  return asking;
 }
 
 function customIdsOf(message: ChannelMessage): string[] {
