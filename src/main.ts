@@ -14,6 +14,7 @@ import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-c
 import { HttpServer, registerHealthRoutes } from "./server/http-server.ts";
 import { GenerationService } from "./service/generation-service.ts";
 import { lockDataDirectory } from "./util/data-directory-lock.ts";
+import { startHeapTrim } from "./util/heap-trim.ts";
 import { persistentSecret } from "./util/persistent-secret.ts";
 
 /** The composition root: the one place that reads the environment and wires every part together. */
@@ -141,6 +142,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
   void inputHost.start();
   await service.start();
   for (const adapter of adapters) await adapter.start();
+  const heapTrim = startHeapTrim({ logger: logger.child({ component: "memory" }) });
 
   const platforms = adapters.map((adapter) => adapter.platform);
   logger.info(
@@ -152,6 +154,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     process.stdout.write(`\nOpen ${playground.url}${token} to make a video.\n\n`);
   }
   return async () => {
+    heapTrim.stop();
     for (const adapter of adapters) await adapter.stop();
     await server.close();
     await service.stop();
