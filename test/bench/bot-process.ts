@@ -8,6 +8,19 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const probe = fileURLToPath(new URL("./bot-probe.ts", import.meta.url));
 /** Linux reports CPU time in clock ticks of 1/100 s. */
 const ticksPerSecond = 100;
+/**
+ * The Node flags of `npm start` (package.json), so the bench runs the bot with the same runtime
+ * settings as production (for example V8's memory mode), never with bench-only ones.
+ */
+const startScript: string =
+  JSON.parse(readFileSync(`${root}/package.json`, "utf8")).scripts?.start ?? "";
+const startFlags = startScript.split(/\s+/).filter((word) => word.startsWith("--"));
+/** The image's allocator settings (Dockerfile `ENV MALLOC_*`), for the same reason. */
+const imageAllocatorSettings = Object.fromEntries(
+  [...readFileSync(`${root}/Dockerfile`, "utf8").matchAll(/^\s*(MALLOC_\w+)=(\S+)/gm)].map(
+    (match) => [match[1], match[2]],
+  ),
+);
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 export interface ProcessSample {
@@ -48,12 +61,19 @@ export async function startBotProcess(
   const port = Number(environment.PORT) || (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--expose-gc", ...nodeArguments, "--import", probe, "src/main.ts"],
+    [
+      ...new Set(["--expose-gc", ...startFlags]),
+      ...nodeArguments,
+      "--import",
+      probe,
+      "src/main.ts",
+    ],
     {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "",
+        ...imageAllocatorSettings,
         ...environment,
         PORT: String(port),
         HOST: "127.0.0.1",

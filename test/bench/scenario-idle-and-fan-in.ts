@@ -1,5 +1,5 @@
 import { runFanIn } from "./fan-in.ts";
-import { idleBotRow, marginalHeapRow, perJobRow, snapshot } from "./idle-cost.ts";
+import { idleBotRow, marginalHeapRow, perJobRow, settleMs, snapshot } from "./idle-cost.ts";
 import { sendVideoMessages } from "./playground-client.ts";
 import { runPollingBaseline } from "./polling-baseline.ts";
 import { type Row, row } from "./report.ts";
@@ -31,7 +31,7 @@ export async function runIdleAndFanIn(settings: IdleSettings) {
   const { hub, bot } = stack;
   const rows: Row[] = [];
   try {
-    const idle = await snapshot(bot);
+    const idle = await snapshot(bot, settleMs);
     const startMark = await hub.call("mark");
     const single = await sendVideoMessages(bot.baseUrl, "fan", { from: 0, to: 50 }, 1);
     const warm = Math.min(1_000, settings.pending);
@@ -40,6 +40,7 @@ export async function runIdleAndFanIn(settings: IdleSettings) {
     const range = { from: warm, to: settings.pending };
     const loaded = await sendVideoMessages(bot.baseUrl, "fan", range, 16);
     const atPending = await snapshot(bot);
+    const atPendingSettled = await snapshot(bot, settleMs - 3_000);
     const created = await hub.call("count", startMark);
     rows.push(
       row(
@@ -56,7 +57,19 @@ export async function runIdleAndFanIn(settings: IdleSettings) {
       ),
       row(name, "the same, 16 at a time: p50 / p99", pair(loaded)),
       idleBotRow(idle),
-      perJobRow(`${settings.pending} pending, just made`, settings.pending, idle, atPending),
+      perJobRow(
+        `${settings.pending} pending, 3 s after the last`,
+        settings.pending,
+        idle,
+        atPending,
+        false,
+      ),
+      perJobRow(
+        `${settings.pending} pending, once quiet (${settleMs / 1000} s)`,
+        settings.pending,
+        idle,
+        atPendingSettled,
+      ),
       marginalHeapRow(warm, settings.pending, atWarm, atPending),
     );
 
@@ -108,8 +121,15 @@ export async function runIdleAndFanIn(settings: IdleSettings) {
 
     // The same jobs held by a freshly started process, without the leftovers of making them.
     await bot.stop();
-    const afterRestart = await snapshot(await stack.restart());
-    rows.push(perJobRow("restarted with them pending", settings.pending, idle, afterRestart));
+    const afterRestart = await snapshot(await stack.restart(), settleMs);
+    rows.push(
+      perJobRow(
+        `restarted with them pending, once quiet (${settleMs / 1000} s)`,
+        settings.pending,
+        idle,
+        afterRestart,
+      ),
+    );
 
     const fanIn = await runFanIn(stack, settings, startMark);
     rows.push(

@@ -35,7 +35,7 @@ export async function startStack(options: StackOptions = {}) {
     DISCORD_TOKEN: "bench-discord-token",
     DISCORD_API_URL: discord.apiUrl,
     DATA_DIR: dataDirectory,
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
     // One person may have any number of jobs here: the benchmark's users are few and busy.
     MAX_JOBS_PER_USER: "0",
     PLAYGROUND: options.playground ? "true" : "false",
