@@ -1,4 +1,3 @@
-import { openAsBlob } from "node:fs";
 import { GuildPremiumTier, Routes } from "discord.js";
 import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
 import { readyLine } from "../../src/chat/job-summary.ts";
@@ -8,6 +7,7 @@ import type { AdapterContext } from "./adapter-context.ts";
 import { isTooLarge, toPlatformError } from "./discord-errors.ts";
 import { resultButtons } from "./job-links.ts";
 import { askingMessageIdOf, deliveryChannelOf, interactionIdOf, platform } from "./to-request.ts";
+import { uploadBody } from "./upload-body.ts";
 
 const mebibyte = 1024 * 1024;
 export const defaultUploadLimitBytes = 10 * mebibyte;
@@ -39,22 +39,6 @@ function excerpt(prompt: string): string {
 }
 
 /**
- * The message and the file as one multipart body. The file part is backed by the file on disk, so
- * fetch streams it (and can stream it again on a retry) instead of holding copies of the video in
- * memory, which is what `files: [{ data }]` would do.
- */
-async function uploadForm(payload: object, video: DeliverableVideo): Promise<FormData> {
-  const form = new FormData();
-  form.append("payload_json", JSON.stringify(payload));
-  form.append(
-    "files[0]",
-    await openAsBlob(video.path, { type: video.contentType }),
-    video.fileName,
-  );
-  return form;
-}
-
-/**
  * Posts the finished video in the job's thread or channel, replying to what asked for it and
  * pinging only the requester: the MP4 itself when it fits, else a link with a one-line note.
  */
@@ -75,8 +59,10 @@ export async function deliver(
   const limit = uploadLimitBytes(context, job.origin);
   if (video.sizeBytes <= limit) {
     try {
+      const upload = uploadBody({ ...base, content: heading }, video);
       await client.rest.post(Routes.channelMessages(channelId), {
-        body: await uploadForm({ ...base, content: heading }, video),
+        body: upload.body,
+        headers: upload.headers,
         passThroughBody: true,
       });
       return;

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from "node:http";
+import { Readable } from "node:stream";
 import type { RESTOptions } from "discord.js";
 import { Agent, FormData, Headers, request } from "undici";
 
@@ -9,14 +10,20 @@ type RequestInit = Parameters<RESTOptions["makeRequest"]>[1];
 type ResponseLike = Awaited<ReturnType<RESTOptions["makeRequest"]>>;
 
 /**
- * The project's undici only sends its own FormData; @discordjs/rest builds Node's. The entries
- * (strings and blobs, file-backed ones included) move across without being read.
+ * The body in a form undici sends. The project's undici only sends its own FormData, while
+ * @discordjs/rest builds Node's: the entries (strings and blobs) move across without being read.
  */
-function undiciBody(body: RequestInit["body"]): string | Uint8Array | FormData | null {
-  if (!(body instanceof globalThis.FormData)) return (body ?? null) as string | Uint8Array | null;
-  const form = new FormData();
-  for (const [name, value] of (body as globalThis.FormData).entries()) form.append(name, value);
-  return form;
+function undiciBody(body: RequestInit["body"]): string | Uint8Array | FormData | Readable | null {
+  if (body === undefined || body === null) return null;
+  if (typeof body === "string" || body instanceof Uint8Array) return body;
+  if (body instanceof globalThis.FormData) {
+    const form = new FormData();
+    for (const [name, value] of (body as globalThis.FormData).entries()) form.append(name, value);
+    return form;
+  }
+  // A body streamed from a file (an upload): read afresh for every attempt, retries included.
+  if (Symbol.asyncIterator in body) return Readable.from(body as AsyncIterable<Uint8Array>);
+  throw new TypeError("a Discord request body of an unexpected kind");
 }
 
 /** @discordjs/rest reads status, headers and the body the way a fetch Response offers them. */

@@ -1,8 +1,9 @@
+import { readFile } from "node:fs/promises";
 import type { APIMessage } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeDiscord } from "../../fakes/fake-discord.ts";
 import { slashCommand, userMessage } from "../../fakes/fake-discord-payloads.ts";
-import { type Bot, startBot, uploads, waitForJob } from "./discord-harness.ts";
+import { type Bot, sampleVideo, startBot, uploads, waitForJob } from "./discord-harness.ts";
 
 let bot: Bot | undefined;
 afterEach(async () => {
@@ -49,6 +50,9 @@ describe("Discord: a delivery resumed after a lost answer or a restart is looked
     const job = await waitForJob(bot.store, (found) => found.state === "delivered", "delivery");
 
     expect(uploads(fake).map((call) => call.status)).toEqual([503, 200]);
+    // The file is streamed from disk: the retry reads it again and sends every byte.
+    const video = await readFile(sampleVideo);
+    expect(uploads(fake).every((call) => call.files[0]?.bytes.equals(video))).toBe(true);
     expect(fake.callsTo("GET", channelMessages)).toHaveLength(1);
     expect(resultsOf(fake, job.id)).toHaveLength(1);
   });
