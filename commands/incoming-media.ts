@@ -9,6 +9,8 @@ export const incomingMediaSchema = z.object({
   sizeBytes: z.number().int().nonnegative().optional(),
   fileName: z.string().optional(),
   durationSeconds: z.number().nonnegative().optional(),
+  /** When the URL stops working (epoch milliseconds), when the platform says. */
+  expiresAt: z.number().int().positive().optional(),
 });
 export type IncomingMedia = z.infer<typeof incomingMediaSchema>;
 
@@ -60,6 +62,7 @@ export function toMediaInput(media: IncomingMedia, hasFace?: boolean): MediaInpu
     ...(media.sizeBytes === undefined ? {} : { sizeBytes: media.sizeBytes }),
     ...(media.fileName === undefined ? {} : { fileName: media.fileName }),
     ...(media.durationSeconds === undefined ? {} : { durationSeconds: media.durationSeconds }),
+    ...(media.expiresAt === undefined ? {} : { expiresAt: media.expiresAt }),
     ...(hasFace ? { hasFace: true } : {}),
   };
 }

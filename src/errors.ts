@@ -7,6 +7,7 @@ export type ErrorCode =
   | "PLATFORM_FAILED"
   | "JOB_NOT_FOUND"
   | "MEDIA_REJECTED"
+  | "MEDIA_EXPIRED"
   | "STORAGE_FAILED";
 
 export interface BotErrorOptions {

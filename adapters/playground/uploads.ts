@@ -5,7 +5,7 @@ import { checkImageIsWhole } from "../../commands/image-integrity.ts";
 import type { IncomingMedia } from "../../commands/index.ts";
 import { UserFacingError } from "../../src/errors.ts";
 import type { MediaHost } from "../../src/media/index.ts";
-import { maxMediaTtlMs } from "../../src/media/index.ts";
+import { linkExpiry, maxMediaTtlMs } from "../../src/media/index.ts";
 import { sendJson } from "../../src/server/http-server.ts";
 import { loopbackHosts } from "./access.ts";
 import { attachmentView } from "./card-view.ts";
@@ -89,6 +89,7 @@ export function createUploads(options: {
       contentType: type.mime,
       sizeBytes: bytes.length,
       fileName,
+      ...linkExpiry(published),
     };
     const id = randomBytes(12).toString("base64url");
     const view = attachmentView(media, options.previewUrl(published.url));

@@ -4,7 +4,7 @@ import type { MediaKind } from "../../commands/incoming-media.ts";
 import type { GenerationRequestInput, MediaInput } from "../../src/domain/generation-request.ts";
 import { type ModelLimits, seedanceLimits } from "../../src/domain/model-limits.ts";
 import { UserFacingError } from "../../src/errors.ts";
-import { maxMediaTtlMs, type PublishedMedia } from "../../src/media/index.ts";
+import { linkExpiry, maxMediaTtlMs, type PublishedMedia } from "../../src/media/index.ts";
 import { downloadSlackFile, isSlackFileUrl } from "./private-files.ts";
 import type { SlackContext } from "./slack-context.ts";
 
@@ -63,7 +63,13 @@ async function publishOne(
     { ttlMs: maxMediaTtlMs },
   );
   return {
-    media: { ...media, url: published.url, contentType: type.mime, sizeBytes: bytes.length },
+    media: {
+      ...media,
+      url: published.url,
+      contentType: type.mime,
+      sizeBytes: bytes.length,
+      ...linkExpiry(published),
+    },
     published,
   };
 }

@@ -24,6 +24,8 @@ export const mediaInputSchema = z.object({
   /** Seconds, for video and audio when known. */
   durationSeconds: z.number().nonnegative().optional(),
   fileName: z.string().optional(),
+  /** When the URL stops working (epoch milliseconds), when known: signed links expire. */
+  expiresAt: z.number().int().positive().optional(),
 });
 export type MediaInput = z.infer<typeof mediaInputSchema>;
 

@@ -9,6 +9,7 @@ export {
   type HttpMediaHostOptions,
 } from "./http-media-host.ts";
 export {
+  linkExpiry,
   type MediaHost,
   type MediaSource,
   maxMediaTtlMs,

@@ -13,6 +13,14 @@ export interface PublishedMedia {
   release(): Promise<void>;
 }
 
+/**
+ * When the published link stops working, as a job should record it: a `data:` URI carries the
+ * bytes themselves and never expires, whatever the host keeps on its side.
+ */
+export function linkExpiry(published: PublishedMedia): { expiresAt?: number } {
+  return published.url.startsWith("data:") ? {} : { expiresAt: published.expiresAt };
+}
+
 /** Longest time a published input stays reachable. */
 export const maxMediaTtlMs = 60 * 60_000;
 

@@ -5,6 +5,7 @@ import {
   generationModes,
   tiers,
 } from "../domain/generation-request.ts";
+import { expiredInputs, expiredInputsMessage, inputLinkMarginMs } from "../domain/media-expiry.ts";
 import { validateRequest } from "../domain/validate-request.ts";
 import { UserFacingError } from "../errors.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
@@ -219,6 +220,13 @@ export class GenerationService implements GenerationServicePort {
       throw new UserFacingError(`No job ${jobId}; use /jobs to see yours.`, {
         code: "JOB_NOT_FOUND",
       });
+    const expired = expiredInputs(parent.request, this.#context.now() + inputLinkMarginMs);
+    if (expired.length > 0) {
+      throw new UserFacingError(expiredInputsMessage(expired), {
+        field: "attachments",
+        code: "MEDIA_EXPIRED",
+      });
+    }
     const seed = overrides.seed ?? Math.floor(this.#context.random() * maxSeed);
     const request = {
       ...parent.request,

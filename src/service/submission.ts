@@ -1,3 +1,4 @@
+import { expiredInputs, expiredInputsMessage, inputLinkMarginMs } from "../domain/media-expiry.ts";
 import { ProviderError } from "../errors.ts";
 import type { Job } from "../jobs/job.ts";
 import type { SubmitInput } from "../providers/generation-provider.ts";
@@ -14,6 +15,9 @@ export function submitInputFor(context: ServiceContext, job: Job): SubmitInput {
 
 /** Sends a persisted `submitting` job to the provider once; never re-sends a create that may have landed. */
 export async function sendToProvider(context: ServiceContext, job: Job): Promise<Job> {
+  // A job that waited its turn for longer than its links live is refused here, not by the model.
+  const expired = expiredInputs(job.request, context.now() + inputLinkMarginMs);
+  if (expired.length > 0) return await fail(context, job, expiredInputsMessage(expired));
   const input = submitInputFor(context, job);
   try {
     const outcome = await context.provider.submit(input);

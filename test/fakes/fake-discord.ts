@@ -225,11 +225,22 @@ export class FakeDiscord {
   }
 
   /** Serves bytes at a CDN URL on the fake and describes them as a Discord attachment. */
-  attachment(fileName: string, bytes: Buffer, contentType: string | undefined): APIAttachment {
+  /**
+   * A file on the fake CDN. Its URL is signed the way Discord's are: `ex` (expiry) and `is` (issued),
+   * Unix seconds in hexadecimal, and `hm` (signature); links last a day unless told otherwise.
+   */
+  attachment(
+    fileName: string,
+    bytes: Buffer,
+    contentType: string | undefined,
+    options: { expiresAt?: number } = {},
+  ): APIAttachment {
     const id = this.snowflake();
     const path = `/cdn/attachments/${id}/${fileName}`;
     this.#cdn.set(path, { bytes, contentType: contentType ?? "application/octet-stream" });
-    const url = `${this.url}${path}`;
+    const hex = (milliseconds: number) => Math.floor(milliseconds / 1000).toString(16);
+    const expiresAt = options.expiresAt ?? Date.now() + 24 * 60 * 60_000;
+    const url = `${this.url}${path}?ex=${hex(expiresAt)}&is=${hex(Date.now())}&hm=${id}&`;
     return {
       id,
       filename: fileName,

@@ -2,7 +2,11 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserFacingError } from "../../src/errors.ts";
-import { createDataUriMediaHost, defaultDataUriMaxBytes } from "../../src/media/index.ts";
+import {
+  createDataUriMediaHost,
+  defaultDataUriMaxBytes,
+  linkExpiry,
+} from "../../src/media/index.ts";
 import { capturedLogger } from "./log-capture.ts";
 
 const png = join(import.meta.dirname, "..", "fixtures", "media", "tiny.png");
@@ -23,6 +27,8 @@ describe("data URI media host (experimental)", () => {
     );
     expect(decode(fromMemory.url)).toEqual({ type: "image/png", bytes });
     expect(fromMemory.expiresAt).toBe(61_000);
+    // The bytes travel inside the URI: a job holding it never sees its input link expire.
+    expect(linkExpiry(fromMemory)).toEqual({});
     const fromDisk = await host.publish(
       { path: png, contentType: "image/png", fileName: "cat.png" },
       { ttlMs: 60_000 },

@@ -44,6 +44,7 @@ export async function startService<Provider extends GenerationProvider>(options:
   policy?: Partial<UsagePolicySettings>;
   adapterOptions?: RecordingChatAdapterOptions;
   onClose?: () => void;
+  now?: () => number;
 }): Promise<ServiceUnderTest & { provider: Provider }> {
   const store = openSqliteJobStore({ path: join(options.directory, "jobs.sqlite") });
   const service = new GenerationService({
@@ -56,6 +57,7 @@ export async function startService<Provider extends GenerationProvider>(options:
       ...options.settings,
     },
     policy: options.policy ?? {},
+    ...(options.now ? { now: options.now } : {}),
   });
   const adapter = new RecordingChatAdapter("test", options.adapterOptions ?? {});
   service.registerAdapter(adapter);
@@ -80,6 +82,7 @@ export async function startService<Provider extends GenerationProvider>(options:
 export async function createHarness(
   settings: Partial<ServiceSettings> = {},
   policy: Partial<UsagePolicySettings> = {},
+  clock: { now?: () => number } = {},
 ) {
   const fake = await startFakeOxenServer();
   const directory = mkdtempSync(join(tmpdir(), "seedance-service-"));
@@ -97,6 +100,7 @@ export async function createHarness(
       settings: { maxJobsPerUser: 0, ...settings },
       policy,
       adapterOptions,
+      ...(clock.now ? { now: clock.now } : {}),
       onClose: () => running.splice(running.indexOf(instance), 1),
     });
     running.push(instance);

@@ -4,11 +4,13 @@ import { createDiscordAdapter } from "../../../adapters/discord/index.ts";
 import { createSilentLogger } from "../../../src/logger.ts";
 import { FakeDiscord } from "../../fakes/fake-discord.ts";
 import {
+  buttonClick,
   directMessage,
   messageMenu,
   modalSubmit,
   userMessage,
 } from "../../fakes/fake-discord-payloads.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 import {
   type Bot,
   callbackOf,
@@ -29,6 +31,40 @@ afterEach(async () => {
 const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
 
 describe("Discord messages that mention the bot", () => {
+  it("an image whose link expires before the model could read it: the card says why and what to do, and Regenerate says it privately", async () => {
+    bot = await startBot();
+    const { fake, alice } = bot;
+    // Discord's CDN links carry their expiry; this one runs out within the minute.
+    const cat = fake.attachment("cat.png", png, "image/png", { expiresAt: Date.now() + 60_000 });
+    userMessage(fake, {
+      author: alice,
+      content: `<@${fake.botUser.id}> the cat yawns`,
+      attachments: [cat],
+      mentionsBot: true,
+    });
+    const job = await waitForJob(
+      bot.store,
+      (found) => found.state === "failed" && found.statusMessageId !== undefined,
+      "the refused job, with its card",
+    );
+    const why =
+      "The link to the start image (cat.png) has expired (uploaded files stay reachable for a limited time), so this video cannot be made from it. Nothing was charged. Attach the file again in a new request.";
+    expect(job.error).toBe(why);
+    expect(bot.provider.submits).toEqual([]);
+    const cardId = job.statusMessageId ?? "";
+    await waitUntil(() => JSON.stringify(fake.messages.get(cardId)?.embeds ?? []).includes(why));
+
+    const card = fake.messages.get(cardId);
+    if (!card) throw new Error("no card");
+    const click = buttonClick(fake, `regenerate:${job.id}`, card, { user: alice });
+    const answer = await fake.waitForCall(
+      (call) =>
+        call.method === "POST" && call.path === `/webhooks/${fake.applicationId}/token-${click.id}`,
+    );
+    expect(jsonOf(answer)).toMatchObject({ flags: 64, content: why });
+    expect(bot.provider.submits).toEqual([]);
+  });
+
   it("a mention with two images → image-to-video with the second as end frame, answered in reply to the message", async () => {
     bot = await startBot();
     const { fake, alice } = bot;

@@ -92,9 +92,12 @@ describe("playground API", () => {
     const cards = await cardDone(threadId, 2);
     const remix = await stack.service.getJob(cards[1]?.jobId ?? "");
     expect(remix?.request).toMatchObject({ mode: "image", prompt: "the boat sails", duration: 6 });
-    expect(remix?.request.startImage?.url).toBe(
-      (await stack.service.getJob(card?.jobId ?? ""))?.request.startImage?.url,
-    );
+    const original = (await stack.service.getJob(card?.jobId ?? ""))?.request.startImage;
+    expect(remix?.request.startImage?.url).toBe(original?.url);
+    // The upload's link expires with the hour, and the job knows when (a late Remix is refused).
+    const expiry = (original?.expiresAt ?? 0) - Date.now();
+    expect(expiry).toBeGreaterThan(55 * 60_000);
+    expect(expiry).toBeLessThanOrEqual(60 * 60_000);
   });
 
   it("plays the delivered video from the bot's disk, with byte ranges", async () => {

@@ -61,6 +61,9 @@ describe("Slack forms: /animate, /reference and the message shortcut", () => {
     });
     const url = submitted?.request.startImage?.url ?? "";
     expect(url.startsWith(`${bot.baseUrl}/media/`)).toBe(true);
+    // The signed link's expiry travels with the job, so a late Regenerate is refused clearly.
+    const expiresAt = submitted?.request.startImage?.expiresAt ?? 0;
+    expect(Number(new URL(url).searchParams.get("expires")) * 1000).toBe(expiresAt);
     const served = Buffer.from(await (await fetch(url)).arrayBuffer());
     expect(served.equals(png)).toBe(true);
     const tampered = url.replace(
