@@ -6,6 +6,7 @@ import type { Job, JobOrigin } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { isTooLarge, toPlatformError } from "./discord-errors.ts";
 import { resultButtons } from "./job-links.ts";
+import { literalPrompt } from "./literal-prompt.ts";
 import { askingMessageIdOf, deliveryChannelOf, interactionIdOf, platform } from "./to-request.ts";
 import { uploadBody } from "./upload-body.ts";
 
@@ -34,8 +35,7 @@ function size(bytes: number): string {
 function excerpt(prompt: string): string {
   const line = prompt.replace(/\s+/g, " ").trim();
   const short = line.length > 180 ? `${line.slice(0, 179)}…` : line;
-  // Keep the prompt from breaking out of its quote or pinging anyone (mentions are off anyway).
-  return short.replaceAll("*", "\\*").replaceAll("@", "@\u200b");
+  return literalPrompt(short);
 }
 
 /**

@@ -8,6 +8,7 @@ import { describeSettings, stateEmoji } from "../../src/chat/job-summary.ts";
 import { isPending, type Job } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { replyWithError } from "./interaction-replies.ts";
+import { literalPrompt } from "./literal-prompt.ts";
 import { submitFromInteraction } from "./submit-from-interaction.ts";
 import { optionValues, platform } from "./to-request.ts";
 import { usageReply } from "./usage-reply.ts";
@@ -36,7 +37,7 @@ export async function handleCommand(
     if (action.kind === "cancel") {
       const job = await context.service.cancel(action.jobId, actor);
       await interaction.editReply(
-        `Cancelled job \`${job.id}\`: *${short(job.request.prompt, 80)}*`,
+        `Cancelled job \`${job.id}\`: *${literalPrompt(short(job.request.prompt, 80))}*`,
       );
       return;
     }
@@ -68,7 +69,7 @@ export function listJobs(jobs: readonly Job[]): string {
   const pending = jobs.filter(isPending);
   const lines = jobs.map(
     (job) =>
-      `${stateEmoji[job.state]} \`${job.id}\` ${job.state.replace("_", " ")} · *${short(job.request.prompt, 60)}* · ${describeSettings(job.request)} · <t:${Math.round(job.createdAt / 1000)}:R>${linkTo(job)}`,
+      `${stateEmoji[job.state]} \`${job.id}\` ${job.state.replace("_", " ")} · *${literalPrompt(short(job.request.prompt, 60))}* · ${describeSettings(job.request)} · <t:${Math.round(job.createdAt / 1000)}:R>${linkTo(job)}`,
   );
   const header = `**Your videos** (${pending.length} pending; cancel with \`/cancel\`)`;
   const text = [header, ...lines].join("\n");

@@ -12,6 +12,7 @@ import {
 } from "../../src/chat/job-summary.ts";
 import { isPending, type Job, type JobState } from "../../src/jobs/job.ts";
 import { type ButtonRow, jobFooter, pendingButtons, retryButtons } from "./job-links.ts";
+import { literalPrompt } from "./literal-prompt.ts";
 
 const colors: Readonly<Record<JobState, number>> = {
   waiting: 0x99aab5,
@@ -70,7 +71,7 @@ export function renderStatusCard(
   }
   const embed: APIEmbed = {
     title: statusTitle(job),
-    description: truncate(job.request.prompt, 1500),
+    description: literalPrompt(truncate(job.request.prompt, 1500)),
     color: colors[job.state],
     fields,
     footer: { text: jobFooter(job.id) },

@@ -66,6 +66,13 @@ describe("hostile text in prompts on Discord: kept as asked, and nobody is pinge
     const edits = fake.calls.filter((call) => call.path.includes(`token-${id}/messages`));
     expect(edits.length).toBeGreaterThan(0);
     for (const edit of edits) expect(jsonOf(edit).content ?? "").toBe("");
+    // A masked link in the bot's own message would hide where it goes: it shows as literal text.
+    const maskedLink = /(^|[^\\])\[[^\]]*\]\(/;
+    expect(content).not.toMatch(maskedLink);
+    const embeds = edits.flatMap(
+      (edit) => (jsonOf(edit).embeds ?? []) as { description?: string }[],
+    );
+    for (const embed of embeds) expect(embed.description ?? "").not.toMatch(maskedLink);
   });
 
   it("a mention whose prompt pings: its card is posted with pings turned off", async () => {
