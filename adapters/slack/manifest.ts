@@ -11,7 +11,7 @@ export interface ManifestOptions {
 }
 
 /** Events the bot subscribes to. */
-export const botEvents = ["app_mention", "reaction_added"] as const;
+export const botEvents = ["app_mention", "message.im", "reaction_added"] as const;
 
 /** Everything the bot calls, and why. */
 export const botScopes = [
@@ -62,6 +62,12 @@ export function buildSlackManifest(
       background_color: "#1d1f3a",
     },
     features: {
+      // The Messages tab lets people DM the bot; a DM is a request like a mention.
+      app_home: {
+        home_tab_enabled: false,
+        messages_tab_enabled: true,
+        messages_tab_read_only_enabled: false,
+      },
       bot_user: { display_name: name, always_online: true },
       slash_commands: commands.map((command) => {
         const hint = usageHint(command);

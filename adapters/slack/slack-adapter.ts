@@ -22,7 +22,7 @@ import { deliver, slackUploadLimitBytes } from "./delivery.ts";
 import { findDelivery } from "./find-delivery.ts";
 import { handleButton } from "./handle-action.ts";
 import { handleCommand } from "./handle-command.ts";
-import { handleMention } from "./handle-mention.ts";
+import { handleDirectMessage, handleMention } from "./handle-message.ts";
 import { handleReaction } from "./handle-reaction.ts";
 import { handleAnimateShortcut } from "./handle-shortcut.ts";
 import { handleView } from "./handle-view.ts";
@@ -171,6 +171,7 @@ function registerListeners(app: App, context: SlackContext): void {
   );
   app.action<BlockAction>(jobActionPattern, (input) => handleButton(context, measured(input)));
   app.event("app_mention", (input) => handleMention(context, input));
+  app.event("message", (input) => handleDirectMessage(context, input));
   app.event("reaction_added", (input) => handleReaction(context, input));
   // One failing listener must never stop the bot.
   app.error(async (error) => {

@@ -47,6 +47,22 @@ export function mentionEvent(fake: FakeSlack, message: FakeMessage) {
   };
 }
 
+/** `message` in a direct message with the bot (`message.im`), as Slack sends it. */
+export function directMessageEvent(message: FakeMessage, extra: Record<string, unknown> = {}) {
+  return {
+    type: "message",
+    channel_type: "im",
+    user: message.user,
+    text: message.text,
+    ts: message.ts,
+    channel: message.channel,
+    event_ts: message.ts,
+    ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+    ...(message.files ? { subtype: "file_share", files: message.files.map(fileObject) } : {}),
+    ...extra,
+  };
+}
+
 export function reactionEvent(user: FakeUser, reaction: string, item: FakeMessage) {
   return {
     type: "reaction_added",

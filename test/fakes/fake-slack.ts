@@ -167,10 +167,10 @@ export class FakeSlack {
   userMessage(
     user: { id: string },
     text: string,
-    options: { files?: FakeFile[]; threadTs?: string } = {},
+    options: { files?: FakeFile[]; threadTs?: string; channel?: string } = {},
   ): FakeMessage {
     return this.addMessage({
-      channel: this.channelId,
+      channel: options.channel ?? this.channelId,
       user: user.id,
       text,
       ...(options.files ? { files: options.files } : {}),

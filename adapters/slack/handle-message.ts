@@ -17,6 +17,20 @@ import { filesFrom } from "./slack-payloads.ts";
 import { textWithoutMention } from "./slack-text.ts";
 
 type MentionArguments = SlackEventMiddlewareArgs<"app_mention"> & AllMiddlewareArgs;
+type MessageArguments = SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs;
+
+/** What a request message carries, whether it mentioned the bot in a channel or came as a DM. */
+interface RequestMessage {
+  eventId: string;
+  teamId: string;
+  channel: string;
+  user: string;
+  userName?: string | undefined;
+  text: string;
+  ts: string;
+  threadTs?: string | undefined;
+  files: unknown;
+}
 
 /**
  * What the thread adds to a mention inside it: the images of the thread's parent, and the prompt
@@ -54,21 +68,67 @@ export async function handleMention(
   { event, body }: MentionArguments,
 ): Promise<void> {
   if (event.bot_id || !event.user) return;
-  if (!context.memory.claim(`event:${body.event_id}`)) return;
-  const threadTs = event.thread_ts ?? event.ts;
-  const place = { teamId: body.team_id, channelId: event.channel, threadTs, messageTs: event.ts };
-  const name = event.user_profile?.name ?? (await userNameOf(context, event.user));
-  const user = { id: event.user, name };
-  const reply = ephemeralReply(context, { ...place, userId: event.user });
-  const text = textWithoutMention(event.text, context.identity.botUserId);
+  await handleRequestMessage(context, {
+    eventId: body.event_id,
+    teamId: body.team_id,
+    channel: event.channel,
+    user: event.user,
+    userName: event.user_profile?.name,
+    text: event.text,
+    ts: event.ts,
+    threadTs: event.thread_ts,
+    files: event.files,
+  });
+}
+
+/**
+ * A direct message to the bot is a request without the mention: the same routing, answered in a
+ * thread under it. Only what a person posts counts: the bot's own cards and results, edits and
+ * deletions arrive here too.
+ */
+export async function handleDirectMessage(
+  context: SlackContext,
+  { event, body }: MessageArguments,
+): Promise<void> {
+  if (event.channel_type !== "im") return;
+  if (event.subtype !== undefined && event.subtype !== "file_share") return;
+  if ("bot_id" in event && event.bot_id) return;
+  if (!("user" in event) || !event.user || event.user === context.identity.botUserId) return;
+  await handleRequestMessage(context, {
+    eventId: body.event_id,
+    teamId: body.team_id,
+    channel: event.channel,
+    user: event.user,
+    text: event.text ?? "",
+    ts: event.ts,
+    threadTs: "thread_ts" in event ? event.thread_ts : undefined,
+    files: "files" in event ? event.files : undefined,
+  });
+}
+
+async function handleRequestMessage(context: SlackContext, message: RequestMessage): Promise<void> {
+  if (!context.memory.claim(`event:${message.eventId}`)) return;
+  const threadTs = message.threadTs ?? message.ts;
+  const place = {
+    teamId: message.teamId,
+    channelId: message.channel,
+    threadTs,
+    messageTs: message.ts,
+  };
+  const name = message.userName ?? (await userNameOf(context, message.user));
+  const user = { id: message.user, name };
+  const reply = ephemeralReply(context, { ...place, userId: message.user });
+  const text = textWithoutMention(message.text, context.identity.botUserId);
   let request: GenerationRequestInput;
   try {
     // Checked from metadata first: a bad flag or file type is answered before any download.
-    const attachments = await mediaOfFiles(context, filesFrom(event.files));
+    const attachments = await mediaOfFiles(context, filesFrom(message.files));
     parseFlags(text);
     sortMedia(attachments);
-    const inThread = event.thread_ts !== undefined && event.thread_ts !== event.ts;
-    const around = inThread ? await threadContext(context, event.channel, threadTs, event.ts) : {};
+    const inThread = message.threadTs !== undefined && message.threadTs !== message.ts;
+    const around = inThread
+      ? await threadContext(context, message.channel, threadTs, message.ts)
+      : {};
     request = routeMessage({ text, attachments, ...around });
   } catch (error) {
     await reply(errorText(error, context.logger, "mention"));
@@ -76,7 +136,7 @@ export async function handleMention(
   }
   await submitRequest(context, request, {
     origin: originOf(place, user),
-    idempotencyKey: `event:${body.event_id}`,
+    idempotencyKey: `event:${message.eventId}`,
     reply,
   });
 }
