@@ -69,6 +69,16 @@ export async function handleButton(
     }
     return;
   }
+  if (parsed.action === "deliver") {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    try {
+      const job = await service.retryDelivery(parsed.id, actorOf(interaction));
+      await interaction.editReply(`Posting the video of job \`${job.id}\` again.`);
+    } catch (error) {
+      await replyWithError(interaction, error, logger);
+    }
+    return;
+  }
   if (parsed.action === "cancel") {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     try {

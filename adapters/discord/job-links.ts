@@ -6,7 +6,7 @@ import {
 } from "discord.js";
 
 /** What a button or form does; its custom_id is `action:id` and nothing else, so it survives restarts. */
-export const componentActions = ["regenerate", "remix", "cancel", "animate"] as const;
+export const componentActions = ["regenerate", "remix", "cancel", "deliver", "animate"] as const;
 export type ComponentAction = (typeof componentActions)[number];
 
 export function customId(action: ComponentAction, id: string): string {
@@ -53,6 +53,16 @@ export function resultButtons(jobId: string): ButtonRow[] {
 
 export function pendingButtons(jobId: string): ButtonRow[] {
   return [row(button("cancel", jobId, "Cancel", "❌", ButtonStyle.Danger))];
+}
+
+/** A video that was made but could not be posted: post it again (free) before making another. */
+export function undeliveredButtons(jobId: string): ButtonRow[] {
+  return [
+    row(
+      button("deliver", jobId, "Post again", "📤", ButtonStyle.Primary),
+      button("regenerate", jobId, "Regenerate", "🔁", ButtonStyle.Secondary),
+    ),
+  ];
 }
 
 export function retryButtons(jobId: string): ButtonRow[] {

@@ -11,7 +11,13 @@ import {
   timeTaken,
 } from "../../src/chat/job-summary.ts";
 import { isPending, type Job, type JobState } from "../../src/jobs/job.ts";
-import { type ButtonRow, jobFooter, pendingButtons, retryButtons } from "./job-links.ts";
+import {
+  type ButtonRow,
+  jobFooter,
+  pendingButtons,
+  retryButtons,
+  undeliveredButtons,
+} from "./job-links.ts";
 import { literalPrompt } from "./literal-prompt.ts";
 
 const colors: Readonly<Record<JobState, number>> = {
@@ -81,6 +87,8 @@ export function renderStatusCard(
     ? pendingButtons(job.id)
     : job.state === "failed" || job.state === "cancelled"
       ? retryButtons(job.id)
-      : [];
+      : job.state === "delivery_failed"
+        ? undeliveredButtons(job.id)
+        : [];
   return { embeds: [embed], components };
 }

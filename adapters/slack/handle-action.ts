@@ -53,6 +53,11 @@ export async function handleButton(
       await reply(`Cancelled job \`${job.id}\`.`);
       return;
     }
+    if (parsed.action === "deliver") {
+      const job = await service.retryDelivery(parsed.jobId, actorOf(user));
+      await reply(`Posting the video of job \`${job.id}\` again.`);
+      return;
+    }
     // A redelivered click finds the job it made instead of making another.
     await service.regenerate(parsed.jobId, actorOf(user), {
       origin: {

@@ -2,10 +2,10 @@ import type { types } from "@slack/bolt";
 import { isPending, type Job } from "../../src/jobs/job.ts";
 
 /** What a card button does; its `action_id` and `value` are `action:jobId`, so it survives restarts. */
-export const jobActions = ["regenerate", "remix", "cancel"] as const;
+export const jobActions = ["regenerate", "remix", "cancel", "deliver"] as const;
 export type JobAction = (typeof jobActions)[number];
 
-export const jobActionPattern = /^(?:regenerate|remix|cancel):/;
+export const jobActionPattern = /^(?:regenerate|remix|cancel|deliver):/;
 
 export function actionId(action: JobAction, jobId: string): string {
   return `${action}:${jobId}`;
@@ -33,7 +33,10 @@ function button(
   };
 }
 
-/** Cancel while pending; Regenerate and Remix once there is a video (or another try to make). */
+/**
+ * Cancel while pending; Regenerate and Remix once there is a video (or another try to make); Post
+ * again when the video was made but could not be posted.
+ */
 export function jobButtons(job: Job): types.ActionsBlock | undefined {
   const elements = isPending(job)
     ? [button("cancel", job.id, "❌ Cancel", "danger")]
@@ -47,7 +50,12 @@ export function jobButtons(job: Job): types.ActionsBlock | undefined {
             button("regenerate", job.id, "🔁 Try again", "primary"),
             button("remix", job.id, "✏️ Remix"),
           ]
-        : [];
+        : job.state === "delivery_failed"
+          ? [
+              button("deliver", job.id, "📤 Post again", "primary"),
+              button("regenerate", job.id, "🔁 Regenerate"),
+            ]
+          : [];
   return elements.length > 0 ? { type: "actions", block_id: "job_actions", elements } : undefined;
 }
 

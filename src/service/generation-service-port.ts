@@ -36,6 +36,12 @@ export interface GenerationServicePort {
   cancel(jobId: string, by: Actor): Promise<Job>;
   /** Same request with a new seed unless one is given, linked to its parent. */
   regenerate(jobId: string, by: Actor, overrides?: RegenerateOverrides): Promise<Job>;
+  /**
+   * Posts a finished video again after its delivery failed for good (the platform refused it for
+   * too long). Costs nothing: the saved video is posted, or downloaded again if it is gone. Anyone
+   * on the job's platform may ask; it goes where the job was asked for.
+   */
+  retryDelivery(jobId: string, by: Actor): Promise<Job>;
   getJob(jobId: string): Promise<Job | undefined>;
   /** Seconds of video spent today by the user (and their space), against the daily budgets. */
   usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport>;

@@ -245,6 +245,26 @@ export class GenerationService implements GenerationServicePort {
     });
   }
 
+  async retryDelivery(jobId: string, by: Actor): Promise<Job> {
+    const job = await this.#context.store.get(jobId);
+    if (!job || job.origin.platform !== by.platform) {
+      throw new UserFacingError(`No job ${jobId}; use /jobs to see yours.`, {
+        code: "JOB_NOT_FOUND",
+      });
+    }
+    if (job.state !== "delivery_failed") {
+      throw new UserFacingError(
+        job.state === "delivered" || job.state === "delivering"
+          ? `Job ${jobId} is already posted (or being posted); there is nothing to post again.`
+          : `Job ${jobId} has no video to post again yet: it is ${job.state.replace("_", " ")}.`,
+      );
+    }
+    // A fresh round of attempts: the ones spent before belong to the failure that ended them.
+    const renewed = (await this.#context.store.update(job.id, { attempts: 0 }, job.version)) ?? job;
+    this.#delivery.start(renewed);
+    return renewed;
+  }
+
   usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {
     return this.#policy.usage(platform, userId, spaceId);
   }

@@ -4,18 +4,23 @@ import {
   callbackOf,
   cardTitle,
   channelPosts,
+  jsonOf,
   startBot,
   uploads,
   waitForJob,
 } from "../adapters/discord/discord-harness.ts";
 import { type SlackBot, startSlackBot } from "../adapters/slack/slack-harness.ts";
 import {
+  cardOf as slackCardOf,
   cardTitle as slackCardTitle,
   waitForJob as waitForSlackJob,
 } from "../adapters/slack/slack-views.ts";
 import type { FakeDiscord } from "../fakes/fake-discord.ts";
-import { slashCommand } from "../fakes/fake-discord-payloads.ts";
-import { slashCommand as slackCommand } from "../fakes/fake-slack-payloads.ts";
+import { buttonClick, slashCommand } from "../fakes/fake-discord-payloads.ts";
+import {
+  buttonClick as slackButtonClick,
+  slashCommand as slackCommand,
+} from "../fakes/fake-slack-payloads.ts";
 import { createHarness, origin } from "../support/service-harness.ts";
 import { waitUntil } from "../support/wait-until.ts";
 import { useFakeClock } from "./support/fault-clock.ts";
@@ -126,6 +131,32 @@ describe("fault: Discord answers 429 or 5xx to card edits and uploads", () => {
       attempts: 6,
     });
     expect(seen(fake).uploads).toHaveLength(0);
+
+    // Discord is back: "Post again" on the card posts the saved video once, at no cost.
+    const cardMessage = fake.messages.get(card());
+    const buttons = JSON.stringify(cardMessage?.components ?? []);
+    expect(buttons).toContain(`deliver:${job.id}`);
+    if (!cardMessage) throw new Error("no card");
+    const submitsBefore = discord.provider.submits.length;
+    const click = buttonClick(fake, `deliver:${job.id}`, cardMessage, { user: discord.bob });
+    await waitUntil(() => cardTitle(fake, card()) === "✅ Done", { message: "the card at done" });
+    expect(seen(fake).uploads).toHaveLength(1);
+    expect(discord.provider.submits).toHaveLength(submitsBefore);
+    const answer = await fake.waitForCall(
+      (call) =>
+        call.method === "PATCH" &&
+        call.path === `/webhooks/${fake.applicationId}/token-${click.id}/messages/@original`,
+    );
+    expect(jsonOf(answer).content).toBe(`Posting the video of job \`${job.id}\` again.`);
+    // A second click finds nothing to post, and says so privately.
+    const again = buttonClick(fake, `deliver:${job.id}`, cardMessage, { user: discord.alice });
+    const refused = await fake.waitForCall(
+      (call) =>
+        call.method === "PATCH" &&
+        call.path === `/webhooks/${fake.applicationId}/token-${again.id}/messages/@original`,
+    );
+    expect(String(jsonOf(refused).content)).toContain("is already posted");
+    expect(seen(fake).uploads).toHaveLength(1);
   });
 });
 
@@ -162,6 +193,35 @@ describe("fault: Slack refuses card edits and uploads", () => {
     await waitUntil(() => slackCardTitle(fake, job.id) === "✅ Done", {
       message: "the card at done",
     });
+  });
+
+  it("uploads refused on every try: 'Post again' on the card posts the video once, at no cost", async () => {
+    slack = await startSlackBot({ processBeforeResponse: true });
+    const { fake, alice } = slack;
+    for (let attempt = 0; attempt < 6; attempt++) {
+      fake.failNext("files.getUploadURLExternal", "internal_error");
+    }
+    await fake.send("command", slackCommand(fake, alice, "/video", "upload down"));
+    const failed = await waitForSlackJob(
+      slack.store,
+      (candidate) => candidate.state === "delivery_failed",
+      "the failed delivery",
+    );
+    await waitUntil(() => JSON.stringify(slackCardOf(fake, failed.id)).includes("deliver:"), {
+      message: "the card with Post again",
+    });
+    const card = slackCardOf(fake, failed.id);
+    if (!card) throw new Error("no card");
+    const submits = slack.provider.submits.length;
+    await fake.send("interactive", slackButtonClick(fake, alice, card, `deliver:${failed.id}`));
+    const job = await waitForSlackJob(
+      slack.store,
+      (candidate) => candidate.state === "delivered",
+      "delivery",
+    );
+    expect(job.id).toBe(failed.id);
+    expect(videosIn(slack)).toHaveLength(1);
+    expect(slack.provider.submits).toHaveLength(submits);
   });
 });
 
