@@ -32,16 +32,23 @@ export function eventEnvelope(
   };
 }
 
-/** `app_mention` for a message the user posted (it is stored on the fake, so threads can be read). */
-export function mentionEvent(fake: FakeSlack, message: FakeMessage) {
+/** What every message event says about the message it is about. */
+function messageEventFields(message: FakeMessage) {
   return {
-    type: "app_mention",
     user: message.user,
     text: message.text,
     ts: message.ts,
     channel: message.channel,
     event_ts: message.ts,
     ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+  };
+}
+
+/** `app_mention` for a message the user posted (it is stored on the fake, so threads can be read). */
+export function mentionEvent(fake: FakeSlack, message: FakeMessage) {
+  return {
+    type: "app_mention",
+    ...messageEventFields(message),
     ...(message.files ? { files: message.files.map(fileObject) } : {}),
     team: fake.teamId,
   };
@@ -52,12 +59,7 @@ export function directMessageEvent(message: FakeMessage, extra: Record<string, u
   return {
     type: "message",
     channel_type: "im",
-    user: message.user,
-    text: message.text,
-    ts: message.ts,
-    channel: message.channel,
-    event_ts: message.ts,
-    ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+    ...messageEventFields(message),
     ...(message.files ? { subtype: "file_share", files: message.files.map(fileObject) } : {}),
     ...extra,
   };
