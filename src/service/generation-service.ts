@@ -246,12 +246,7 @@ export class GenerationService implements GenerationServicePort {
   }
 
   async retryDelivery(jobId: string, by: Actor): Promise<Job> {
-    const job = await this.#context.store.get(jobId);
-    if (!job || job.origin.platform !== by.platform) {
-      throw new UserFacingError(`No job ${jobId}; use /jobs to see yours.`, {
-        code: "JOB_NOT_FOUND",
-      });
-    }
+    const job = await this.#jobOf(jobId, by);
     if (job.state !== "delivery_failed") {
       throw new UserFacingError(
         job.state === "delivered" || job.state === "delivering"
@@ -277,13 +272,19 @@ export class GenerationService implements GenerationServicePort {
     return this.#context.store.listByUser(platform, userId, limit);
   }
 
-  async #ownedJob(jobId: string, by: Actor, action: string): Promise<Job> {
+  /** The job, when it exists on the platform asking. */
+  async #jobOf(jobId: string, by: Actor): Promise<Job> {
     const job = await this.#context.store.get(jobId);
     if (!job || job.origin.platform !== by.platform) {
       throw new UserFacingError(`No job ${jobId}; use /jobs to see yours.`, {
         code: "JOB_NOT_FOUND",
       });
     }
+    return job;
+  }
+
+  async #ownedJob(jobId: string, by: Actor, action: string): Promise<Job> {
+    const job = await this.#jobOf(jobId, by);
     if (job.origin.userId !== by.userId && !by.isAdmin) {
       throw new UserFacingError(
         `Only the person who asked for job ${jobId} (or an admin) can ${action} it.`,
