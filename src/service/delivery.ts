@@ -1,5 +1,5 @@
 import type { DeliverableVideo } from "../chat/chat-adapter.ts";
-import { BotError, isRetryable, ProviderError } from "../errors.ts";
+import { BotError, isRetryable, ProviderError, UserFacingError } from "../errors.ts";
 import type { Job } from "../jobs/job.ts";
 import { backoffDelay } from "../util/backoff.ts";
 import { isAlreadyPosted } from "./already-posted.ts";
@@ -28,6 +28,23 @@ export class Delivery {
     if (this.#stopped || this.#inFlight.has(job.id) || this.#retryTimers.has(job.id)) return;
     const run = this.#run(job).finally(() => this.#inFlight.delete(job.id));
     this.#inFlight.set(job.id, run);
+  }
+
+  /**
+   * Posts a job's video again after its delivery failed for good, with a fresh round of attempts
+   * (the ones spent before belong to the failure that ended them).
+   */
+  async retry(job: Job): Promise<Job> {
+    if (job.state !== "delivery_failed") {
+      throw new UserFacingError(
+        job.state === "delivered" || job.state === "delivering"
+          ? `Job ${job.id} is already posted (or being posted); there is nothing to post again.`
+          : `Job ${job.id} has no video to post again yet: it is ${job.state.replace("_", " ")}.`,
+      );
+    }
+    const renewed = (await this.#context.store.update(job.id, { attempts: 0 }, job.version)) ?? job;
+    this.start(renewed);
+    return renewed;
   }
 
   /** Stops scheduling retries and waits for deliveries in progress (the next start resumes the rest). */

@@ -1,12 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { ChatAdapter } from "../chat/chat-adapter.ts";
-import {
-  type GenerationRequestInput,
-  generationModes,
-  tiers,
-} from "../domain/generation-request.ts";
+import type { GenerationRequestInput } from "../domain/generation-request.ts";
 import { expiredInputs, expiredInputsMessage, inputLinkMarginMs } from "../domain/media-expiry.ts";
-import { validateRequest } from "../domain/validate-request.ts";
 import { UserFacingError } from "../errors.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { JobStore } from "../jobs/job-store.ts";
@@ -14,6 +8,7 @@ import type { Logger } from "../logger.ts";
 import { UsagePolicy, type UsagePolicySettings, type UsageReport } from "../policy/usage-policy.ts";
 import type { GenerationProvider } from "../providers/generation-provider.ts";
 import { Serial } from "../util/serial.ts";
+import { type AdmissionRules, admitJob } from "./admission.ts";
 import { cancelJob } from "./cancellation.ts";
 import { Delivery } from "./delivery.ts";
 import type {
@@ -63,6 +58,7 @@ export class GenerationService implements GenerationServicePort {
    * platform's events are read, and acknowledged, before the admissions queued behind them.
    */
   readonly #admissions = new Serial({ yieldBetween: true });
+  readonly #rules: AdmissionRules;
   #started = false;
 
   constructor(options: GenerationServiceOptions) {
@@ -82,6 +78,7 @@ export class GenerationService implements GenerationServicePort {
     this.#sweep = new Sweep(this.#context, this.#updates);
     this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
     this.#userQueue = new UserQueue(this.#context);
+    this.#rules = { policy: this.#policy, userQueue: this.#userQueue };
   }
 
   registerAdapter(adapter: ChatAdapter): void {
@@ -144,52 +141,12 @@ export class GenerationService implements GenerationServicePort {
     origin: JobOrigin,
     options: SubmitOptions = {},
   ): Promise<Job> {
-    const admitted = await this.#admissions.run(() => this.#admit(input, origin, options));
+    const admitted = await this.#admissions.run(() =>
+      admitJob(this.#context, this.#rules, input, origin, options),
+    );
     // A repeated request (same idempotency key) gets the job as it is, never a second send.
     if (!admitted.created || admitted.job.state === "waiting") return admitted.job;
     return await this.#send(admitted.job);
-  }
-
-  /** Checks the request and the user's allowance, then stores the job; the provider is not called yet. */
-  async #admit(
-    input: GenerationRequestInput,
-    origin: JobOrigin,
-    options: SubmitOptions,
-  ): Promise<{ job: Job; created: boolean }> {
-    const { store, provider, now } = this.#context;
-    const id = options.idempotencyKey
-      ? idFromKey(origin.platform, options.idempotencyKey)
-      : newJobId();
-    if (options.idempotencyKey) {
-      const existing = await store.get(id);
-      if (existing) return { job: existing, created: false };
-    }
-    const mode = generationModes.includes(input.mode) ? input.mode : undefined;
-    if (!mode)
-      throw new UserFacingError(
-        `mode ${String(input.mode)} is not supported; choose text, image or reference.`,
-      );
-    const tier = input.tier && tiers.includes(input.tier) ? input.tier : "standard";
-    const model = provider.catalog[mode][tier];
-    const request = validateRequest(input, model.limits);
-    const estimate = provider.estimateCost(request, model);
-    const job = await this.#policy.admit(request, origin, () =>
-      this.#userQueue.enqueue(origin, (placement) =>
-        store.create({
-          id,
-          origin,
-          request,
-          provider: provider.name,
-          model: model.id,
-          createdAt: now(),
-          ...placement,
-          ...(estimate ? { costEstimate: estimate.amount } : {}),
-          ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
-        }),
-      ),
-    );
-    this.#changed(job);
-    return { job, created: true };
   }
 
   async #send(job: Job): Promise<Job> {
@@ -246,18 +203,7 @@ export class GenerationService implements GenerationServicePort {
   }
 
   async retryDelivery(jobId: string, by: Actor): Promise<Job> {
-    const job = await this.#jobOf(jobId, by);
-    if (job.state !== "delivery_failed") {
-      throw new UserFacingError(
-        job.state === "delivered" || job.state === "delivering"
-          ? `Job ${jobId} is already posted (or being posted); there is nothing to post again.`
-          : `Job ${jobId} has no video to post again yet: it is ${job.state.replace("_", " ")}.`,
-      );
-    }
-    // A fresh round of attempts: the ones spent before belong to the failure that ended them.
-    const renewed = (await this.#context.store.update(job.id, { attempts: 0 }, job.version)) ?? job;
-    this.#delivery.start(renewed);
-    return renewed;
+    return await this.#delivery.retry(await this.#jobOf(jobId, by));
   }
 
   usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {
@@ -311,16 +257,4 @@ export class GenerationService implements GenerationServicePort {
       }
     }
   }
-}
-
-function newJobId(): string {
-  return randomBytes(6).toString("base64url").replace(/[-_]/g, "x");
-}
-
-function idFromKey(platform: string, key: string): string {
-  return createHash("sha256")
-    .update(`${platform}\u0000${key}`)
-    .digest("base64url")
-    .slice(0, 8)
-    .replace(/[-_]/g, "x");
 }

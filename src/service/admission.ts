@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from "node:crypto";
+import {
+  type GenerationRequestInput,
+  generationModes,
+  tiers,
+} from "../domain/generation-request.ts";
+import { validateRequest } from "../domain/validate-request.ts";
+import { UserFacingError } from "../errors.ts";
+import type { Job, JobOrigin } from "../jobs/job.ts";
+import type { UsagePolicy } from "../policy/usage-policy.ts";
+import type { SubmitOptions } from "./generation-service-port.ts";
+import type { ServiceContext } from "./service-context.ts";
+import type { UserQueue } from "./user-queue.ts";
+
+/** The rules a new job passes before it is stored: access, prompt and budget; the user's queue. */
+export interface AdmissionRules {
+  policy: UsagePolicy;
+  userQueue: UserQueue;
+}
+
+export interface Admitted {
+  job: Job;
+  /** False when the idempotency key named a job that already exists: it must not be sent again. */
+  created: boolean;
+}
+
+function newJobId(): string {
+  return randomBytes(6).toString("base64url").replace(/[-_]/g, "x");
+}
+
+function idFromKey(platform: string, key: string): string {
+  return createHash("sha256")
+    .update(`${platform}\u0000${key}`)
+    .digest("base64url")
+    .slice(0, 8)
+    .replace(/[-_]/g, "x");
+}
+
+/** Checks the request and the user's allowance, then stores the job; the provider is not called yet. */
+export async function admitJob(
+  context: ServiceContext,
+  rules: AdmissionRules,
+  input: GenerationRequestInput,
+  origin: JobOrigin,
+  options: SubmitOptions,
+): Promise<Admitted> {
+  const { store, provider, now } = context;
+  const id = options.idempotencyKey
+    ? idFromKey(origin.platform, options.idempotencyKey)
+    : newJobId();
+  if (options.idempotencyKey) {
+    const existing = await store.get(id);
+    if (existing) return { job: existing, created: false };
+  }
+  const mode = generationModes.includes(input.mode) ? input.mode : undefined;
+  if (!mode)
+    throw new UserFacingError(
+      `mode ${String(input.mode)} is not supported; choose text, image or reference.`,
+    );
+  const tier = input.tier && tiers.includes(input.tier) ? input.tier : "standard";
+  const model = provider.catalog[mode][tier];
+  const request = validateRequest(input, model.limits);
+  const estimate = provider.estimateCost(request, model);
+  const job = await rules.policy.admit(request, origin, () =>
+    rules.userQueue.enqueue(origin, (placement) =>
+      store.create({
+        id,
+        origin,
+        request,
+        provider: provider.name,
+        model: model.id,
+        createdAt: now(),
+        ...placement,
+        ...(estimate ? { costEstimate: estimate.amount } : {}),
+        ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
+      }),
+    ),
+  );
+  context.changed(job);
+  return { job, created: true };
+}
