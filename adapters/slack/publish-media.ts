@@ -1,15 +1,20 @@
 import { fileTypeFromBuffer } from "file-type";
 import { checkImageIsWhole } from "../../commands/image-integrity.ts";
 import type { MediaKind } from "../../commands/incoming-media.ts";
-import type { GenerationRequestInput, MediaInput } from "../../src/domain/generation-request.ts";
+import type {
+  GenerationRequest,
+  GenerationRequestInput,
+  MediaInput,
+} from "../../src/domain/generation-request.ts";
+import { mapMediaInputs } from "../../src/domain/media-inputs.ts";
 import { type ModelLimits, seedanceLimits } from "../../src/domain/model-limits.ts";
 import { UserFacingError } from "../../src/errors.ts";
 import { linkExpiry, maxMediaTtlMs, type PublishedMedia } from "../../src/media/index.ts";
 import { downloadSlackFile, isSlackFileUrl } from "./private-files.ts";
 import type { SlackContext } from "./slack-context.ts";
 
-export interface PublishedRequest {
-  request: GenerationRequestInput;
+export interface PublishedRequest<Request extends GenerationRequestInput = GenerationRequestInput> {
+  request: Request;
   /** The URLs handed to the provider in place of Slack's private ones. */
   urls: string[];
   /** Stops serving every published copy (when the request was refused or was a duplicate). */
@@ -69,6 +74,7 @@ async function publishOne(
       contentType: type.mime,
       sizeBytes: bytes.length,
       ...linkExpiry(published),
+      sourceUrl: media.url,
     },
     published,
   };
@@ -79,10 +85,10 @@ async function publishOne(
  * the bot token, checked from its bytes, and published through the media host under a signed,
  * expiring URL that replaces Slack's. Media that are not Slack files pass through unchanged.
  */
-export async function publishSlackMedia(
+export async function publishSlackMedia<Request extends GenerationRequestInput>(
   context: SlackContext,
-  request: GenerationRequestInput,
-): Promise<PublishedRequest> {
+  request: Request,
+): Promise<PublishedRequest<Request>> {
   const limits = seedanceLimits[request.mode][request.tier ?? "standard"];
   const inputs: ReadonlyArray<readonly [MediaInput, MediaKind]> = [
     ...(request.startImage ? [[request.startImage, "image"] as const] : []),
@@ -111,17 +117,27 @@ export async function publishSlackMedia(
     await release();
     throw failure.reason;
   }
-  const swap = (media: MediaInput) => replaced.get(media) ?? media;
   return {
-    request: {
-      ...request,
-      ...(request.startImage ? { startImage: swap(request.startImage) } : {}),
-      ...(request.endImage ? { endImage: swap(request.endImage) } : {}),
-      referenceImages: (request.referenceImages ?? []).map(swap),
-      referenceVideos: (request.referenceVideos ?? []).map(swap),
-      referenceAudios: (request.referenceAudios ?? []).map(swap),
-    },
+    request: mapMediaInputs(request, (media) => replaced.get(media) ?? media),
     urls: published.map((item) => item.url),
     release,
   };
+}
+
+/**
+ * Publishes again the Slack files behind inputs whose links expire before `before` (an old job
+ * regenerated): Slack's private URL, kept as `sourceUrl`, does not expire. Other inputs are kept.
+ */
+export async function renewSlackInputs(
+  context: SlackContext,
+  request: GenerationRequest,
+  before: number,
+): Promise<GenerationRequest> {
+  const expiring = mapMediaInputs(request, (media) =>
+    media.expiresAt !== undefined && media.expiresAt < before && media.sourceUrl
+      ? { ...media, url: media.sourceUrl }
+      : media,
+  );
+  // Only Slack's URLs are published; the inputs whose links still work pass through as they are.
+  return (await publishSlackMedia(context, expiring)).request;
 }

@@ -28,6 +28,7 @@ import { handleAnimateShortcut } from "./handle-shortcut.ts";
 import { handleView } from "./handle-view.ts";
 import { jobActionPattern } from "./job-actions.ts";
 import { slackFileOrigins } from "./private-files.ts";
+import { renewSlackInputs } from "./publish-media.ts";
 import { identityOf, platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
 import { slackErrorCode } from "./slack-errors.ts";
 import { SlackMemory } from "./slack-memory.ts";
@@ -151,6 +152,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     showStatus: (job: Job) => showStatus(context, job),
     deliver: (job: Job, video: DeliverableVideo) => deliver(context, job, video),
     findDelivery: (job: Job) => findDelivery(context, job),
+    renewInputs: (request, before) => renewSlackInputs(context, request, before),
   };
 }
 

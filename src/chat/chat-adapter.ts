@@ -1,3 +1,4 @@
+import type { GenerationRequest } from "../domain/generation-request.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 
 /** A finished video on local disk, ready to upload. */
@@ -29,4 +30,10 @@ export interface ChatAdapter {
    * the upload but the bot never heard back. Optional: without it, such a delivery is posted again.
    */
   findDelivery?(job: Job): Promise<boolean>;
+  /**
+   * The request with fresh links for the inputs whose links expire before `before`, made again from
+   * their `sourceUrl`. Asked when an old job is regenerated. Optional: without it (or for inputs it
+   * cannot renew), the links stay as they are and the user is asked to attach the files again.
+   */
+  renewInputs?(request: GenerationRequest, before: number): Promise<GenerationRequest>;
 }

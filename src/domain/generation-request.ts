@@ -26,6 +26,11 @@ export const mediaInputSchema = z.object({
   fileName: z.string().optional(),
   /** When the URL stops working (epoch milliseconds), when known: signed links expire. */
   expiresAt: z.number().int().positive().optional(),
+  /**
+   * Where the platform keeps the original when `url` is a short-lived copy (Slack's private file
+   * URL): the platform's adapter can publish it again once the copy's link has expired.
+   */
+  sourceUrl: z.string().min(1).optional(),
 });
 export type MediaInput = z.infer<typeof mediaInputSchema>;
 

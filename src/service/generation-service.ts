@@ -177,16 +177,10 @@ export class GenerationService implements GenerationServicePort {
       throw new UserFacingError(`No job ${jobId}; use /jobs to see yours.`, {
         code: "JOB_NOT_FOUND",
       });
-    const expired = expiredInputs(parent.request, this.#context.now() + inputLinkMarginMs);
-    if (expired.length > 0) {
-      throw new UserFacingError(expiredInputsMessage(expired), {
-        field: "attachments",
-        code: "MEDIA_EXPIRED",
-      });
-    }
+    const inputs = await this.#renewedInputs(parent);
     const seed = overrides.seed ?? Math.floor(this.#context.random() * maxSeed);
     const request = {
-      ...parent.request,
+      ...inputs,
       seed,
       ...(overrides.prompt ? { prompt: overrides.prompt } : {}),
     };
@@ -204,6 +198,25 @@ export class GenerationService implements GenerationServicePort {
 
   async retryDelivery(jobId: string, by: Actor): Promise<Job> {
     return await this.#delivery.retry(await this.#jobOf(jobId, by));
+  }
+
+  /**
+   * The parent's request with working links: expired ones are made again by the platform that
+   * holds the originals when it can; otherwise the user is told which input to attach again.
+   */
+  async #renewedInputs(parent: Job): Promise<Job["request"]> {
+    const before = this.#context.now() + inputLinkMarginMs;
+    if (expiredInputs(parent.request, before).length === 0) return parent.request;
+    const adapter = this.#adapters.get(parent.origin.platform);
+    const renewed = (await adapter?.renewInputs?.(parent.request, before)) ?? parent.request;
+    const expired = expiredInputs(renewed, before);
+    if (expired.length > 0) {
+      throw new UserFacingError(expiredInputsMessage(expired), {
+        field: "attachments",
+        code: "MEDIA_EXPIRED",
+      });
+    }
+    return renewed;
   }
 
   usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {

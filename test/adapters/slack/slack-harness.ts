@@ -85,6 +85,8 @@ export interface SlackBotOptions {
   apiUrl?: string;
   /** Service settings over the harness's (e.g. a long delivery backoff, to restart mid-retry). */
   settings?: Partial<ServiceSettings>;
+  /** The clock of the service and the media host (signed links), to age jobs. */
+  now?: () => number;
 }
 
 export interface SlackBot {
@@ -135,6 +137,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
       ...options.settings,
     },
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const server = new HttpServer(logger);
   const address = await server.listen(0, "127.0.0.1");
@@ -148,6 +151,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
           secret: mediaSecret,
           publicBaseUrl: baseUrl,
           logger,
+          ...(options.now ? { now: options.now } : {}),
         });
   const socketMode = options.socketMode ?? false;
   fake.transport = socketMode ? "socket" : "http";
