@@ -5,6 +5,7 @@ import type { Logger } from "../../src/logger.ts";
 import { type ChatMetrics, noChatMetrics } from "../../src/observability/chat-metrics.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 import { type AdapterContext, AdapterMemory } from "./adapter-context.ts";
+import { renewDiscordInputs } from "./cdn-links.ts";
 import { deliver, uploadLimitBytes } from "./delivery.ts";
 import { findDelivery } from "./find-delivery.ts";
 import { handleAutocomplete, handleCommand } from "./handle-command.ts";
@@ -128,5 +129,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     showStatus: (job: Job) => showStatus(context, job),
     deliver: (job: Job, video: DeliverableVideo) => deliver(context, job, video),
     findDelivery: (job: Job) => findDelivery(context, job),
+    renewInputs: (request, before) => renewDiscordInputs(context, request, before),
   };
 }

@@ -8,16 +8,10 @@ import {
 } from "discord.js";
 import type { IncomingMedia } from "../../commands/index.ts";
 import type { JobOrigin } from "../../src/jobs/job.ts";
+import { cdnExpiry } from "./cdn-links.ts";
 
 export const platform = "discord";
 const interactionPrefix = "interaction:";
-
-/** Discord's CDN links carry their expiry: `ex`, Unix seconds in hexadecimal. */
-function cdnExpiry(url: string): number | undefined {
-  const expires = URL.parse(url)?.searchParams.get("ex");
-  const seconds = expires && /^[0-9a-f]{1,12}$/i.test(expires) ? Number.parseInt(expires, 16) : 0;
-  return seconds > 0 ? seconds * 1000 : undefined;
-}
 
 /** Attachment metadata only; the provider fetches the CDN URL itself. */
 export function mediaFromAttachment(attachment: Attachment): IncomingMedia {

@@ -22,3 +22,14 @@ export function mapMediaInputs<Request extends WithInputs>(
     ...(request.referenceAudios ? { referenceAudios: request.referenceAudios.map(map) } : {}),
   };
 }
+
+/** Every media input of the request, in order: start and end image, then the references. */
+export function mediaInputsOf(request: WithInputs): MediaInput[] {
+  return [
+    ...(request.startImage ? [request.startImage] : []),
+    ...(request.endImage ? [request.endImage] : []),
+    ...(request.referenceImages ?? []),
+    ...(request.referenceVideos ?? []),
+    ...(request.referenceAudios ?? []),
+  ];
+}

@@ -188,6 +188,18 @@ const routes: Route[] = [
     },
   ],
   [
+    "POST",
+    /^\/attachments\/refresh-urls$/,
+    ({ fake, body, response }) => {
+      const asked = (body as { attachment_urls?: string[] } | undefined)?.attachment_urls ?? [];
+      const refreshed_urls = asked.flatMap((original) => {
+        const refreshed = fake.refreshedCdnUrl(original);
+        return refreshed ? [{ original, refreshed }] : [];
+      });
+      return send(response, 200, { refreshed_urls });
+    },
+  ],
+  [
     "GET",
     /^\/channels\/(\d+)$/,
     ({ fake, captures, response }) => {

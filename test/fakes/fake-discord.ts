@@ -238,9 +238,7 @@ export class FakeDiscord {
     const id = this.snowflake();
     const path = `/cdn/attachments/${id}/${fileName}`;
     this.#cdn.set(path, { bytes, contentType: contentType ?? "application/octet-stream" });
-    const hex = (milliseconds: number) => Math.floor(milliseconds / 1000).toString(16);
-    const expiresAt = options.expiresAt ?? Date.now() + 24 * 60 * 60_000;
-    const url = `${this.url}${path}?ex=${hex(expiresAt)}&is=${hex(Date.now())}&hm=${id}&`;
+    const url = this.#signedCdnUrl(path, options.expiresAt);
     return {
       id,
       filename: fileName,
@@ -249,6 +247,17 @@ export class FakeDiscord {
       proxy_url: url,
       ...(contentType ? { content_type: contentType } : {}),
     };
+  }
+
+  #signedCdnUrl(path: string, expiresAt = Date.now() + 24 * 60 * 60_000): string {
+    const hex = (milliseconds: number) => Math.floor(milliseconds / 1000).toString(16);
+    return `${this.url}${path}?ex=${hex(expiresAt)}&is=${hex(Date.now())}&hm=${this.snowflake()}&`;
+  }
+
+  /** `POST /attachments/refresh-urls`: a fresh day-long link for a file still on the CDN. */
+  refreshedCdnUrl(url: string): string | undefined {
+    const path = URL.parse(url)?.pathname;
+    return path && this.#cdn.has(path) ? this.#signedCdnUrl(path) : undefined;
   }
 
   async close(): Promise<void> {

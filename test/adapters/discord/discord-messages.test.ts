@@ -31,7 +31,7 @@ afterEach(async () => {
 const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
 
 describe("Discord messages that mention the bot", () => {
-  it("an image whose link expires before the model could read it: the card says why and what to do, and Regenerate says it privately", async () => {
+  it("an image whose link expires before the model could read it: the card says why; Try again refreshes the link with Discord and makes the video", async () => {
     bot = await startBot();
     const { fake, alice } = bot;
     // Discord's CDN links carry their expiry; this one runs out within the minute.
@@ -56,12 +56,50 @@ describe("Discord messages that mention the bot", () => {
 
     const card = fake.messages.get(cardId);
     if (!card) throw new Error("no card");
+    buttonClick(fake, `regenerate:${job.id}`, card, { user: alice });
+    const retried = await waitForJob(
+      bot.store,
+      (found) => found.parentJobId === job.id && found.state === "delivered",
+      "the retried job",
+    );
+    const refresh = fake.callsTo("POST", /^\/attachments\/refresh-urls$/);
+    expect(refresh.map((call) => call.json)).toEqual([{ attachment_urls: [cat.url] }]);
+    const startImage = retried.request.startImage;
+    expect(startImage?.url).not.toBe(cat.url);
+    expect(startImage?.url.split("?")[0]).toBe(cat.url.split("?")[0]);
+    expect(startImage?.expiresAt ?? 0).toBeGreaterThan(Date.now() + 23 * 60 * 60_000);
+    expect(bot.provider.submits.map((submit) => submit.request.startImage?.url)).toEqual([
+      startImage?.url,
+    ]);
+  });
+
+  it("a link Discord will not refresh: Try again is refused privately, naming the file and what to do", async () => {
+    bot = await startBot();
+    const { fake, alice } = bot;
+    const cat = fake.attachment("cat.png", png, "image/png", { expiresAt: Date.now() + 60_000 });
+    userMessage(fake, {
+      author: alice,
+      content: `<@${fake.botUser.id}> the cat yawns`,
+      attachments: [cat],
+      mentionsBot: true,
+    });
+    const job = await waitForJob(
+      bot.store,
+      (found) => found.state === "failed" && found.statusMessageId !== undefined,
+      "the refused job, with its card",
+    );
+    const card = fake.messages.get(job.statusMessageId ?? "");
+    if (!card) throw new Error("no card");
+    fake.failNext("POST", /^\/attachments\/refresh-urls$/, 403, {
+      message: "Missing Access",
+      code: 50001,
+    });
     const click = buttonClick(fake, `regenerate:${job.id}`, card, { user: alice });
     const answer = await fake.waitForCall(
       (call) =>
         call.method === "POST" && call.path === `/webhooks/${fake.applicationId}/token-${click.id}`,
     );
-    expect(jsonOf(answer)).toMatchObject({ flags: 64, content: why });
+    expect(jsonOf(answer)).toMatchObject({ flags: 64, content: job.error });
     expect(bot.provider.submits).toEqual([]);
   });
 
