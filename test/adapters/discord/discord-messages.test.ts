@@ -30,23 +30,29 @@ afterEach(async () => {
 
 const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
 
+/** A mention whose image link (Discord's CDN links carry their expiry) runs out within the minute. */
+async function mentionWithExpiringImage(current: Bot) {
+  const { fake, alice } = current;
+  const cat = fake.attachment("cat.png", png, "image/png", { expiresAt: Date.now() + 60_000 });
+  userMessage(fake, {
+    author: alice,
+    content: `<@${fake.botUser.id}> the cat yawns`,
+    attachments: [cat],
+    mentionsBot: true,
+  });
+  const job = await waitForJob(
+    current.store,
+    (found) => found.state === "failed" && found.statusMessageId !== undefined,
+    "the refused job, with its card",
+  );
+  return { cat, job };
+}
+
 describe("Discord messages that mention the bot", () => {
   it("an image whose link expires before the model could read it: the card says why; Try again refreshes the link with Discord and makes the video", async () => {
     bot = await startBot();
     const { fake, alice } = bot;
-    // Discord's CDN links carry their expiry; this one runs out within the minute.
-    const cat = fake.attachment("cat.png", png, "image/png", { expiresAt: Date.now() + 60_000 });
-    userMessage(fake, {
-      author: alice,
-      content: `<@${fake.botUser.id}> the cat yawns`,
-      attachments: [cat],
-      mentionsBot: true,
-    });
-    const job = await waitForJob(
-      bot.store,
-      (found) => found.state === "failed" && found.statusMessageId !== undefined,
-      "the refused job, with its card",
-    );
+    const { cat, job } = await mentionWithExpiringImage(bot);
     const why =
       "The link to the start image (cat.png) has expired (uploaded files stay reachable for a limited time), so this video cannot be made from it. Nothing was charged. Attach the file again in a new request.";
     expect(job.error).toBe(why);
@@ -76,18 +82,7 @@ describe("Discord messages that mention the bot", () => {
   it("a link Discord will not refresh: Try again is refused privately, naming the file and what to do", async () => {
     bot = await startBot();
     const { fake, alice } = bot;
-    const cat = fake.attachment("cat.png", png, "image/png", { expiresAt: Date.now() + 60_000 });
-    userMessage(fake, {
-      author: alice,
-      content: `<@${fake.botUser.id}> the cat yawns`,
-      attachments: [cat],
-      mentionsBot: true,
-    });
-    const job = await waitForJob(
-      bot.store,
-      (found) => found.state === "failed" && found.statusMessageId !== undefined,
-      "the refused job, with its card",
-    );
+    const { job } = await mentionWithExpiringImage(bot);
     const card = fake.messages.get(job.statusMessageId ?? "");
     if (!card) throw new Error("no card");
     fake.failNext("POST", /^\/attachments\/refresh-urls$/, 403, {
