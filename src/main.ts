@@ -140,9 +140,10 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
   await mediaHost.start();
   // Its first sweep may talk to the Oxen hub; start-up does not wait for it.
   void inputHost.start();
+  // Before recovery, so what a recovery of many pending jobs takes is given back once quiet.
+  const heapTrim = startHeapTrim({ logger: logger.child({ component: "memory" }) });
   await service.start();
   for (const adapter of adapters) await adapter.start();
-  const heapTrim = startHeapTrim({ logger: logger.child({ component: "memory" }) });
 
   const platforms = adapters.map((adapter) => adapter.platform);
   logger.info(

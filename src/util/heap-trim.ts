@@ -7,7 +7,7 @@ export interface HeapTrimOptions {
   logger: Logger;
   /** How often the process is looked at. */
   intervalMs?: number;
-  /** When to collect; defaults: busy at 5 % event-loop utilisation, 32 MiB of growth. */
+  /** When to collect; defaults: busy at 5 % event-loop utilisation, 5 quiet intervals, 32 MiB. */
   schedule?: Partial<TrimScheduleSettings>;
   /** `global.gc`, present when Node runs with `--expose-gc` (as `npm start` and the image do). */
   collect?: ((options: object) => void) | undefined;
@@ -29,30 +29,37 @@ function utilizationMeter(): () => number {
 export interface TrimScheduleSettings {
   /** Event-loop utilisation (0–1) over an interval at or above which the process counts as busy. */
   busyUtilization: number;
-  /** Growth of resident memory since the last collection that calls for another one. */
+  /** Quiet intervals in a row before a collection may run: it must not land as a burst begins. */
+  quietIntervals: number;
+  /** Growth of resident memory since the last collection (or start-up) that calls for one. */
   growthBytes: number;
 }
 
 /**
- * Decides, interval by interval, when to give memory back: at a quiet interval after busy ones
- * (start-up counts as busy: recovery may have loaded every pending job), or after short spikes
- * (a sweep over thousands of jobs) that left resident memory grown since the last collection.
+ * Decides, interval by interval, when to give memory back: once the process has been quiet for a
+ * few intervals in a row, after busy ones, or after short spikes (a recovery or a sweep over
+ * thousands of jobs) that left resident memory grown since the last collection or start-up.
  */
 export class TrimSchedule {
   readonly #settings: TrimScheduleSettings;
-  #busySinceTrim = true;
-  #rssAfterTrim = Number.POSITIVE_INFINITY;
+  #busySinceTrim = false;
+  #quiet = 0;
+  #rssAfterTrim: number;
 
-  constructor(settings: TrimScheduleSettings) {
+  constructor(settings: TrimScheduleSettings, rssAtStart: number) {
     this.#settings = settings;
+    this.#rssAfterTrim = rssAtStart;
   }
 
   /** True when a collection should run now. */
   next(utilization: number, rssBytes: number): boolean {
     if (utilization >= this.#settings.busyUtilization) {
       this.#busySinceTrim = true;
+      this.#quiet = 0;
       return false;
     }
+    this.#quiet++;
+    if (this.#quiet < this.#settings.quietIntervals) return false;
     return this.#busySinceTrim || rssBytes - this.#rssAfterTrim >= this.#settings.growthBytes;
   }
 
@@ -67,8 +74,9 @@ export class TrimSchedule {
  * afterwards V8 keeps that heap, or the freed pages in its page pool (not counted in `heapTotal`),
  * and returns them only on a memory-reducing collection, which a server that was busy and is now
  * quiet does not get: resident memory would stay at the burst's peak for good, whatever is
- * pending. So once quiet again, one such collection returns it (tens of milliseconds, at most
- * once per burst, never while busy).
+ * pending. So once quiet again for a few seconds, one such collection returns it (tens of
+ * milliseconds, at most once per burst, never while busy). Started before recovery, so memory a
+ * recovery took counts as growth.
  */
 export function startHeapTrim(options: HeapTrimOptions): { stop(): void } {
   const collect = options.collect ?? (globalThis as { gc?: (options: object) => void }).gc;
@@ -77,11 +85,10 @@ export function startHeapTrim(options: HeapTrimOptions): { stop(): void } {
     return { stop() {} };
   }
   const utilization = options.utilization ?? utilizationMeter();
-  const schedule = new TrimSchedule({
-    busyUtilization: 0.05,
-    growthBytes: 32 * mebibyte,
-    ...options.schedule,
-  });
+  const schedule = new TrimSchedule(
+    { busyUtilization: 0.05, quietIntervals: 5, growthBytes: 32 * mebibyte, ...options.schedule },
+    process.memoryUsage.rss(),
+  );
   const timer = setInterval(() => {
     const before = process.memoryUsage.rss();
     if (!schedule.next(utilization(), before)) return;
@@ -100,7 +107,7 @@ export function startHeapTrim(options: HeapTrimOptions): { stop(): void } {
     );
     // The collection was busy time of its own making: it must not count as the next burst.
     utilization();
-  }, options.intervalMs ?? 5_000);
+  }, options.intervalMs ?? 1_000);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

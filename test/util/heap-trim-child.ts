@@ -3,7 +3,7 @@ import { createLogger } from "../../src/logger.ts";
 import { startHeapTrim } from "../../src/util/heap-trim.ts";
 
 const logger = createLogger("info");
-const trim = startHeapTrim({ logger, intervalMs: 250 });
+const trim = startHeapTrim({ logger, intervalMs: 250, schedule: { quietIntervals: 2 } });
 
 let burst: object[] | undefined = [];
 for (let index = 0; index < 1_500_000; index++) burst.push({ index, text: `job ${index}` });

@@ -8,26 +8,41 @@ const child = fileURLToPath(new URL("./heap-trim-child.ts", import.meta.url));
 const mebibyte = 1024 * 1024;
 
 describe("heap trim", () => {
-  it("collects at the first quiet interval after busy ones, never while busy", () => {
-    const schedule = new TrimSchedule({ busyUtilization: 0.05, growthBytes: 32 * mebibyte });
-    const rss = 150 * mebibyte;
-    const step = (load: number) => {
+  const settings = { busyUtilization: 0.05, quietIntervals: 3, growthBytes: 32 * mebibyte };
+  const steps = (schedule: TrimSchedule, rss: number, loads: number[]) =>
+    loads.map((load) => {
       const trim = schedule.next(load, rss);
       if (trim) schedule.trimmed(rss);
       return trim;
-    };
-    // Start-up counts as busy: the first quiet interval collects, the following ones do not.
-    expect([0.01, 0.01, 0.01].map(step)).toEqual([true, false, false]);
-    expect([0.6, 0.9, 0.2, 0.01, 0.02].map(step)).toEqual([false, false, false, true, false]);
+    });
+
+  it("collects once a burst is followed by a few quiet intervals in a row, never while busy", () => {
+    const schedule = new TrimSchedule(settings, 150 * mebibyte);
+    // A quiet start-up that did not grow is left alone.
+    expect(steps(schedule, 150 * mebibyte, [0.01, 0.01, 0.01, 0.01])).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    // Quiet intervals must follow one another: the busy one in between starts the count again.
+    expect(steps(schedule, 150 * mebibyte, [0.6, 0.01, 0.01, 0.3, 0.01, 0.01, 0.01, 0.01])).toEqual(
+      [false, false, false, false, false, false, true, false],
+    );
   });
 
-  it("collects when quiet after resident memory grew since the last collection", () => {
-    const schedule = new TrimSchedule({ busyUtilization: 0.05, growthBytes: 32 * mebibyte });
-    schedule.trimmed(150 * mebibyte);
-    expect(schedule.next(0.01, 170 * mebibyte)).toBe(false);
-    expect(schedule.next(0.2, 250 * mebibyte)).toBe(false);
-    schedule.trimmed(150 * mebibyte);
-    expect(schedule.next(0.02, 190 * mebibyte)).toBe(true);
+  it("collects when quiet after resident memory grew since start-up or the last collection", () => {
+    const schedule = new TrimSchedule(settings, 150 * mebibyte);
+    // A recovery took 40 MiB before the first interval: given back once quiet.
+    expect(steps(schedule, 190 * mebibyte, [0.01, 0.01, 0.01, 0.01])).toEqual([
+      false,
+      false,
+      true,
+      false,
+    ]);
+    // 20 MiB more is not worth a collection; 40 MiB more is.
+    expect(steps(schedule, 210 * mebibyte, [0.01, 0.01, 0.01])).toEqual([false, false, false]);
+    expect(steps(schedule, 230 * mebibyte, [0.01])).toEqual([true]);
   });
 
   it("a real process gives the memory of a burst back once quiet, and says so once", async () => {
