@@ -18,7 +18,7 @@ const limit = 2048;
 
 /**
  * How long a process is left quiet before its memory counts as settled: long enough for the bot's
- * heap trim (src/util/heap-trim.ts: looks every 5 s, acts after a whole quiet interval) to run.
+ * heap trim (src/util/heap-trim.ts: acts after five quiet seconds in a row) to run.
  */
 export const settleMs = 12_000;
 
