@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { GenerationRequest, MediaInput } from "../../src/domain/generation-request.ts";
+import { expiresBefore } from "../../src/domain/media-expiry.ts";
 import { mapMediaInputs, mediaInputsOf } from "../../src/domain/media-inputs.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 
@@ -24,10 +25,9 @@ export async function renewDiscordInputs(
   request: GenerationRequest,
   before: number,
 ): Promise<GenerationRequest> {
-  const expiring = (input: MediaInput) => {
-    const expiresAt = cdnExpiry(input.url);
-    return expiresAt !== undefined && expiresAt < before;
-  };
+  // Only Discord's own CDN links (they carry `ex`) can be refreshed by Discord.
+  const expiring = (input: MediaInput) =>
+    expiresBefore(input, before) && cdnExpiry(input.url) !== undefined;
   const urls = mediaInputsOf(request)
     .filter(expiring)
     .map((input) => input.url);

@@ -6,6 +6,7 @@ import type {
   GenerationRequestInput,
   MediaInput,
 } from "../../src/domain/generation-request.ts";
+import { expiresBefore } from "../../src/domain/media-expiry.ts";
 import { mapMediaInputs } from "../../src/domain/media-inputs.ts";
 import { type ModelLimits, seedanceLimits } from "../../src/domain/model-limits.ts";
 import { UserFacingError } from "../../src/errors.ts";
@@ -134,9 +135,7 @@ export async function renewSlackInputs(
   before: number,
 ): Promise<GenerationRequest> {
   const expiring = mapMediaInputs(request, (media) =>
-    media.expiresAt !== undefined && media.expiresAt < before && media.sourceUrl
-      ? { ...media, url: media.sourceUrl }
-      : media,
+    expiresBefore(media, before) && media.sourceUrl ? { ...media, url: media.sourceUrl } : media,
   );
   // Only Slack's URLs are published; the inputs whose links still work pass through as they are.
   return (await publishSlackMedia(context, expiring)).request;

@@ -17,10 +17,14 @@ function named(input: MediaInput, label: string): string {
   return input.fileName ? `${label} (${input.fileName})` : label;
 }
 
+/** True when the input's link is known to stop working before `at`. */
+export function expiresBefore(input: MediaInput, at: number): boolean {
+  return input.expiresAt !== undefined && input.expiresAt < at;
+}
+
 /** The request's inputs whose links stop working before `at`, named as the user knows them. */
 export function expiredInputs(request: GenerationRequest, at: number): string[] {
-  const expired = (input: MediaInput | undefined) =>
-    input?.expiresAt !== undefined && input.expiresAt < at;
+  const expired = (input: MediaInput) => expiresBefore(input, at);
   const names: string[] = [];
   for (const [field, label] of Object.entries(singleInputs)) {
     const input = request[field as keyof typeof singleInputs];
