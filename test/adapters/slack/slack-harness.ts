@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/index.ts";
+import { createHttpAgent } from "../../../src/http/index.ts";
 import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
@@ -156,6 +157,10 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
   const socketMode = options.socketMode ?? false;
   fake.transport = socketMode ? "socket" : "http";
   fake.botUrl = `${baseUrl}/slack/events`;
+  // Behind a front, the fake's own origin (its upload URLs) is trusted besides the front's.
+  const outbound = options.apiUrl
+    ? createHttpAgent({ trustedHosts: [options.apiUrl, fake.apiUrl] })
+    : undefined;
   const adapter = createSlackAdapter({
     botToken: fake.botToken,
     ...(socketMode ? { appToken: fake.appToken } : { signingSecret: fake.signingSecret }),
@@ -165,6 +170,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     mediaHost,
     logger,
     apiRetries: 0,
+    ...(outbound ? { dispatcher: outbound } : {}),
     ...(options.videoLink ? { videoLink: options.videoLink } : {}),
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
@@ -193,6 +199,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     },
     async stop(everything = true) {
       await adapter.stop();
+      await outbound?.close();
       await service.stop();
       await server.close();
       await rm(directory, { recursive: true, force: true });
