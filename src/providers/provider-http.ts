@@ -49,6 +49,9 @@ export function createBearerSender(options: BearerSenderOptions) {
   return { baseUrl, send };
 }
 
+const sizeOf = (bytes: number) =>
+  bytes >= 1024 ** 2 ? `${Math.round(bytes / 1024 ** 2)} MB` : `${Math.round(bytes / 1024)} KB`;
+
 /** A failure below HTTP, as a ProviderError; the caller decides whether the outcome is unknown. */
 export function transportFailure(
   provider: { name: string; label: string },
@@ -58,7 +61,7 @@ export function transportFailure(
   if (error instanceof ProviderError) return error;
   if (error instanceof ResponseTooLargeError) {
     return new ProviderError({
-      message: `${provider.label} sent an answer larger than the ${Math.round(error.maxBytes / 1024 ** 2)} MB the bot reads (PROVIDER_MAX_RESPONSE_BYTES); it was not read.`,
+      message: `${provider.label} sent an answer larger than the ${sizeOf(error.maxBytes)} the bot reads (PROVIDER_MAX_RESPONSE_BYTES); it was not read.`,
       provider: provider.name,
       providerCode: error.code,
       retryable: false,
