@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SlackBodyLimits } from "../../../adapters/slack/bot-server-receiver.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/index.ts";
 import { createHttpAgent } from "../../../src/http/index.ts";
 import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
-import { createSilentLogger } from "../../../src/logger.ts";
+import { createSilentLogger, type Logger } from "../../../src/logger.ts";
 import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/index.ts";
 import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
 import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
@@ -88,6 +89,10 @@ export interface SlackBotOptions {
   settings?: Partial<ServiceSettings>;
   /** The clock of the service and the media host (signed links), to age jobs. */
   now?: () => number;
+  /** SLACK_EVENT_MAX_BYTES and SLACK_UNSIGNED_MAX_BYTES, when not the defaults. */
+  bodyLimits?: SlackBodyLimits;
+  /** The adapter's logger (Bolt's and the Web API client's lines go there too); silent otherwise. */
+  logger?: Logger;
 }
 
 export interface SlackBot {
@@ -168,8 +173,9 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     service,
     server,
     mediaHost,
-    logger,
+    logger: options.logger ?? logger,
     apiRetries: 0,
+    ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
     ...(outbound ? { dispatcher: outbound } : {}),
     ...(options.videoLink ? { videoLink: options.videoLink } : {}),
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
