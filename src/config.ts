@@ -102,6 +102,7 @@ export const environmentSchema = z.object({
   PROVIDER_MAX_RESPONSE_BYTES: wholeNumber(65_536, 1024 ** 3, 32 * 1024 ** 2),
   SLACK_EVENT_MAX_BYTES: wholeNumber(4096, 16 * 1024 ** 2, 1024 ** 2),
   SLACK_UNSIGNED_MAX_BYTES: wholeNumber(256, 65_536, 4096),
+  SLACK_EVENT_BUFFER_BYTES: wholeNumber(65_536, 1024 ** 3, 16 * 1024 ** 2),
   METRICS_PORT: optionalWholeNumber(0, 65_535),
   METRICS_TOKEN: optionalText(16),
   METRICS_HOSTS: hostList(),
@@ -318,6 +319,7 @@ export function parseEnvironment(environment: Record<string, string | undefined>
           bodyLimits: {
             signedBytes: value.SLACK_EVENT_MAX_BYTES,
             unsignedBytes: value.SLACK_UNSIGNED_MAX_BYTES,
+            heldBytes: value.SLACK_EVENT_BUFFER_BYTES,
           },
         }
       : undefined,

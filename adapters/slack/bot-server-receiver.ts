@@ -13,6 +13,7 @@ import {
 import type { HttpServer } from "../../src/server/http-server.ts";
 import {
   answer,
+  BodyBudget,
   claimsSignature,
   defaultSlackBodyLimits,
   header,
@@ -42,18 +43,21 @@ export interface BotServerReceiverOptions {
  * Bolt's HTTP receiving, mounted on the bot's own HTTP server instead of a second port. Before a
  * byte of the body is read, the signature headers must look right and the timestamp be within
  * five minutes of now (either way); the body is then read up to a limit, much smaller without
- * those headers (only Slack's SSL probe comes unsigned). The HMAC of the raw body is checked
+ * those headers (only Slack's SSL probe comes unsigned), and only while the bodies held at once
+ * stay within a budget. The HMAC of the raw body is checked
  * before Bolt sees anything, and a body that is not a JSON object is refused.
  */
 export class BotServerReceiver implements Receiver {
   readonly #options: BotServerReceiverOptions;
   readonly #limits: SlackBodyLimits;
+  readonly #budget: BodyBudget;
   #app: App | undefined;
   #running = false;
 
   constructor(options: BotServerReceiverOptions) {
     this.#options = options;
     this.#limits = options.bodyLimits ?? defaultSlackBodyLimits;
+    this.#budget = new BodyBudget(this.#limits.heldBytes);
     options.server.route("POST", options.path ?? "/slack/events", (request, response) =>
       this.#handle(request, response),
     );
@@ -72,7 +76,7 @@ export class BotServerReceiver implements Receiver {
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const { logger, signingSecret } = this.#options;
+    const { logger } = this.#options;
     const app = this.#app;
     if (!this.#running || !app) return answer(response, 503, { close: true });
     const now = (this.#options.now ?? Date.now)();
@@ -83,6 +87,27 @@ export class BotServerReceiver implements Receiver {
       return answer(response, 401, { close: true });
     }
     const limit = signed ? this.#limits.signedBytes : this.#limits.unsignedBytes;
+    const declared = Number(request.headers["content-length"]);
+    if (declared > limit) return answer(response, 413, { close: true });
+    const reserved = Number.isSafeInteger(declared) && declared >= 0 ? declared : limit;
+    if (!this.#budget.reserve(reserved)) {
+      logger.warn("Refused a Slack request: too many bytes of other requests are being read");
+      return answer(response, 503, { close: true, retryAfterSeconds: 1 });
+    }
+    try {
+      await this.#handleBody(app, request, response, { signed, limit, now });
+    } finally {
+      this.#budget.release(reserved);
+    }
+  }
+
+  async #handleBody(
+    app: App,
+    request: IncomingMessage,
+    response: ServerResponse,
+    { signed, limit, now }: { signed: boolean; limit: number; now: number },
+  ): Promise<void> {
+    const { logger, signingSecret } = this.#options;
     const raw = await readBodyAtMost(request, limit).catch(() => undefined);
     if (!raw) return answer(response, 413, { close: true });
     const rawBody = raw.toString("utf8");

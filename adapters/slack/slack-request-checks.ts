@@ -6,12 +6,38 @@ export interface SlackBodyLimits {
   signedBytes: number;
   /** SLACK_UNSIGNED_MAX_BYTES: anything else (only Slack's SSL probe is answered). */
   unsignedBytes: number;
+  /** SLACK_EVENT_BUFFER_BYTES: bodies held at once, all requests together. */
+  heldBytes: number;
 }
 
 export const defaultSlackBodyLimits: SlackBodyLimits = {
   signedBytes: 1024 ** 2,
   unsignedBytes: 4096,
+  heldBytes: 16 * 1024 ** 2,
 };
+
+/**
+ * How many bytes of request bodies may be held at once. Each request reserves what it declares
+ * (or its whole limit, when it does not say) before a byte is read, and gives it back when done.
+ */
+export class BodyBudget {
+  readonly #capacity: number;
+  #held = 0;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  reserve(bytes: number): boolean {
+    if (this.#held + bytes > this.#capacity) return false;
+    this.#held += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.#held -= bytes;
+  }
+}
 
 /** Slack signs with a timestamp; one further than this from our clock, either way, is refused. */
 export const timestampToleranceSeconds = 5 * 60;
@@ -88,10 +114,13 @@ export function readBodyAtMost(
 export function answer(
   response: ServerResponse,
   status: number,
-  options: { close?: boolean } = {},
+  options: { close?: boolean; retryAfterSeconds?: number } = {},
 ): void {
   if (options.close) response.shouldKeepAlive = false;
-  response.writeHead(status, options.close ? { connection: "close" } : {});
+  response.writeHead(status, {
+    ...(options.close ? { connection: "close" } : {}),
+    ...(options.retryAfterSeconds ? { "retry-after": String(options.retryAfterSeconds) } : {}),
+  });
   response.end();
 }
 

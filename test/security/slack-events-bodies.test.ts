@@ -4,11 +4,12 @@ import { registerLiveness } from "../../src/server/http-server.ts";
 import { type SlackBot, startSlackBot } from "../adapters/slack/slack-harness.ts";
 import { eventEnvelope, mentionEvent } from "../fakes/fake-slack-payloads.ts";
 import { expectNothingMade } from "../inputs/support/slack-answers.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { healthStatus, RawRequest } from "./support/raw-http.ts";
 
 let bot: SlackBot;
 let port: number;
-const limits = { signedBytes: 64 * 1024, unsignedBytes: 4096 };
+const limits = { signedBytes: 64 * 1024, unsignedBytes: 4096, heldBytes: 256 * 1024 };
 beforeAll(async () => {
   bot = await startSlackBot({ processBeforeResponse: true, bodyLimits: limits });
   port = Number(new URL(bot.baseUrl).port);
@@ -68,6 +69,39 @@ describe("hostile bodies at /slack/events are refused before they are held", () 
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 413));
     for (const sender of senders) sender.close();
     expect(await healthStatus(bot.baseUrl)).toBe(200);
+    await expectNothingMade(bot);
+  });
+});
+
+describe("bodies held at once stay within SLACK_EVENT_BUFFER_BYTES", () => {
+  it("forged-but-plausible senders holding the budget: the next one gets 503, Slack's own gets in after", async () => {
+    // Four declare 64 KiB each and send only part of it: the 256 KiB budget is taken.
+    const holders = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        start({ ...plausible(), "content-length": limits.signedBytes }),
+      ),
+    );
+    await Promise.all(holders.map((holder) => holder.write("x".repeat(1024))));
+    const verification = JSON.stringify({ type: "url_verification", challenge: "c-1", token: "t" });
+    await waitUntil(
+      async () => (await bot.fake.signedPost(verification, "application/json")).status === 503,
+      {
+        message: "the budget taken",
+      },
+    );
+    const next = await start({ ...plausible(), "content-length": 1000 });
+    expect(await next.answer()).toMatchObject({ status: 503 });
+    expect((await next.answer()).text).toMatch(/retry-after: 1/i);
+    next.close();
+    expect(await healthStatus(bot.baseUrl)).toBe(200);
+    for (const holder of holders) holder.close();
+    // Their reservations are given back once they are gone.
+    await waitUntil(
+      async () => (await bot.fake.signedPost(verification, "application/json")).status === 200,
+      {
+        message: "the budget given back",
+      },
+    );
     await expectNothingMade(bot);
   });
 });
