@@ -140,6 +140,30 @@ export function idList() {
   );
 }
 
+/** Host names, each optionally with `:port` (commas or spaces between them). */
+export function hostList() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        const hosts = (value ?? "").split(/[\s,]+/).filter((host) => host.length > 0);
+        for (const host of hosts) {
+          const parsed = URL.parse(`http://${host}`);
+          if (!parsed || parsed.host.toLowerCase() !== host.toLowerCase().replace(/:80$/, "")) {
+            context.addIssue({
+              code: "custom",
+              message: `has "${host}", which is not a host name or host:port (such as files.internal:9000)`,
+            });
+            return z.NEVER;
+          }
+        }
+        return hosts;
+      }),
+  );
+}
+
 /** Regular expressions, one per line (or a JSON array of strings); each must compile. */
 export function patternList() {
   return z.preprocess(

@@ -4,6 +4,7 @@ import {
   choice,
   flag,
   fraction,
+  hostList,
   idList,
   matching,
   optionalHttpUrl,
@@ -96,6 +97,16 @@ export const environmentSchema = z.object({
   DENIED_ROLES: idList(),
   ALLOWED_CHANNELS: idList(),
   DENIED_CHANNELS: idList(),
+  // Bounds and access for hostile input (see the README's Security section).
+  OUTBOUND_ALLOWED_HOSTS: hostList(),
+  PROVIDER_MAX_RESPONSE_BYTES: wholeNumber(65_536, 1024 ** 3, 32 * 1024 ** 2),
+  SLACK_EVENT_MAX_BYTES: wholeNumber(4096, 16 * 1024 ** 2, 1024 ** 2),
+  SLACK_UNSIGNED_MAX_BYTES: wholeNumber(256, 65_536, 4096),
+  SLACK_EVENT_BUFFER_BYTES: wholeNumber(65_536, 1024 ** 3, 16 * 1024 ** 2),
+  METRICS_PORT: optionalWholeNumber(0, 65_535),
+  METRICS_TOKEN: optionalText(16),
+  METRICS_HOSTS: hostList(),
+  LOG_MAX_LINE_BYTES: wholeNumber(1024, 1024 ** 2, 16_384),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -132,6 +143,16 @@ function providerKeyIssues(keys: ProviderKeys, provider: string | undefined): Is
 function crossChecks(value: Environment, provider: string): Issue[] {
   const issues = providerKeyIssues(value, provider);
   issues.push(...mediaHostChecks(value, provider));
+  if (
+    value.METRICS_PORT !== undefined &&
+    value.METRICS_PORT !== 0 &&
+    value.METRICS_PORT === value.PORT
+  ) {
+    issues.push([
+      "METRICS_PORT",
+      `is ${value.PORT}, the same as PORT; leave it unset to serve both on PORT`,
+    ]);
+  }
   if (value.SLACK_BOT_TOKEN && !value.SLACK_APP_TOKEN && !value.SLACK_SIGNING_SECRET) {
     issues.push([
       "SLACK_SIGNING_SECRET",
@@ -295,9 +316,25 @@ export function parseEnvironment(environment: Record<string, string | undefined>
           appToken: value.SLACK_APP_TOKEN,
           signingSecret: value.SLACK_SIGNING_SECRET,
           apiUrl: `${value.SLACK_API_URL ?? "https://slack.com/api"}/`,
+          bodyLimits: {
+            signedBytes: value.SLACK_EVENT_MAX_BYTES,
+            unsignedBytes: value.SLACK_UNSIGNED_MAX_BYTES,
+            heldBytes: value.SLACK_EVENT_BUFFER_BYTES,
+          },
         }
       : undefined,
     playground: playground.settings,
+    outbound: {
+      allowedHosts: value.OUTBOUND_ALLOWED_HOSTS,
+      maxResponseBytes: value.PROVIDER_MAX_RESPONSE_BYTES,
+    },
+    /** Who may read /metrics and /readyz, and where they are served. */
+    operations: {
+      port: value.METRICS_PORT,
+      token: value.METRICS_TOKEN,
+      hosts: value.METRICS_HOSTS,
+    },
+    logMaxLineBytes: value.LOG_MAX_LINE_BYTES,
     /** Things worth telling the operator at start-up that do not stop the bot. */
     warnings,
   };

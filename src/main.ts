@@ -5,26 +5,43 @@ import { createSlackAdapter } from "../adapters/slack/index.ts";
 import type { ChatAdapter } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { ConfigError } from "./errors.ts";
+import { createHttpAgent, OutboundGuard } from "./http/index.ts";
+import { trustedHostsOf } from "./http/trusted-hosts.ts";
 import type { Job } from "./jobs/job.ts";
 import { openSqliteJobStore } from "./jobs/sqlite-job-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createHttpMediaHost, maxMediaTtlMs, mediaHostFromConfig } from "./media/index.ts";
-import { createChatMetrics, registerMetrics } from "./observability/metrics.ts";
+import { createChatMetrics } from "./observability/metrics.ts";
 import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-config.ts";
-import { HttpServer, registerHealthRoutes } from "./server/http-server.ts";
+import { HttpServer } from "./server/http-server.ts";
+import { mountOperations } from "./server/operations-routes.ts";
 import { GenerationService } from "./service/generation-service.ts";
 import { lockDataDirectory } from "./util/data-directory-lock.ts";
+import { restrictNewFiles, tightenDataDirectory } from "./util/data-permissions.ts";
 import { startHeapTrim } from "./util/heap-trim.ts";
 import { persistentSecret } from "./util/persistent-secret.ts";
 
 /** The composition root: the one place that reads the environment and wires every part together. */
 async function main(config: Config, logger: Logger): Promise<() => Promise<void>> {
   const dataDirectory = resolve(config.dataDirectory);
+  restrictNewFiles();
   const unlock = await lockDataDirectory(dataDirectory);
   for (const warning of config.warnings) logger.warn(warning);
+  const permissions = await tightenDataDirectory(dataDirectory);
+  for (const warning of permissions.warnings) logger.warn(warning);
+  if (permissions.tightened.length > 0) {
+    logger.warn(
+      { count: permissions.tightened.length, first: permissions.tightened.slice(0, 5) },
+      "made files in DATA_DIR private (0600/0700); other users could read them",
+    );
+  }
   const server = new HttpServer(logger.child({ component: "http" }));
   const address = await server.listen(config.http.port, config.http.host);
   const publicBaseUrl = config.publicBaseUrl ?? localBaseUrl(config.http.host, address.port);
+  // Every fetch of a URL from outside goes through this one agent: public addresses only, but
+  // for the configured provider, platforms, OUTBOUND_ALLOWED_HOSTS and the bot itself.
+  const guard = new OutboundGuard({ trustedHosts: [...trustedHostsOf(config), publicBaseUrl] });
+  const outbound = createHttpAgent({ guard });
   const mediaHost = createHttpMediaHost({
     server,
     directory: join(dataDirectory, "media"),
@@ -40,6 +57,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     serverHost: mediaHost,
     dataDirectory,
     logger: logger.child({ component: "media" }),
+    dispatcher: outbound,
   });
   const store = openSqliteJobStore({ path: join(dataDirectory, "jobs.sqlite") });
   const provider = providerFromConfig(
@@ -47,7 +65,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     dataDirectory,
     logger,
     (url) => mediaHost.resolveLocalPath(url),
-    { callbacks: true },
+    { callbacks: true, dispatcher: outbound },
   );
   const callbackRoute = callbackRouteOf(provider);
   if (callbackRoute) server.route("POST", callbackRoute.path, callbackRoute.handler);
@@ -64,18 +82,21 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
       maxJobsPerUser: config.limits.maxJobsPerUser,
     },
     policy: config.policy,
+    inputLinkGuard: guard,
   });
-  const chatMetrics = createChatMetrics(
-    registerMetrics(server, {
+  const operations = await mountOperations({
+    server,
+    settings: config.operations,
+    host: config.http.host,
+    logger: logger.child({ component: "operations" }),
+    metrics: {
       store,
       onJobChange: (listener) => service.onJobChange(listener),
       onProviderConnection: (listener) => service.onProviderConnection(listener),
-    }),
-  );
-  registerHealthRoutes(server, {
-    storeHealthy: () => store.isHealthy(),
-    eventsConnected: () => service.isReady(),
+    },
+    health: { storeHealthy: () => store.isHealthy(), eventsConnected: () => service.isReady() },
   });
+  const chatMetrics = createChatMetrics(operations.registry);
 
   // A video too large to upload is linked instead, when users can reach this bot.
   const videoLink = async (job: Job) =>
@@ -119,6 +140,8 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
         logger: logger.child({ component: "slack" }),
         videoLink,
         metrics: chatMetrics,
+        dispatcher: outbound,
+        bodyLimits: config.slack.bodyLimits,
       }),
     );
   }
@@ -147,7 +170,13 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
 
   const platforms = adapters.map((adapter) => adapter.platform);
   logger.info(
-    { provider: provider.name, platforms, port: address.port, dataDirectory },
+    {
+      provider: provider.name,
+      platforms,
+      port: address.port,
+      metricsPort: operations.port ?? address.port,
+      dataDirectory,
+    },
     `seedance-bot is running: provider ${provider.name}, platforms ${platforms.join(", ") || "none"}`,
   );
   if (playground) {
@@ -158,10 +187,12 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     heapTrim.stop();
     for (const adapter of adapters) await adapter.stop();
     await server.close();
+    await operations.close();
     await service.stop();
     mediaHost.stop();
     await inputHost.stop();
     await store.close();
+    await outbound.close();
     await unlock();
   };
 }
@@ -200,7 +231,7 @@ try {
 } catch (error) {
   exitWith(error instanceof ConfigError ? error.message : String(error));
 }
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, undefined, { maxLineBytes: config.logMaxLineBytes });
 try {
   if (process.argv[2] === "commands:deploy") {
     await deployDiscordCommands(config, logger);

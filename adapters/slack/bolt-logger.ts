@@ -10,9 +10,35 @@ function split(parts: unknown[]): { err?: Error; message: string } {
   return { ...(err ? { err } : {}), message };
 }
 
+/** Keeps a Slack API path (`/api/chat.postMessage`); any other URL is cut to its origin. */
+function withoutSecrets(url: string): string {
+  const parsed = URL.parse(url);
+  if (!parsed) return "[a URL]";
+  const method = /^\/api\/[A-Za-z.]+$/.test(parsed.pathname) ? parsed.pathname : "/…";
+  return `${parsed.origin}${method}`;
+}
+
 /**
- * Bolt's and the Web API client's log lines, sent to pino. Their debug output (request bodies
- * and the like) goes to `trace`, so it only appears when asked for explicitly.
+ * What a debug line of Bolt or the Web API client may say: its words up to what it quotes
+ * (after a colon: request bodies, results, headers, payloads, with prompts, user ids and upload
+ * URLs in them), and no URL's path or query beyond an API method. `trace` thus redacts like
+ * every other level.
+ */
+export function debugSummary(parts: unknown[]): string {
+  return parts
+    .filter((part): part is string => typeof part === "string")
+    .map((part) =>
+      part
+        .replace(/(:\s|\(body:|[[{]).*$/s, "$1[…]")
+        .replace(/https?:\/\/[^\s'"]+/g, withoutSecrets)
+        .slice(0, 200),
+    )
+    .join(" ");
+}
+
+/**
+ * Bolt's and the Web API client's log lines, sent to pino. Their debug output goes to `trace`,
+ * so it only appears when asked for explicitly, and only as a summary (`debugSummary`).
  */
 export function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
@@ -22,7 +48,9 @@ export function boltLogger(logger: Logger): BoltLogger {
     else logger[method](message);
   };
   return {
-    debug: (...parts: unknown[]) => write("trace", parts),
+    debug: (...parts: unknown[]) => {
+      if (logger.isLevelEnabled("trace")) logger.trace(debugSummary(parts));
+    },
     info: (...parts: unknown[]) => write("info", parts),
     warn: (...parts: unknown[]) => write("warn", parts),
     error: (...parts: unknown[]) => write("error", parts),

@@ -11,6 +11,19 @@ import {
   verifySlackRequest,
 } from "@slack/bolt";
 import type { HttpServer } from "../../src/server/http-server.ts";
+import {
+  answer,
+  BodyBudget,
+  claimsSignature,
+  defaultSlackBodyLimits,
+  header,
+  isEventBody,
+  readBodyAtMost,
+  type SlackBodyLimits,
+  signatureHeaderProblem,
+} from "./slack-request-checks.ts";
+
+export type { SlackBodyLimits } from "./slack-request-checks.ts";
 
 export interface BotServerReceiverOptions {
   server: HttpServer;
@@ -21,30 +34,30 @@ export interface BotServerReceiverOptions {
   path?: string;
   /** Hold the HTTP answer until the listener finishes (tests); Slack wants it within 3 s. */
   processBeforeResponse?: boolean;
+  /** How much of a body is read, signed or not; see `slack-request-checks.ts` for the defaults. */
+  bodyLimits?: SlackBodyLimits;
   now?: () => number;
 }
 
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === "string" ? value : undefined;
-}
-
-function answer(response: ServerResponse, status: number): void {
-  response.writeHead(status);
-  response.end();
-}
-
 /**
- * Bolt's HTTP receiving, mounted on the bot's own HTTP server instead of a second port: each
- * request is verified (HMAC of the raw body, timestamp at most 5 minutes old) before Bolt sees it.
+ * Bolt's HTTP receiving, mounted on the bot's own HTTP server instead of a second port. Before a
+ * byte of the body is read, the signature headers must look right and the timestamp be within
+ * five minutes of now (either way); the body is then read up to a limit, much smaller without
+ * those headers (only Slack's SSL probe comes unsigned), and only while the bodies held at once
+ * stay within a budget. The HMAC of the raw body is checked
+ * before Bolt sees anything, and a body that is not a JSON object is refused.
  */
 export class BotServerReceiver implements Receiver {
   readonly #options: BotServerReceiverOptions;
+  readonly #limits: SlackBodyLimits;
+  readonly #budget: BodyBudget;
   #app: App | undefined;
   #running = false;
 
   constructor(options: BotServerReceiverOptions) {
     this.#options = options;
+    this.#limits = options.bodyLimits ?? defaultSlackBodyLimits;
+    this.#budget = new BodyBudget(this.#limits.heldBytes);
     options.server.route("POST", options.path ?? "/slack/events", (request, response) =>
       this.#handle(request, response),
     );
@@ -63,23 +76,48 @@ export class BotServerReceiver implements Receiver {
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const { logger, signingSecret } = this.#options;
+    const { logger } = this.#options;
     const app = this.#app;
-    if (!this.#running || !app) return answer(response, 503);
-    let buffered: BufferedIncomingMessage;
-    try {
-      buffered = await HTTPModuleFunctions.bufferIncomingMessage(
-        request,
-        HTTPModuleFunctions.defaultBodyLimit,
-      );
-    } catch (error) {
-      const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && error.statusCode === 413;
-      return answer(response, tooLarge ? 413 : 400);
+    if (!this.#running || !app) return answer(response, 503, { close: true });
+    const now = (this.#options.now ?? Date.now)();
+    const signed = claimsSignature(request);
+    const problem = signed ? signatureHeaderProblem(request, now) : undefined;
+    if (problem) {
+      logger.warn(`Refused a Slack request: ${problem}`);
+      return answer(response, 401, { close: true });
     }
-    const rawBody = buffered.rawBody.toString("utf8");
-    const isForm = request.headers["content-type"] === "application/x-www-form-urlencoded";
-    // Slack's connectivity probe is unsigned and carries nothing to act on.
-    if (isForm && parse(rawBody).ssl_check === "1") return answer(response, 200);
+    const limit = signed ? this.#limits.signedBytes : this.#limits.unsignedBytes;
+    const declared = Number(request.headers["content-length"]);
+    if (declared > limit) return answer(response, 413, { close: true });
+    const reserved = Number.isSafeInteger(declared) && declared >= 0 ? declared : limit;
+    if (!this.#budget.reserve(reserved)) {
+      logger.warn("Refused a Slack request: too many bytes of other requests are being read");
+      return answer(response, 503, { close: true, retryAfterSeconds: 1 });
+    }
+    try {
+      await this.#handleBody(app, request, response, { signed, limit, now });
+    } finally {
+      this.#budget.release(reserved);
+    }
+  }
+
+  async #handleBody(
+    app: App,
+    request: IncomingMessage,
+    response: ServerResponse,
+    { signed, limit, now }: { signed: boolean; limit: number; now: number },
+  ): Promise<void> {
+    const { logger, signingSecret } = this.#options;
+    const raw = await readBodyAtMost(request, limit).catch(() => undefined);
+    if (!raw) return answer(response, 413, { close: true });
+    const rawBody = raw.toString("utf8");
+    if (!signed) {
+      // Slack's connectivity probe is unsigned and carries nothing to act on.
+      const isForm = request.headers["content-type"] === "application/x-www-form-urlencoded";
+      const probe = isForm && parse(rawBody).ssl_check === "1";
+      if (!probe) logger.warn("Refused a Slack request: it is not signed");
+      return answer(response, probe ? 200 : 401);
+    }
     try {
       verifySlackRequest({
         signingSecret,
@@ -88,18 +126,21 @@ export class BotServerReceiver implements Receiver {
           "x-slack-signature": header(request, "x-slack-signature") ?? "",
           "x-slack-request-timestamp": Number(header(request, "x-slack-request-timestamp")),
         },
-        nowMilliseconds: (this.#options.now ?? Date.now)(),
+        nowMilliseconds: now,
       });
     } catch (error) {
       logger.warn(`Refused a Slack request: ${(error as Error).message}`);
       return answer(response, 401);
     }
-    let body: Record<string, unknown>;
+    const buffered: BufferedIncomingMessage = Object.assign(request, { rawBody: raw });
+    let body: unknown;
     try {
       body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
     } catch {
-      return answer(response, 400);
+      body = undefined;
     }
+    // Signed by Slack but not an event (`null`, a list, broken JSON): nothing to act on.
+    if (!isEventBody(body)) return answer(response, 400);
     if (body.type === "url_verification") {
       return HTTPModuleFunctions.buildUrlVerificationResponse(response, body);
     }

@@ -42,8 +42,13 @@ export async function placeOf(context: SlackContext, job: Job): Promise<Place> {
 /** Slack refused the file itself (too large, uploads off): a link can still be shared. */
 class UploadRefused extends Error {}
 
-async function postBytes(url: string, video: DeliverableVideo): Promise<void> {
+async function postBytes(
+  context: SlackContext,
+  url: string,
+  video: DeliverableVideo,
+): Promise<void> {
   const response = await request(url, {
+    ...(context.files.dispatcher ? { dispatcher: context.files.dispatcher } : {}),
     method: "POST",
     headers: { "content-type": video.contentType, "content-length": String(video.sizeBytes) },
     body: createReadStream(video.path),
@@ -77,7 +82,7 @@ async function upload(
   const ticket = uploadUrlSchema.parse(
     await client.files.getUploadURLExternal({ filename: video.fileName, length: video.sizeBytes }),
   );
-  await postBytes(ticket.upload_url, video);
+  await postBytes(context, ticket.upload_url, video);
   await client.files.completeUploadExternal({
     files: [{ id: ticket.file_id, title: video.fileName }],
     channel_id: place.channel,

@@ -72,6 +72,7 @@ export async function downloadSlackFile(
     authorizationHost: target.host,
     authorization: `Bearer ${access.botToken}`,
     authorizationProtocol: target.protocol === "http:" ? "http:" : "https:",
+    ...(access.dispatcher ? { dispatcher: access.dispatcher } : {}),
   }).catch(() => {
     throw refused(fileName, "Slack could not be reached; try again in a moment");
   });

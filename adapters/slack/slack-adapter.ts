@@ -6,9 +6,11 @@ import {
   type ViewSubmitAction,
   type webApi,
 } from "@slack/bolt";
+import type { Dispatcher } from "undici";
 import { commands, messageActions } from "../../commands/index.ts";
 import type { ChatAdapter, DeliverableVideo } from "../../src/chat/chat-adapter.ts";
 import { ConfigError } from "../../src/errors.ts";
+import { createHttpAgent } from "../../src/http/index.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { MediaHost } from "../../src/media/index.ts";
@@ -16,7 +18,7 @@ import { type ChatMetrics, noChatMetrics } from "../../src/observability/chat-me
 import type { HttpServer } from "../../src/server/http-server.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 import { boltLogger } from "./bolt-logger.ts";
-import { BotServerReceiver } from "./bot-server-receiver.ts";
+import { BotServerReceiver, type SlackBodyLimits } from "./bot-server-receiver.ts";
 import { animateViewId, commandViewPrefix, remixViewId, shortcutOf } from "./command-forms.ts";
 import { deliver, slackUploadLimitBytes } from "./delivery.ts";
 import { findDelivery } from "./find-delivery.ts";
@@ -58,6 +60,13 @@ export interface SlackAdapterOptions {
   processBeforeResponse?: boolean;
   /** Acknowledgement latency, Web API errors and delivery failures (see `src/observability`). */
   metrics?: ChatMetrics;
+  /**
+   * The guarded agent (`src/http/outbound-guard.ts`) for file downloads and uploads; by default
+   * one of the adapter's own that trusts Slack's file host and the API's origin.
+   */
+  dispatcher?: Dispatcher;
+  /** Longest body of an unsigned (SLACK_UNSIGNED_MAX_BYTES) and a signed (SLACK_EVENT_MAX_BYTES) request. */
+  bodyLimits?: SlackBodyLimits;
   now?: () => number;
 }
 
@@ -87,6 +96,7 @@ function receiverFor(options: SlackAdapterOptions, apiUrl: string): Receiver {
     signingSecret: options.signingSecret,
     logger,
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
+    ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
 }
@@ -113,13 +123,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   const now = options.now ?? Date.now;
   const identity: SlackIdentity = {};
+  const origins = slackFileOrigins(apiUrl);
+  const ownDispatcher = options.dispatcher ? undefined : createHttpAgent({ trustedHosts: origins });
+  const dispatcher = options.dispatcher ?? (ownDispatcher as Dispatcher);
   const context: SlackContext = {
     client: app.client,
     service: options.service,
     logger,
     memory: new SlackMemory(now),
     identity,
-    files: { botToken: options.botToken, origins: slackFileOrigins(apiUrl) },
+    files: { botToken: options.botToken, origins, dispatcher },
     mediaHost: options.mediaHost,
     now,
     metrics,
@@ -147,6 +160,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     async stop() {
       await app.stop();
+      await ownDispatcher?.close();
     },
     uploadLimitBytes: () => slackUploadLimitBytes,
     showStatus: (job: Job) => showStatus(context, job),

@@ -1,4 +1,5 @@
 import type { webApi } from "@slack/bolt";
+import type { Dispatcher } from "undici";
 import type { Job } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { MediaHost } from "../../src/media/index.ts";
@@ -33,6 +34,11 @@ export interface SlackFileAccess {
   botToken: string;
   /** e.g. https://files.slack.com (plus the fake's origin in tests). */
   origins: readonly string[];
+  /**
+   * The guarded agent file downloads and uploads go through (public addresses, or these
+   * origins); the adapter always sets one.
+   */
+  dispatcher?: Dispatcher;
 }
 
 /** What the adapter's parts share. */

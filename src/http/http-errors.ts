@@ -23,8 +23,9 @@ export class TransportError extends Error {
     this.requestMayHaveBeenSent = !notSentCodes.has(options.code ?? "");
   }
 
-  static from(error: unknown): TransportError {
-    if (error instanceof TransportError) return error;
+  /** A UrlPolicyError (such as a blocked address found at connect time) is passed through. */
+  static from(error: unknown): TransportError | UrlPolicyError {
+    if (error instanceof TransportError || error instanceof UrlPolicyError) return error;
     const code = errorCode(error);
     const message = error instanceof Error ? error.message : String(error);
     return new TransportError(code ? `${message} (${code})` : message, {
@@ -34,14 +35,33 @@ export class TransportError extends Error {
   }
 }
 
-/** A URL or redirect we refuse to follow: not http(s), a downgrade to http, or too many hops. */
+/**
+ * A URL or redirect we refuse to follow: not http(s), a downgrade to http, too many hops, or a
+ * private or local address.
+ */
 export class UrlPolicyError extends Error {
-  readonly code: "UNSUPPORTED_PROTOCOL" | "INSECURE_REDIRECT" | "TOO_MANY_REDIRECTS";
+  readonly code:
+    | "UNSUPPORTED_PROTOCOL"
+    | "INSECURE_REDIRECT"
+    | "TOO_MANY_REDIRECTS"
+    | "BLOCKED_ADDRESS";
 
   constructor(message: string, code: UrlPolicyError["code"]) {
     super(message);
     this.name = "UrlPolicyError";
     this.code = code;
+  }
+}
+
+/** An answer larger than the caller reads: it is not parsed, and asking again will not help. */
+export class ResponseTooLargeError extends Error {
+  readonly code = "RESPONSE_TOO_LARGE";
+  readonly maxBytes: number;
+
+  constructor(maxBytes: number) {
+    super(`The answer is larger than the ${maxBytes} bytes this bot reads.`);
+    this.name = "ResponseTooLargeError";
+    this.maxBytes = maxBytes;
   }
 }
 

@@ -1,5 +1,5 @@
 export { createHttpAgent, type HttpAgentOptions } from "./http-agent.ts";
-export { TransportError, UrlPolicyError } from "./http-errors.ts";
+export { ResponseTooLargeError, TransportError, UrlPolicyError } from "./http-errors.ts";
 export {
   nextHop,
   type OpenedResponse,
@@ -7,8 +7,11 @@ export {
   type ScopedAuthOptions,
   sendsCredentials,
 } from "./open-with-scoped-auth.ts";
+export { BlockedAddressError, OutboundGuard, type OutboundGuardOptions } from "./outbound-guard.ts";
+export { isPublicAddress } from "./public-address.ts";
 export {
   assertHttpUrl,
+  defaultMaxResponseBytes,
   type HttpMethod,
   headerValue,
   type JsonRequest,

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { type Dispatcher, type FormData, request } from "undici";
 import { backoffDelay, parseRetryAfter } from "../util/backoff.ts";
-import { TransportError, UrlPolicyError } from "./http-errors.ts";
+import { ResponseTooLargeError, TransportError, UrlPolicyError } from "./http-errors.ts";
 import { sleep as defaultSleep, type Sleep } from "./sleep.ts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -44,7 +44,12 @@ export interface RetryPolicy {
 export interface JsonRequestOptions {
   dispatcher?: Dispatcher | undefined;
   retry?: RetryPolicy | undefined;
+  /** Longest answer read (PROVIDER_MAX_RESPONSE_BYTES); a longer one fails without being parsed. */
+  maxResponseBytes?: number | undefined;
 }
+
+/** 32 MiB: a queue list of ten thousand jobs with long prompts, with room to spare. */
+export const defaultMaxResponseBytes = 32 * 1024 ** 2;
 
 const idempotentMethods = new Set<HttpMethod>(["GET", "PUT", "DELETE"]);
 
@@ -52,6 +57,7 @@ const idempotentMethods = new Set<HttpMethod>(["GET", "PUT", "DELETE"]);
 export async function sendJson(
   input: JsonRequest,
   dispatcher?: Dispatcher,
+  maxResponseBytes = defaultMaxResponseBytes,
 ): Promise<Omit<JsonResponse, "attempts">> {
   assertHttpUrl(input.url);
   const headers: Record<string, string> = { accept: "application/json", ...input.headers };
@@ -65,11 +71,33 @@ export async function sendJson(
       ...(dispatcher ? { dispatcher } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
     });
-    const text = await response.body.text();
+    const text = await readText(response.body, response.headers, maxResponseBytes);
     return { statusCode: response.statusCode, headers: response.headers, body: parseBody(text) };
   } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw error;
     throw TransportError.from(error);
   }
+}
+
+/** The body as text, refused from its Content-Length or as soon as it grows past `maxBytes`. */
+async function readText(
+  body: Dispatcher.ResponseData["body"],
+  headers: IncomingHttpHeaders,
+  maxBytes: number,
+): Promise<string> {
+  const tooLarge = () => {
+    body.on("error", () => undefined).destroy();
+    return new ResponseTooLargeError(maxBytes);
+  };
+  if (Number(headerValue(headers["content-length"])) > maxBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) throw tooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**
@@ -90,10 +118,12 @@ export async function requestJson(
     const last = attempt >= maxAttempts;
     let response: Omit<JsonResponse, "attempts">;
     try {
-      response = await sendJson(input, options.dispatcher);
+      response = await sendJson(input, options.dispatcher, options.maxResponseBytes);
     } catch (error) {
       const notSent = error instanceof TransportError && !error.requestMayHaveBeenSent;
-      if (last || !(idempotent || notSent) || input.signal?.aborted) throw error;
+      // A refused address or an oversized answer will be the same next time.
+      const final = error instanceof UrlPolicyError || error instanceof ResponseTooLargeError;
+      if (last || final || !(idempotent || notSent) || input.signal?.aborted) throw error;
       await wait(delayFor(attempt, undefined, policy), input.signal);
       continue;
     }

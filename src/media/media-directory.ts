@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { privateFileMode, privateFolderMode } from "../util/data-permissions.ts";
 import { mediaIdPattern } from "./signed-url.ts";
 
 /** What is kept beside each file, so a restart keeps serving and sweeping it. */
@@ -31,12 +32,17 @@ export class MediaDirectory {
   }
 
   async save(id: string, source: { path: string } | { bytes: Uint8Array }, metadata: StoredMedia) {
-    await mkdir(this.path, { recursive: true });
+    await mkdir(this.path, { recursive: true, mode: privateFolderMode });
     const file = this.fileOf(id);
-    if ("bytes" in source) await writeFile(file, source.bytes, { flag: "wx" });
-    else await copyFile(source.path, file);
+    const options = { flag: "wx", mode: privateFileMode } as const;
+    if ("bytes" in source) await writeFile(file, source.bytes, options);
+    else {
+      // A copy takes its source's mode.
+      await copyFile(source.path, file);
+      await chmod(file, privateFileMode);
+    }
     // Written last: a file without its metadata is never served, and the sweep removes it.
-    await writeFile(`${file}${metadataSuffix}`, JSON.stringify(metadata), { flag: "wx" });
+    await writeFile(`${file}${metadataSuffix}`, JSON.stringify(metadata), options);
   }
 
   async read(id: string): Promise<StoredMedia | undefined> {

@@ -69,7 +69,7 @@ export function createOxenRepoMediaHost(options: OxenRepoMediaHostOptions): Oxen
   const repoUrl = `${baseUrl}/api/repos/${match[1]}/${match[2]}/file/${encodeURIComponent(branch)}`;
   const { logger } = options;
   const now = options.now ?? Date.now;
-  let ownDispatcher = options.dispatcher ? undefined : createHttpAgent();
+  let ownDispatcher = options.dispatcher ? undefined : createHttpAgent({ trustedHosts: [baseUrl] });
   const dispatcher = (options.dispatcher ?? ownDispatcher) as Dispatcher;
   const headers = { authorization: `Bearer ${options.apiKey}` };
   const author = options.author ?? { name: "seedance-bot", email: "seedance-bot@users.noreply" };

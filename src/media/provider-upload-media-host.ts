@@ -59,7 +59,9 @@ export function createProviderUploadMediaHost(
   const endpoint = endpoints[options.provider];
   const uploadUrl = `${(options.uploadBaseUrl ?? endpoint.defaultBaseUrl).replace(/\/+$/, "")}${endpoint.path}`;
   const now = options.now ?? Date.now;
-  let ownDispatcher = options.dispatcher ? undefined : createHttpAgent();
+  let ownDispatcher = options.dispatcher
+    ? undefined
+    : createHttpAgent({ trustedHosts: [uploadUrl] });
   const dispatcher = (options.dispatcher ?? ownDispatcher) as Dispatcher;
 
   async function upload(source: MediaSource): Promise<FormResponse> {

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { privateFileMode, privateFolderMode } from "../util/data-permissions.ts";
 
 /** One file the bot put on another host, and when it must be gone. */
 const remoteCopySchema = z.object({
@@ -25,8 +26,11 @@ export class RemoteCopyLedger {
 
   async add(id: string, copy: RemoteCopy): Promise<void> {
     if (!idPattern.test(id)) throw new RangeError(`Not a copy id: ${id}`);
-    await mkdir(this.path, { recursive: true });
-    await writeFile(join(this.path, `${id}${suffix}`), JSON.stringify(copy), { flag: "wx" });
+    await mkdir(this.path, { recursive: true, mode: privateFolderMode });
+    await writeFile(join(this.path, `${id}${suffix}`), JSON.stringify(copy), {
+      flag: "wx",
+      mode: privateFileMode,
+    });
   }
 
   async remove(id: string): Promise<void> {

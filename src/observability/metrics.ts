@@ -2,6 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import { type Job, pendingStates } from "../jobs/job.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import type { HttpServer } from "../server/http-server.ts";
+import { type OperationsAccess, operationsAccess } from "../server/operations-access.ts";
 import type { ChatMetrics } from "./chat-metrics.ts";
 
 export interface MetricsSources {
@@ -13,8 +14,15 @@ export interface MetricsSources {
 const minutes = [30, 60, 120, 300, 600, 900, 1200, 1800, 2700];
 const seconds = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300];
 
-/** Prometheus metrics on a registry of our own, served at GET /metrics. */
-export function registerMetrics(server: HttpServer, sources: MetricsSources): Registry {
+/**
+ * Prometheus metrics on a registry of our own, served at GET /metrics to those `access` allows
+ * (by default, requests from this machine only).
+ */
+export function registerMetrics(
+  server: HttpServer,
+  sources: MetricsSources,
+  access: OperationsAccess = operationsAccess(),
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "seedance_" });
   const transitions = new Counter({
@@ -74,7 +82,8 @@ export function registerMetrics(server: HttpServer, sources: MetricsSources): Re
     streamEvents.inc({ event: connected ? "connected" : "lost" });
   });
 
-  server.route("GET", "/metrics", async (_request, response) => {
+  server.route("GET", "/metrics", async (request, response) => {
+    if (!access.allows(request)) return access.refuse(response);
     const body = await registry.metrics();
     response.writeHead(200, { "content-type": registry.contentType });
     response.end(body);

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { Dispatcher } from "undici";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { GenerationProvider } from "./generation-provider.ts";
@@ -16,6 +17,8 @@ export interface ProviderWiring {
    * together with mounting `callbackRouteOf(provider)` on the HTTP server.
    */
   callbacks?: boolean;
+  /** The bot's one guarded agent (`src/http/outbound-guard.ts`); the provider makes its own without. */
+  dispatcher?: Dispatcher;
 }
 
 /** The provider PROVIDER names, built from its own settings. */
@@ -33,6 +36,7 @@ export function providerFromConfig(
         baseUrl: config.oxen.baseUrl,
         logger: logger.child({ component: "oxen" }),
         sseIdleTimeoutMs: config.timing.sseIdleTimeoutMs,
+        ...outbound(config, wiring),
       });
     case "aihubmax":
     case "evolink": {
@@ -46,6 +50,7 @@ export function providerFromConfig(
         baseUrl: settings.baseUrl,
         logger: logger.child({ component: config.provider }),
         ...(callbackBaseUrl ? { callbackBaseUrl } : {}),
+        ...outbound(config, wiring),
       });
     }
     case "simulator":
@@ -57,6 +62,15 @@ export function providerFromConfig(
         ...(resolveLocalPath ? { resolveLocalPath } : {}),
       });
   }
+}
+
+/** How a provider reaches outside hosts: the bot's agent, trusted hosts, the size of answers. */
+function outbound(config: Config, wiring: ProviderWiring) {
+  return {
+    trustedHosts: config.outbound.allowedHosts,
+    maxResponseBytes: config.outbound.maxResponseBytes,
+    ...(wiring.dispatcher ? { dispatcher: wiring.dispatcher } : {}),
+  };
 }
 
 /** The route the provider's callbacks need on the bot's HTTP server, when it has one. */

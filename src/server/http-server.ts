@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.ts";
+import { type OperationsAccess, operationsAccess } from "./operations-access.ts";
 
 export type RouteHandler = (
   request: IncomingMessage,
@@ -88,12 +89,21 @@ export interface HealthSources {
   eventsConnected(): boolean;
 }
 
-/** `/healthz`: the process answers. `/readyz`: the store is open and provider events flow. */
-export function registerHealthRoutes(server: HttpServer, sources: HealthSources): void {
+/** `/healthz`: the process answers. Cheap, open, and it says nothing else. */
+export function registerLiveness(server: HttpServer): void {
   server.route("GET", "/healthz", (_request, response) =>
     sendJson(response, 200, { status: "ok" }),
   );
-  server.route("GET", "/readyz", (_request, response) => {
+}
+
+/** `/readyz`: the store is open and provider events flow; only for those `access` allows. */
+export function registerReadiness(
+  server: HttpServer,
+  sources: HealthSources,
+  access: OperationsAccess = operationsAccess(),
+): void {
+  server.route("GET", "/readyz", (request, response) => {
+    if (!access.allows(request)) return access.refuse(response);
     const store = sources.storeHealthy();
     const events = sources.eventsConnected();
     sendJson(response, store && events ? 200 : 503, {
@@ -102,4 +112,14 @@ export function registerHealthRoutes(server: HttpServer, sources: HealthSources)
       events: events ? "connected" : "disconnected",
     });
   });
+}
+
+/** Both, on one server; readiness answers loopback only unless `access` says otherwise. */
+export function registerHealthRoutes(
+  server: HttpServer,
+  sources: HealthSources,
+  access?: OperationsAccess,
+): void {
+  registerLiveness(server);
+  registerReadiness(server, sources, access);
 }

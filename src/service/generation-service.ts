@@ -2,6 +2,7 @@ import type { ChatAdapter } from "../chat/chat-adapter.ts";
 import type { GenerationRequestInput } from "../domain/generation-request.ts";
 import { expiredInputs, expiredInputsMessage, inputLinkMarginMs } from "../domain/media-expiry.ts";
 import { UserFacingError } from "../errors.ts";
+import type { OutboundGuard } from "../http/outbound-guard.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import type { Logger } from "../logger.ts";
@@ -18,6 +19,7 @@ import type {
   RegenerateOverrides,
   SubmitOptions,
 } from "./generation-service-port.ts";
+import { checkInputLinks } from "./input-links.ts";
 import { JobUpdates } from "./job-updates.ts";
 import { recoverJobs } from "./recovery.ts";
 import { defaultSettings, type ServiceContext, type ServiceSettings } from "./service-context.ts";
@@ -33,6 +35,11 @@ export interface GenerationServiceOptions {
   settings: Partial<ServiceSettings> & Pick<ServiceSettings, "videoDirectory">;
   /** Access, prompt and budget rules; everything is allowed without one. */
   policy?: Partial<UsagePolicySettings>;
+  /**
+   * Refuses input links that lead to private or local addresses (`src/main.ts` passes the bot's
+   * guard, which trusts the platforms' file hosts); without one, links are not checked.
+   */
+  inputLinkGuard?: OutboundGuard;
   now?: () => number;
   random?: () => number;
 }
@@ -59,6 +66,7 @@ export class GenerationService implements GenerationServicePort {
    */
   readonly #admissions = new Serial({ yieldBetween: true });
   readonly #rules: AdmissionRules;
+  readonly #inputLinkGuard: OutboundGuard | undefined;
   #started = false;
 
   constructor(options: GenerationServiceOptions) {
@@ -79,6 +87,7 @@ export class GenerationService implements GenerationServicePort {
     this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
     this.#userQueue = new UserQueue(this.#context);
     this.#rules = { policy: this.#policy, userQueue: this.#userQueue };
+    this.#inputLinkGuard = options.inputLinkGuard;
   }
 
   registerAdapter(adapter: ChatAdapter): void {
@@ -141,6 +150,8 @@ export class GenerationService implements GenerationServicePort {
     origin: JobOrigin,
     options: SubmitOptions = {},
   ): Promise<Job> {
+    // Before admission, which runs one at a time: a slow name lookup holds up nobody else.
+    await checkInputLinks(this.#inputLinkGuard, input);
     const admitted = await this.#admissions.run(() =>
       admitJob(this.#context, this.#rules, input, origin, options),
     );

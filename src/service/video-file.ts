@@ -7,6 +7,7 @@ import { fileTypeFromFile } from "file-type";
 import type { DeliverableVideo } from "../chat/chat-adapter.ts";
 import { BotError } from "../errors.ts";
 import type { ResultDownload } from "../providers/generation-provider.ts";
+import { privateFileMode, privateFolderMode } from "../util/data-permissions.ts";
 
 const videoTypes = new Set(["video/mp4", "video/quicktime", "video/webm"]);
 
@@ -83,7 +84,7 @@ export async function saveVideo(
     throw tooLarge(maxBytes);
   }
   try {
-    await mkdir(directory, { recursive: true });
+    await mkdir(directory, { recursive: true, mode: privateFolderMode });
   } catch (error) {
     discard(download.body);
     throw storageFailure(error);
@@ -91,7 +92,11 @@ export async function saveVideo(
   const finalPath = videoPathFor(directory, jobId);
   const partialPath = `${finalPath}.part`;
   try {
-    await pipeline(download.body, limitBytes(maxBytes), createWriteStream(partialPath));
+    await pipeline(
+      download.body,
+      limitBytes(maxBytes),
+      createWriteStream(partialPath, { mode: privateFileMode }),
+    );
     const detected = await fileTypeFromFile(partialPath);
     if (!detected || !videoTypes.has(detected.mime)) {
       throw new BotError({

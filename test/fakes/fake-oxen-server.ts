@@ -134,8 +134,9 @@ export async function startFakeOxenServer(options: FakeOxenOptions = {}) {
     setRunning(id: string) {
       finish(id, { status: "processing", completedAt: null });
     },
-    complete(id: string, { emit = true }: { emit?: boolean } = {}) {
-      const job = finish(id, { status: "succeeded", resultUrl: resultUrlFor(id) });
+    /** Succeeds the job; `resultUrl` replaces the hub's own link (a hostile provider's, say). */
+    complete(id: string, { emit = true, resultUrl }: { emit?: boolean; resultUrl?: string } = {}) {
+      const job = finish(id, { status: "succeeded", resultUrl: resultUrl ?? resultUrlFor(id) });
       if (!emit) return;
       events.emitCompleted({
         generation_id: id,

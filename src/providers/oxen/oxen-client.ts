@@ -10,6 +10,7 @@ export interface OxenClientOptions {
   baseUrl: string;
   dispatcher?: Dispatcher | undefined;
   retry: RetryPolicy;
+  maxResponseBytes?: number | undefined;
 }
 
 export type OxenCall = ProviderCall;

@@ -6,7 +6,8 @@ import { headerValue } from "../../http/request-json.ts";
 import type { Sleep } from "../../http/sleep.ts";
 import type { Logger } from "../../logger.ts";
 import type { GenerationProvider, ResultDownload } from "../generation-provider.ts";
-import { createOxenClient, transportProviderError } from "./oxen-client.ts";
+import { resultLinkFailure } from "../provider-http.ts";
+import { createOxenClient } from "./oxen-client.ts";
 import { oxenProviderName, oxenResponseError } from "./oxen-errors.ts";
 import { createOxenEventStream, type OxenEventStream } from "./oxen-event-stream.ts";
 import { cancelOnOxen, fetchOxenCost, getOxenStatus, reconcileOnOxen } from "./oxen-jobs.ts";
@@ -20,8 +21,15 @@ export interface OxenProviderOptions {
   logger: Logger;
   /** No byte on the event stream for this long = reconnect. Default 45 000. */
   sseIdleTimeoutMs?: number;
-  /** Defaults to a private keep-alive Agent, closed by `stop()`. */
+  /**
+   * Defaults to a private keep-alive Agent, closed by `stop()`, that reaches the hub and
+   * `trustedHosts` on any address and everything else (result links, redirects) only on public ones.
+   */
   dispatcher?: Dispatcher;
+  /** Hosts besides the hub that may be on private addresses (OUTBOUND_ALLOWED_HOSTS). */
+  trustedHosts?: readonly string[];
+  /** Longest JSON answer read (PROVIDER_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
   /** Waits between retries of a request. The event stream's reconnect timers use the global
    *  setTimeout instead (fake timers control them), so a no-op here cannot make it spin. */
   sleep?: Sleep;
@@ -37,13 +45,16 @@ const startWaitMs = 5_000;
 /** The Oxen.ai hub: async queue for jobs, one SSE stream for completions, models for prices. */
 export function createOxenProvider(options: OxenProviderOptions): GenerationProvider {
   const { logger } = options;
-  const ownDispatcher = options.dispatcher ? undefined : createHttpAgent();
+  const ownDispatcher = options.dispatcher
+    ? undefined
+    : createHttpAgent({ trustedHosts: [options.baseUrl, ...(options.trustedHosts ?? [])] });
   const dispatcher = options.dispatcher ?? ownDispatcher;
   const now = options.now ?? Date.now;
   const client = createOxenClient({
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
     dispatcher,
+    maxResponseBytes: options.maxResponseBytes,
     retry: {
       now,
       ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -67,7 +78,7 @@ export function createOxenProvider(options: OxenProviderOptions): GenerationProv
         dispatcher,
       });
     } catch (error) {
-      throw transportProviderError(error);
+      throw resultLinkFailure({ name: oxenProviderName, label: "Oxen" }, error);
     }
     if (response.statusCode < 200 || response.statusCode >= 300) {
       const text = await readErrorBody(response.body);

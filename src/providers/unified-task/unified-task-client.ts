@@ -12,6 +12,7 @@ export interface UnifiedTaskClientOptions {
   baseUrl: string;
   dispatcher?: Dispatcher | undefined;
   retry: RetryPolicy;
+  maxResponseBytes?: number | undefined;
 }
 
 /** GETs default to 4 tries, POSTs to 1 (only a 429 is ever retried for a POST). */

@@ -33,8 +33,16 @@ export interface UnifiedTaskProviderOptions {
   callbackBaseUrl?: string;
   /** Poll intervals; defaults suit Seedance's minutes-long tasks. */
   pollTiming?: Partial<PollTiming>;
-  /** Defaults to a private keep-alive Agent, closed by `stop()`. */
+  /**
+   * Defaults to a private keep-alive Agent, closed by `stop()`, that reaches the API and
+   * `trustedHosts` on any address and everything else (result links on the CDN, redirects) only
+   * on public ones.
+   */
   dispatcher?: Dispatcher;
+  /** Hosts besides the API that may be on private addresses (OUTBOUND_ALLOWED_HOSTS). */
+  trustedHosts?: readonly string[];
+  /** Longest JSON answer read (PROVIDER_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
   /** Waits between retries of a read (the poller's own timer uses the global setTimeout). */
   sleep?: Sleep;
   /** Jitter source for every backoff; 0.5 means no jitter. */
@@ -65,7 +73,10 @@ export function createUnifiedTaskProvider(
 ): UnifiedTaskProvider {
   const dialect = unifiedTaskDialects[options.dialect];
   const { logger } = options;
-  const ownDispatcher = options.dispatcher ? undefined : createHttpAgent();
+  const baseUrl = options.baseUrl ?? dialect.defaultBaseUrl;
+  const ownDispatcher = options.dispatcher
+    ? undefined
+    : createHttpAgent({ trustedHosts: [baseUrl, ...(options.trustedHosts ?? [])] });
   const dispatcher = options.dispatcher ?? ownDispatcher;
   // Read at call time, so fake clocks in tests (and the poller's timer) agree.
   const now = options.now ?? (() => Date.now());
@@ -73,8 +84,9 @@ export function createUnifiedTaskProvider(
   const client = createUnifiedTaskClient({
     dialect,
     apiKey: options.apiKey,
-    baseUrl: options.baseUrl ?? dialect.defaultBaseUrl,
+    baseUrl,
     dispatcher,
+    maxResponseBytes: options.maxResponseBytes,
     retry: { now, random, ...(options.sleep ? { sleep: options.sleep } : {}) },
   });
   const api = new URL(client.baseUrl);

@@ -3,8 +3,8 @@ import { ProviderError } from "../../errors.ts";
 import { openWithScopedAuth } from "../../http/open-with-scoped-auth.ts";
 import { headerValue } from "../../http/request-json.ts";
 import type { ResultDownload } from "../generation-provider.ts";
+import { resultLinkFailure } from "../provider-http.ts";
 import type { UnifiedTaskDialect } from "./unified-task-dialects.ts";
-import { transportError } from "./unified-task-errors.ts";
 
 /**
  * Streams a finished video. The links point at a CDN and last 24 hours; the API key goes only to
@@ -30,7 +30,7 @@ export async function openTaskResult(
       dispatcher: options.dispatcher,
     });
   } catch (error) {
-    throw transportError(dialect, error);
+    throw resultLinkFailure(dialect, error);
   }
   if (response.statusCode < 200 || response.statusCode >= 300) {
     // Release the socket; destroying emits an AbortError that is expected here.

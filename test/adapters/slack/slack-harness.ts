@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SlackBodyLimits } from "../../../adapters/slack/bot-server-receiver.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/index.ts";
+import { createHttpAgent } from "../../../src/http/index.ts";
 import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
-import { createSilentLogger } from "../../../src/logger.ts";
+import { createSilentLogger, type Logger } from "../../../src/logger.ts";
 import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/index.ts";
 import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
 import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
@@ -87,6 +89,10 @@ export interface SlackBotOptions {
   settings?: Partial<ServiceSettings>;
   /** The clock of the service and the media host (signed links), to age jobs. */
   now?: () => number;
+  /** SLACK_EVENT_MAX_BYTES and SLACK_UNSIGNED_MAX_BYTES, when not the defaults. */
+  bodyLimits?: SlackBodyLimits;
+  /** The adapter's logger (Bolt's and the Web API client's lines go there too); silent otherwise. */
+  logger?: Logger;
 }
 
 export interface SlackBot {
@@ -156,6 +162,10 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
   const socketMode = options.socketMode ?? false;
   fake.transport = socketMode ? "socket" : "http";
   fake.botUrl = `${baseUrl}/slack/events`;
+  // Behind a front, the fake's own origin (its upload URLs) is trusted besides the front's.
+  const outbound = options.apiUrl
+    ? createHttpAgent({ trustedHosts: [options.apiUrl, fake.apiUrl] })
+    : undefined;
   const adapter = createSlackAdapter({
     botToken: fake.botToken,
     ...(socketMode ? { appToken: fake.appToken } : { signingSecret: fake.signingSecret }),
@@ -163,8 +173,10 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     service,
     server,
     mediaHost,
-    logger,
+    logger: options.logger ?? logger,
     apiRetries: 0,
+    ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
+    ...(outbound ? { dispatcher: outbound } : {}),
     ...(options.videoLink ? { videoLink: options.videoLink } : {}),
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
@@ -193,6 +205,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     },
     async stop(everything = true) {
       await adapter.stop();
+      await outbound?.close();
       await service.stop();
       await server.close();
       await rm(directory, { recursive: true, force: true });

@@ -27,6 +27,8 @@ describe("Oxen result download", () => {
     provider = createOxenProvider({
       apiKey: fake.apiKey,
       baseUrl: fake.baseUrl,
+      // The fake's CDN is on loopback too: trusted, as OUTBOUND_ALLOWED_HOSTS would make it.
+      trustedHosts: [fake.cdnBaseUrl],
       logger: captureLogs().logger,
     });
     const job = fake.addJob(oxenCatalog.text.standard.id);

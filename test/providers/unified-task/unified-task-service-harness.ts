@@ -54,6 +54,8 @@ export async function createUnifiedTaskHarness(
       baseUrl: fake.baseUrl,
       logger: createSilentLogger(),
       callbackBaseUrl: `http://127.0.0.1:${address.port}`,
+      // The fake's CDN is on loopback too: trusted, as OUTBOUND_ALLOWED_HOSTS would make it.
+      trustedHosts: [fake.cdnBaseUrl],
       random: () => 0.5,
     });
     current = provider;
