@@ -1,12 +1,16 @@
 import { mkdir, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
+import { setTimeout as sleep } from "node:timers/promises";
 import { ConfigError } from "../errors.ts";
 import { loadNodeSqlite } from "../jobs/load-node-sqlite.ts";
 import { lockHolderPid } from "./lock-holder-pid.ts";
 
 const busy = 5;
 const notADatabase = 26;
+/** A process killed a moment ago may still be closing its files: how long it gets to let go. */
+const dyingHolderMs = 1_000;
+const retryEveryMs = 100;
 
 function sqliteCode(error: unknown): number | undefined {
   const code = (error as { errcode?: unknown }).errcode;
@@ -37,10 +41,14 @@ const held = new Set<DatabaseSync>();
  * fcntl lock on `DATA_DIR/seedance-bot.lock` (through SQLite), which the operating system drops
  * the moment the process dies, however it dies and whatever its PID: a crashed bot, or one that
  * is still an unreaped zombie, never blocks a restart, and PIDs reused across containers sharing
- * one volume never let a second bot in. The file itself is left in place: removing it could let
- * a later bot lock a new file while another still holds the old one.
+ * one volume never let a second bot in. A held lock is retried for `waitMs` (a bot killed a moment
+ * ago may still be closing its files), then refused. The file itself is left in place: removing
+ * it could let a later bot lock a new file while another still holds the old one.
  */
-export async function lockDataDirectory(directory: string): Promise<() => Promise<void>> {
+export async function lockDataDirectory(
+  directory: string,
+  { waitMs = dyingHolderMs }: { waitMs?: number } = {},
+): Promise<() => Promise<void>> {
   try {
     await mkdir(directory, { recursive: true });
   } catch (error) {
@@ -49,7 +57,9 @@ export async function lockDataDirectory(directory: string): Promise<() => Promis
     );
   }
   const path = join(directory, "seedance-bot.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const deadline = Date.now() + waitMs;
+  let takenOver = false;
+  for (;;) {
     try {
       const database = takeLock(path);
       held.add(database);
@@ -59,6 +69,10 @@ export async function lockDataDirectory(directory: string): Promise<() => Promis
       };
     } catch (error) {
       const code = sqliteCode(error);
+      if (code === busy && Date.now() < deadline) {
+        await sleep(retryEveryMs);
+        continue;
+      }
       if (code === busy) {
         const pid = await lockHolderPid(path);
         throw new ConfigError(
@@ -66,7 +80,8 @@ export async function lockDataDirectory(directory: string): Promise<() => Promis
         );
       }
       // A PID file from an older version: nobody holds it (SQLite read it under a shared lock).
-      if (code === notADatabase && attempt === 0) {
+      if (code === notADatabase && !takenOver) {
+        takenOver = true;
         await truncate(path, 0);
         continue;
       }
@@ -76,5 +91,4 @@ export async function lockDataDirectory(directory: string): Promise<() => Promis
       );
     }
   }
-  throw new ConfigError(`Could not lock DATA_DIR=${directory}; check that it is writable.`);
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { waitUntil } from "./wait-until.ts";
 
 /** Generous: a start-up on a loaded 2-core machine can take many seconds; a failure says what it saw. */
@@ -88,11 +88,24 @@ export function processState(pid: number): string | undefined {
   }
 }
 
-/** Waits until `pid` is a zombie: dead, its locks and files released, not yet reaped. */
+/** How many of the process's threads still exist (a dying process loses them one by one). */
+function threadCount(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/task`).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until `pid` is a zombie: every thread has exited (so the kernel has closed its files and
+ * dropped its locks), and only its entry is left, which its parent has not reaped. The main thread
+ * alone shows "Z" a moment earlier, while the other threads may still be tearing down.
+ */
 export async function waitForZombie(pid: number): Promise<void> {
-  await waitUntil(() => processState(pid) === "Z", {
+  await waitUntil(() => processState(pid) === "Z" && threadCount(pid) === 1, {
     timeoutMs: startUpMs,
-    message: `process ${pid} to become a zombie (state ${processState(pid)})`,
+    message: `process ${pid} to become a zombie (state ${processState(pid)}, ${threadCount(pid)} threads)`,
   });
 }
 

@@ -83,7 +83,7 @@ describe("the DATA_DIR lock", () => {
 
   it("within one process: refused while held, free again once released", async () => {
     const unlock = await lockDataDirectory(directory);
-    await expect(lockDataDirectory(directory)).rejects.toThrow(ConfigError);
+    await expect(lockDataDirectory(directory, { waitMs: 0 })).rejects.toThrow(ConfigError);
     await unlock();
     const again = await lockDataDirectory(directory);
     await again();
