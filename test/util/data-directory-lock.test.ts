@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.ts";
 import { lockDataDirectory } from "../../src/util/data-directory-lock.ts";
 import {
@@ -15,23 +15,27 @@ import {
 const holderScript = join(import.meta.dirname, "lock-holder.ts");
 const zombieParent = join(import.meta.dirname, "../support/zombie-parent.ts");
 
-let directory: string;
-beforeEach(() => {
-  directory = mkdtempSync(join(tmpdir(), "seedance-lock-"));
-});
-afterEach(() => {
+const directories: string[] = [];
+afterAll(() => {
   killSpawnedProcesses();
-  rmSync(directory, { recursive: true, force: true });
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
 });
 
-async function holder(...options: string[]): Promise<SpawnedProcess> {
+/** Each test its own DATA_DIR, so they run side by side. */
+function dataDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), "seedance-lock-"));
+  directories.push(directory);
+  return directory;
+}
+
+async function holder(directory: string, ...options: string[]): Promise<SpawnedProcess> {
   const started = spawnProcess(process.execPath, [holderScript, directory, ...options]);
   await started.waitFor(/locked \d+/, "the lock");
   return started;
 }
 
 /** A process that takes the lock, or is refused: its exit code and what it printed. */
-async function attempt(...options: string[]) {
+async function attempt(directory: string, ...options: string[]) {
   const started = spawnProcess(process.execPath, [holderScript, directory, ...options]);
   const outcome = await Promise.race([
     started.waitFor(/locked \d+/, "the lock").then(() => "locked" as const),
@@ -40,10 +44,11 @@ async function attempt(...options: string[]) {
   return { outcome, stderr: started.stderr(), process: started };
 }
 
-describe("the DATA_DIR lock", () => {
+describe.concurrent("the DATA_DIR lock", () => {
   it("a second live process is refused with one clear line naming the holder's pid", async () => {
-    const first = await holder();
-    const second = await attempt();
+    const directory = dataDirectory();
+    const first = await holder(directory);
+    const second = await attempt(directory);
     expect(second.outcome).toBe(1);
     expect(second.stderr).toBe(
       `Another seedance-bot (pid ${first.pid}) is using DATA_DIR=${directory}; stop it, or give this one its own DATA_DIR.\n`,
@@ -51,13 +56,15 @@ describe("the DATA_DIR lock", () => {
   });
 
   it("is refused even when the lock file names the second process's own pid", async () => {
-    await holder();
-    const second = await attempt("--claim-own-pid");
+    const directory = dataDirectory();
+    await holder(directory);
+    const second = await attempt(directory, "--claim-own-pid");
     expect(second.outcome).toBe(1);
     expect(second.stderr).toContain(`is using DATA_DIR=${directory}`);
   });
 
   it("a restart right after SIGKILL takes it, also while the killed process is an unreaped zombie", async () => {
+    const directory = dataDirectory();
     for (let round = 0; round < 3; round++) {
       const parent = spawnProcess(
         process.execPath,
@@ -70,7 +77,7 @@ describe("the DATA_DIR lock", () => {
       await waitForZombie(pid);
       // Its pid is still in use, and nothing was cleaned up: only the kernel released the lock.
       expect(() => process.kill(pid, 0)).not.toThrow();
-      const restarted = await attempt();
+      const restarted = await attempt(directory);
       expect(restarted.outcome).toBe("locked");
       expect(processState(pid)).toBe("Z");
       // Let the parent reap it, and free the lock for the next round.
@@ -82,6 +89,7 @@ describe("the DATA_DIR lock", () => {
   });
 
   it("within one process: refused while held, free again once released", async () => {
+    const directory = dataDirectory();
     const unlock = await lockDataDirectory(directory);
     await expect(lockDataDirectory(directory, { waitMs: 0 })).rejects.toThrow(ConfigError);
     await unlock();
@@ -90,6 +98,7 @@ describe("the DATA_DIR lock", () => {
   });
 
   it("takes over the PID file an older version left behind", async () => {
+    const directory = dataDirectory();
     writeFileSync(join(directory, "seedance-bot.lock"), String(process.pid));
     const unlock = await lockDataDirectory(directory);
     expect(readFileSync(join(directory, "seedance-bot.lock"), "utf8")).not.toBe(
@@ -99,6 +108,7 @@ describe("the DATA_DIR lock", () => {
   });
 
   it("a DATA_DIR that cannot be created ends with one clear line", async () => {
+    const directory = dataDirectory();
     writeFileSync(join(directory, "a-file"), "");
     await expect(lockDataDirectory(join(directory, "a-file", "data"))).rejects.toThrow(
       /^Could not create DATA_DIR=.*a-file\/data \(ENOTDIR\); check that it is writable\.$/,

@@ -22,7 +22,8 @@ async function run(command: string, parameters: string[]) {
 
 const manifestScript = (...parameters: string[]) => run(process.execPath, [script, ...parameters]);
 
-describe("npm run slack:manifest", () => {
+// Each case is its own process: side by side.
+describe.concurrent("npm run slack:manifest", () => {
   it("with --silent, stdout is the manifest as JSON and nothing else", async () => {
     const outcome = await run(process.execPath, [
       npmCli(),
