@@ -3,13 +3,16 @@
 FROM node:24-slim AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci runs the preinstall Node check (scripts/check-node.cjs).
+COPY scripts/check-node.cjs ./scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:24-slim
 # HOST=0.0.0.0 makes the port reachable from outside the container; the playground then needs
-# PLAYGROUND_TOKEN (without one it stays off, with a warning). The MALLOC_* settings make glibc
-# hand freed native memory (large buffers, per-thread arenas) back to the system instead of
-# keeping it after a burst; the benchmark runs the bot with the same ones.
+# PLAYGROUND_TOKEN (with no chat platform configured and no token, the bot stops and says so).
+# The MALLOC_* settings make glibc hand freed native memory (large buffers, per-thread arenas)
+# back to the system instead of keeping it after a burst; the benchmark runs the bot with the
+# same ones.
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     PORT=3000 \
@@ -20,6 +23,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json ./
+COPY scripts ./scripts
 COPY src ./src
 COPY adapters ./adapters
 COPY commands ./commands

@@ -214,24 +214,29 @@ function providerFromKeys(value: Environment, warnings: string[]): (typeof provi
   return first;
 }
 
-function playgroundSettings(value: Environment, host: string, warnings: string[]) {
+function playgroundSettings(value: Environment, host: string) {
   const platforms = Boolean(value.DISCORD_TOKEN || value.SLACK_BOT_TOKEN);
   const wanted = value.PLAYGROUND ?? !platforms;
   if (!wanted) return { settings: undefined, issue: undefined };
+  // Wanted without a token on an exposed host: it would stay off, and the bot would serve nothing.
   if (!loopbackHosts.has(host) && !value.PLAYGROUND_TOKEN) {
-    const message = `is required when the playground is reachable beyond this machine (HOST=${host}); set one of 16+ characters, or bind to 127.0.0.1`;
-    if (value.PLAYGROUND === true)
-      return { settings: undefined, issue: ["PLAYGROUND_TOKEN", message] as Issue };
-    warnings.push(`The playground is off: PLAYGROUND_TOKEN ${message}.`);
-    return { settings: undefined, issue: undefined };
+    const variable = value.PLAYGROUND_HOST ? "PLAYGROUND_HOST" : "HOST";
+    const message = `is required when the playground is reachable beyond this machine (${variable}=${host}); set one of 16+ characters, or set ${variable}=127.0.0.1`;
+    return { settings: undefined, issue: ["PLAYGROUND_TOKEN", message] as Issue };
   }
   return { settings: { token: value.PLAYGROUND_TOKEN }, issue: undefined };
+}
+
+/** One issue on one line; several on a line each. */
+function configurationError(lines: string[]): ConfigError {
+  if (lines.length === 1) return new ConfigError(`Invalid configuration: ${lines[0]}`);
+  return new ConfigError(`Invalid configuration:\n${lines.map((line) => `  ${line}`).join("\n")}`);
 }
 
 export function parseEnvironment(environment: Record<string, string | undefined>) {
   const result = environmentSchema.safeParse(environment);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
+    const lines = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
     const given = (name: keyof ProviderKeys) => environment[name]?.trim() || undefined;
     const missing = providerKeyIssues(
       {
@@ -240,20 +245,18 @@ export function parseEnvironment(environment: Record<string, string | undefined>
         EVOLINK_API_KEY: given("EVOLINK_API_KEY"),
       },
       environment.PROVIDER?.trim().toLowerCase(),
-    ).map(([name, message]) => `  ${name} ${message}`);
-    throw new ConfigError(`Invalid configuration:\n${[...lines, ...missing].join("\n")}`);
+    ).map(([name, message]) => `${name} ${message}`);
+    throw configurationError([...lines, ...missing]);
   }
   const value = result.data;
   const warnings: string[] = [];
   const provider = value.PROVIDER ?? providerFromKeys(value, warnings);
   const playgroundWanted = value.PLAYGROUND ?? !(value.DISCORD_TOKEN || value.SLACK_BOT_TOKEN);
   const host = value.PLAYGROUND_HOST ?? value.HOST ?? (playgroundWanted ? "127.0.0.1" : "0.0.0.0");
-  const playground = playgroundSettings(value, host, warnings);
+  const playground = playgroundSettings(value, host);
   const issues = [...crossChecks(value, provider), ...(playground.issue ? [playground.issue] : [])];
   if (issues.length > 0) {
-    throw new ConfigError(
-      `Invalid configuration:\n${issues.map(([name, message]) => `  ${name} ${message}`).join("\n")}`,
-    );
+    throw configurationError(issues.map(([name, message]) => `${name} ${message}`));
   }
   return {
     provider,

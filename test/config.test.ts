@@ -85,13 +85,23 @@ describe("config", () => {
     );
   });
 
-  it("keeps an exposed playground behind a token", () => {
-    const exposed = loadConfig({ HOST: "0.0.0.0" });
-    expect(exposed.playground).toBeUndefined();
-    expect(exposed.warnings[0]).toContain("The playground is off: PLAYGROUND_TOKEN is required");
+  it("keeps an exposed playground behind a token, and never runs serving nothing", () => {
+    // Nothing else configured: without the playground the bot would serve nothing, so it stops.
+    expect(configError({ HOST: "0.0.0.0" })).toBe(
+      "Invalid configuration: PLAYGROUND_TOKEN is required when the playground is reachable beyond this machine (HOST=0.0.0.0); set one of 16+ characters, or set HOST=127.0.0.1",
+    );
     expect(configError({ HOST: "0.0.0.0", PLAYGROUND: "true" })).toContain(
       "PLAYGROUND_TOKEN is required",
     );
+    expect(configError({ PLAYGROUND_HOST: "0.0.0.0" })).toContain("set PLAYGROUND_HOST=127.0.0.1");
+    // With a chat platform the playground is not wanted, so an exposed HOST needs no token.
+    const withSlack = loadConfig({
+      HOST: "0.0.0.0",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_APP_TOKEN: "xapp-1",
+    });
+    expect(withSlack.playground).toBeUndefined();
+    expect(withSlack.warnings).toEqual([]);
     expect(
       loadConfig({ HOST: "0.0.0.0", PLAYGROUND_TOKEN: "a-long-enough-token" }).playground,
     ).toEqual({

@@ -1,88 +1,137 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
-import { afterEach, describe, expect, it } from "vitest";
-import { waitUntil } from "./support/wait-until.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  killSpawnedProcesses,
+  processState,
+  type SpawnedProcess,
+  spawnProcess,
+  waitForZombie,
+} from "./support/spawned-process.ts";
 
 const main = new URL("../src/main.ts", import.meta.url).pathname;
+const zombieParent = new URL("./support/zombie-parent.ts", import.meta.url).pathname;
+const openLine = /Open http:\/\/127\.0\.0\.1:(\d+)\//;
 
-function startBot(dataDirectory: string, extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [main], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      DATA_DIR: dataDirectory,
-      PORT: "0",
-      LOG_LEVEL: "info",
-      ...extra,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  return { child, output: () => output };
+const directories: string[] = [];
+const blockers: Server[] = [];
+afterAll(() => {
+  killSpawnedProcesses();
+  for (const blocker of blockers) blocker.close();
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+});
+
+/** Each test its own DATA_DIR, so they run side by side. */
+function dataDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), "seedance-process-"));
+  directories.push(directory);
+  return directory;
 }
 
-async function exitOf(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const [code] = (await once(child, "exit")) as [number | null];
-  return code;
+function environment(directory: string, extra: Record<string, string> = {}) {
+  return {
+    PATH: process.env.PATH ?? "",
+    DATA_DIR: directory,
+    PORT: "0",
+    LOG_LEVEL: "info",
+    ...extra,
+  };
 }
 
-describe("the bot process", () => {
-  let directory: string;
-  const children: ChildProcess[] = [];
+function startBot(directory: string, extra: Record<string, string> = {}): SpawnedProcess {
+  return spawnProcess(process.execPath, [main], { env: environment(directory, extra) });
+}
 
-  afterEach(() => {
-    for (const child of children) child.kill("SIGKILL");
-    rmSync(directory, { recursive: true, force: true });
-  });
+async function healthy(bot: SpawnedProcess): Promise<void> {
+  const [, port] = await bot.waitFor(openLine, "start-up");
+  expect((await request(`http://127.0.0.1:${port}/healthz`)).statusCode).toBe(200);
+}
 
+/** A start-up that must fail: exit 1 and exactly one line on stderr, with no stack anywhere. */
+async function refusal(bot: SpawnedProcess): Promise<string> {
+  expect(await bot.exited()).toBe(1);
+  expect(bot.output()).not.toMatch(/\n\s+at |Error:/);
+  const lines = bot.stderr().trimEnd().split("\n");
+  expect(lines).toHaveLength(1);
+  return lines[0] ?? "";
+}
+
+// Real processes spend most of their time starting up: the tests run side by side.
+describe.concurrent("the bot process", () => {
   it("starts with nothing configured, serves /healthz, and stops cleanly on SIGTERM", async () => {
-    directory = mkdtempSync(join(tmpdir(), "seedance-process-"));
+    const directory = dataDirectory();
     const bot = startBot(directory);
-    children.push(bot.child);
-    await waitUntil(() => /Open http:\/\/127\.0\.0\.1:\d+\//.test(bot.output()), {
-      timeoutMs: 15_000,
-      message: "start-up",
-    });
-    const port = /Open http:\/\/127\.0\.0\.1:(\d+)\//.exec(bot.output())?.[1];
-    expect((await request(`http://127.0.0.1:${port}/healthz`)).statusCode).toBe(200);
-    expect(existsSync(join(directory, "seedance-bot.lock"))).toBe(true);
-
+    await healthy(bot);
     bot.child.kill("SIGTERM");
-    expect(await exitOf(bot.child)).toBe(0);
+    expect(await bot.exited()).toBe(0);
     expect(bot.output()).toContain("shutting down; unfinished jobs resume on the next start");
-    expect(existsSync(join(directory, "seedance-bot.lock"))).toBe(false);
+    // The lock went with the process: the next one starts at once.
+    await healthy(startBot(directory));
   });
 
-  it("refuses a second process on the same DATA_DIR, and a bad setting, with one clear message", async () => {
-    directory = mkdtempSync(join(tmpdir(), "seedance-process-"));
-    const first = startBot(directory);
-    children.push(first.child);
-    await waitUntil(() => first.output().includes("Open http"), {
-      timeoutMs: 15_000,
-      message: "start-up",
+  it("restarts at once after SIGKILL, even while the killed bot is an unreaped zombie", async () => {
+    const directory = dataDirectory();
+    const parent = spawnProcess(process.execPath, [zombieParent, process.execPath, main], {
+      env: environment(directory),
+      stdio: ["pipe", "pipe", "pipe"],
     });
-    const second = startBot(directory);
-    children.push(second.child);
-    expect(await exitOf(second.child)).toBe(1);
-    expect(second.output()).toContain(`is using DATA_DIR=${directory}`);
+    const pid = Number((await parent.waitFor(/"child":(\d+)/, "the bot's pid"))[1]);
+    await parent.waitFor(openLine, "start-up");
+    process.kill(pid, "SIGKILL");
+    await waitForZombie(pid);
+    await healthy(startBot(directory));
+    expect(processState(pid)).toBe("Z");
+    parent.child.stdin?.end();
+    expect(await parent.exited()).toBe(0);
+  });
+
+  it("refuses a second process on the same DATA_DIR, and a bad setting, with one clear line", async () => {
+    const directory = dataDirectory();
+    const first = startBot(directory);
+    await first.waitFor(openLine, "start-up");
+    expect(await refusal(startBot(directory))).toBe(
+      `Another seedance-bot (pid ${first.pid}) is using DATA_DIR=${directory}; stop it, or give this one its own DATA_DIR.`,
+    );
 
     const misconfigured = startBot(directory, { PROVIDER: "oxen", PORT: "eighty" });
-    children.push(misconfigured.child);
-    expect(await exitOf(misconfigured.child)).toBe(1);
-    expect(misconfigured.output()).toContain("Invalid configuration:");
-    expect(misconfigured.output()).toContain(
+    expect(await misconfigured.exited()).toBe(1);
+    expect(misconfigured.stderr()).toContain("Invalid configuration:");
+    expect(misconfigured.stderr()).toContain(
       'PORT must be a whole number from 0 to 65535 (got "eighty")',
     );
-    expect(misconfigured.output()).toContain("OXEN_API_KEY is required when PROVIDER=oxen");
+    expect(misconfigured.stderr()).toContain("OXEN_API_KEY is required when PROVIDER=oxen");
+  });
+
+  it("a port in use ends with one line naming PORT and HOST", async () => {
+    const blocker = createServer();
+    blockers.push(blocker);
+    blocker.listen(0, "127.0.0.1");
+    await once(blocker, "listening");
+    const { port } = blocker.address() as AddressInfo;
+    const bot = startBot(dataDirectory(), { PORT: String(port), HOST: "127.0.0.1" });
+    expect(await refusal(bot)).toBe(
+      `PORT=${port} on HOST=127.0.0.1 is already in use: stop what is using it, or set PORT to a free port (PORT=0 picks one).`,
+    );
+  });
+
+  it("an exposed HOST without PLAYGROUND_TOKEN, with nothing else to serve, ends with one line", async () => {
+    expect(await refusal(startBot(dataDirectory(), { HOST: "0.0.0.0" }))).toBe(
+      "Invalid configuration: PLAYGROUND_TOKEN is required when the playground is reachable beyond this machine (HOST=0.0.0.0); set one of 16+ characters, or set HOST=127.0.0.1",
+    );
+  });
+
+  it("a HOST that is not this machine's ends with one line", async () => {
+    // 203.0.113.0/24 is reserved for documentation: never an address of this machine.
+    const bot = startBot(dataDirectory(), {
+      HOST: "203.0.113.7",
+      PLAYGROUND_TOKEN: "a-long-enough-token",
+    });
+    expect(await refusal(bot)).toBe(
+      "HOST=203.0.113.7 is not an address of this machine: use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).",
+    );
   });
 });

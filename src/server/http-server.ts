@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ConfigError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { type OperationsAccess, operationsAccess } from "./operations-access.ts";
 
@@ -28,6 +29,33 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
+/** What an operator can do about a failed listen, in one line. */
+function listenError(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  const where = `PORT=${port} on HOST=${host}`;
+  switch (error.code) {
+    case "EADDRINUSE":
+      return new ConfigError(
+        `${where} is already in use: stop what is using it, or set PORT to a free port (PORT=0 picks one).`,
+      );
+    case "EACCES":
+      return new ConfigError(
+        `${where} needs privileges this process does not have: use a PORT above 1023.`,
+      );
+    case "EADDRNOTAVAIL":
+      return new ConfigError(
+        `HOST=${host} is not an address of this machine: use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).`,
+      );
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_FAIL":
+      return new ConfigError(
+        `HOST=${host} is not a known host name or address: use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).`,
+      );
+    default:
+      return error;
+  }
+}
+
 /** The bot's one HTTP server on PORT: health checks, and whatever routes adapters register. */
 export class HttpServer {
   readonly #routes: Route[] = [];
@@ -43,11 +71,13 @@ export class HttpServer {
     this.#routes.push({ method: method.toUpperCase(), path, handler });
   }
 
+  /** Listens on PORT at HOST; a port in use or a host that is not this machine's is a ConfigError. */
   async listen(port: number, host: string): Promise<AddressInfo> {
     await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
+      const fail = (error: NodeJS.ErrnoException) => reject(listenError(error, port, host));
+      this.#server.once("error", fail);
       this.#server.listen(port, host, () => {
-        this.#server.off("error", reject);
+        this.#server.off("error", fail);
         resolve();
       });
     });

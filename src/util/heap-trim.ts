@@ -13,6 +13,10 @@ export interface HeapTrimOptions {
   collect?: ((options: object) => void) | undefined;
   /** Event-loop utilisation since the previous call; defaults to Node's own measure. */
   utilization?: () => number;
+  /** Resident memory in bytes; defaults to `process.memoryUsage.rss()`. */
+  residentBytes?: () => number;
+  /** A clock in milliseconds for the log's duration; defaults to `performance.now()`. */
+  now?: () => number;
 }
 
 /** Event-loop utilisation since the previous call. */
@@ -85,17 +89,19 @@ export function startHeapTrim(options: HeapTrimOptions): { stop(): void } {
     return { stop() {} };
   }
   const utilization = options.utilization ?? utilizationMeter();
+  const residentBytes = options.residentBytes ?? (() => process.memoryUsage.rss());
+  const now = options.now ?? (() => performance.now());
   const schedule = new TrimSchedule(
     { busyUtilization: 0.05, quietIntervals: 5, growthBytes: 32 * mebibyte, ...options.schedule },
-    process.memoryUsage.rss(),
+    residentBytes(),
   );
   const timer = setInterval(() => {
-    const before = process.memoryUsage.rss();
+    const before = residentBytes();
     if (!schedule.next(utilization(), before)) return;
-    const started = performance.now();
+    const started = now();
     collect({ type: "major", execution: "sync", flavor: "last-resort" });
-    const milliseconds = Math.round(performance.now() - started);
-    const after = process.memoryUsage.rss();
+    const milliseconds = Math.round(now() - started);
+    const after = residentBytes();
     schedule.trimmed(after);
     options.logger.info(
       {

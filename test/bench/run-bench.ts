@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the real bot (`node src/main.ts`, its own process) driven through the loopback
- * fakes — Discord's gateway and REST, and Oxen's queue with its event stream — in five scenarios,
+ * fakes — Discord's gateway and REST, and Oxen's queue with its event stream — in five scenarios
+ * (and a sixth: the heap trim of a process that had a burst),
  * beside a polling baseline. Prints every figure next to its target and writes them as JSON.
  * Options (defaults are the issue's numbers): see `--help`.
  */
@@ -9,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatMarkdown, formatTable, type Row, row, writeJson } from "./report.ts";
 import { runBurstAndCrash } from "./scenario-burst-and-crash.ts";
+import { runHeapTrim } from "./scenario-heap-trim.ts";
 import { runIdleAndFanIn } from "./scenario-idle-and-fan-in.ts";
 import { runTransfer } from "./scenario-transfer.ts";
 
@@ -24,7 +26,7 @@ const options = {
   transfers: text("20"),
   "transfer-mib": text("8"),
   "polling-jobs": text("50"),
-  only: text("burst,transfer,idle"),
+  only: text("burst,transfer,idle,trim"),
   out: text(fileURLToPath(new URL("./results/latest.json", import.meta.url))),
   quick: { type: "boolean", default: false },
   markdown: { type: "boolean", default: false },
@@ -124,6 +126,9 @@ await scenario(
       fanInDeadlineMs: scale.fanInDeadlineSeconds * 1000,
       pollingJobs: scale.pollingJobs,
     }),
+);
+await scenario("trim", "6. heap trim: one burst in a real process, then quiet", () =>
+  runHeapTrim(),
 );
 // Scenario order in the issue.
 rows.sort((first, second) => first.scenario.localeCompare(second.scenario));

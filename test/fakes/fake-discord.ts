@@ -201,7 +201,7 @@ export class FakeDiscord {
   /** Resolves with the first call (past or future) that matches. */
   async waitForCall(
     match: (call: RecordedCall) => boolean,
-    { timeoutMs = 5_000, description = "a REST call" } = {},
+    { timeoutMs = 30_000, description = "a REST call" } = {},
   ): Promise<RecordedCall> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -15,6 +15,7 @@ import {
   RecordingChatAdapter,
   type RecordingChatAdapterOptions,
 } from "./recording-chat-adapter.ts";
+import { steppingRandom } from "./stepping-random.ts";
 
 export const origin: JobOrigin = {
   platform: "test",
@@ -58,6 +59,8 @@ export async function startService<Provider extends GenerationProvider>(options:
     },
     policy: options.policy ?? {},
     ...(options.now ? { now: options.now } : {}),
+    // Seeds and backoff jitter without chance.
+    random: steppingRandom(),
   });
   const adapter = new RecordingChatAdapter("test", options.adapterOptions ?? {});
   service.registerAdapter(adapter);

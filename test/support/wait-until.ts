@@ -8,7 +8,7 @@ const realSetTimeout = globalThis.setTimeout;
  */
 export async function waitUntil(
   condition: () => boolean | Promise<boolean>,
-  { timeoutMs = 5_000, message = "condition" }: { timeoutMs?: number; message?: string } = {},
+  { timeoutMs = 30_000, message = "condition" }: { timeoutMs?: number; message?: string } = {},
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   let spins = 0;

@@ -1,10 +1,7 @@
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
-import { TrimSchedule } from "../../src/util/heap-trim.ts";
+import { describe, expect, it, vi } from "vitest";
+import { startHeapTrim, TrimSchedule } from "../../src/util/heap-trim.ts";
+import { capturedLogger } from "../media/log-capture.ts";
 
-const child = fileURLToPath(new URL("./heap-trim-child.ts", import.meta.url));
 const mebibyte = 1024 * 1024;
 
 describe("heap trim", () => {
@@ -45,21 +42,53 @@ describe("heap trim", () => {
     expect(steps(schedule, 230 * mebibyte, [0.01])).toEqual([true]);
   });
 
-  it("a real process gives the memory of a burst back once quiet, and says so once", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ["--expose-gc", child], {
-      timeout: 20_000,
-    });
-    const lines = stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as { msg: string; rss: number });
-    const afterBurst = lines.find((line) => line.msg === "after the burst");
-    const quiet = lines.find((line) => line.msg === "quiet");
-    const trims = lines.filter(
-      (line) => line.msg === "gave memory back to the system after a burst",
-    );
-    expect(trims).toHaveLength(1);
-    // The burst left well over 100 MiB resident that the heap no longer uses; most of it goes back.
-    expect(afterBurst && quiet && afterBurst.rss - quiet.rss).toBeGreaterThan(60 * mebibyte);
+  it("started: one collection after a burst once quiet, logged once with the memory readings", () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const logs = capturedLogger();
+      // Injected readings, one per interval: busy twice (the burst), then quiet.
+      const loads = [0.9, 0.8, 0.01, 0.01, 0.01, 0.01, 0.01];
+      let resident = 150 * mebibyte;
+      let clock = 0;
+      const collections: object[] = [];
+      const trim = startHeapTrim({
+        logger: logs.logger,
+        intervalMs: 1_000,
+        schedule: { quietIntervals: 3 },
+        utilization: () => loads.shift() ?? 0.01,
+        residentBytes: () => resident,
+        now: () => clock,
+        collect: (options) => {
+          collections.push(options);
+          clock += 40;
+          resident = 120 * mebibyte;
+        },
+      });
+      resident = 400 * mebibyte;
+      vi.advanceTimersByTime(4_000);
+      expect(collections).toEqual([]);
+      vi.advanceTimersByTime(1_000);
+      expect(collections).toEqual([{ type: "major", execution: "sync", flavor: "last-resort" }]);
+      // Quiet from then on: nothing more to give back, so no second collection.
+      vi.advanceTimersByTime(20_000);
+      trim.stop();
+      expect(collections).toHaveLength(1);
+      const trims = logs
+        .lines()
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.msg === "gave memory back to the system after a burst");
+      expect(trims).toEqual([
+        expect.objectContaining({ milliseconds: 40, rssBeforeMiB: 400, rssAfterMiB: 120 }),
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("without --expose-gc (no collect function) it does nothing", () => {
+    const logs = capturedLogger();
+    const trim = startHeapTrim({ logger: logs.logger, collect: undefined });
+    trim.stop();
+    expect(logs.text()).toContain("no heap trimming: node was started without --expose-gc");
   });
 });

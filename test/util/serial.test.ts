@@ -3,11 +3,6 @@ import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Serial } from "../../src/util/serial.ts";
 
-const busy = (milliseconds: number) => {
-  const until = performance.now() + milliseconds;
-  while (performance.now() < until) {}
-};
-
 let server: ReturnType<typeof createServer> | undefined;
 let client: Socket | undefined;
 afterEach(async () => {
@@ -17,8 +12,8 @@ afterEach(async () => {
   client = undefined;
 });
 
-/** Runs 40 pieces of 2 ms each; tells which piece was running when bytes sent at the start arrived. */
-async function pieceRunningWhenInputArrives(serial: Serial): Promise<number> {
+/** A loopback connection: the client writes, the returned socket is the server's end. */
+async function connection(): Promise<Socket> {
   server = createServer();
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -26,52 +21,77 @@ async function pieceRunningWhenInputArrives(serial: Serial): Promise<number> {
   client = connect((server.address() as AddressInfo).port, "127.0.0.1");
   await once(client, "connect");
   const [socket] = (await accepted) as [Socket];
-  let piecesDone = 0;
-  let seenAfter = -1;
-  socket.once("data", () => {
-    seenAfter = piecesDone;
-  });
-  const pieces = Array.from({ length: 40 }, () =>
-    serial.run(async () => {
-      if (piecesDone === 0) client?.write("a new command");
-      busy(2);
-      piecesDone++;
-    }),
-  );
-  await Promise.all(pieces);
-  for (let wait = 0; seenAfter < 0 && wait < 100; wait++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return seenAfter;
+  return socket;
 }
 
 describe("Serial", () => {
   it("runs pieces in order, one at a time, and a failure does not stop the next", async () => {
     const serial = new Serial();
     const order: string[] = [];
+    let release = () => {};
     const first = serial.run(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      order.push("first");
+      order.push("first started");
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      order.push("first finished");
     });
     const failing = serial.run(async () => {
       order.push("failing");
       throw new Error("no");
     });
     const third = serial.run(async () => order.push("third"));
+    // However long the first piece takes, the others wait for it.
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(["first started"]);
+    release();
     await first;
     await expect(failing).rejects.toThrow("no");
     await third;
     await serial.idle();
-    expect(order).toEqual(["first", "failing", "third"]);
+    expect(order).toEqual(["first started", "first finished", "failing", "third"]);
   });
 
   it("without yielding, input waiting on a socket is read only after all queued work", async () => {
-    expect(await pieceRunningWhenInputArrives(new Serial())).toBe(40);
+    const socket = await connection();
+    const serial = new Serial();
+    let piecesDone = 0;
+    const arrived = once(socket, "data").then(() => piecesDone);
+    const pieces = Array.from({ length: 40 }, () =>
+      serial.run(async () => {
+        if (piecesDone === 0) client?.write("a new command");
+        piecesDone++;
+      }),
+    );
+    await Promise.all(pieces);
+    expect(await arrived).toBe(40);
   });
 
-  it("yielding between pieces, input waiting on a socket is read after at most a few pieces", async () => {
-    const seenAfter = await pieceRunningWhenInputArrives(new Serial({ yieldBetween: true }));
-    expect(seenAfter).toBeGreaterThanOrEqual(1);
-    expect(seenAfter).toBeLessThan(10);
+  it("yielding between pieces, input is read while work is still queued", async () => {
+    const socket = await connection();
+    const serial = new Serial({ yieldBetween: true });
+    let read = false;
+    let queued = 0;
+    let readWhileQueued = false;
+    socket.once("data", () => {
+      read = true;
+      readWhileQueued = queued > 0;
+    });
+    // Each piece queues the next until the input is read, so the queue never drains first.
+    // Without yielding this would never end; with it, the input is read between two pieces.
+    const piece = async (): Promise<void> => {
+      queued--;
+      if (queued === 0 && !read) {
+        queued++;
+        void serial.run(piece);
+      }
+    };
+    client?.write("a new command");
+    queued++;
+    void serial.run(piece);
+    await once(socket, "data").catch(() => undefined);
+    await serial.idle();
+    expect(read).toBe(true);
+    expect(readWhileQueued).toBe(true);
   });
 });

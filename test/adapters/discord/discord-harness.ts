@@ -18,6 +18,7 @@ import { GenerationService } from "../../../src/service/generation-service.ts";
 import type { ServiceSettings } from "../../../src/service/service-context.ts";
 import { FakeDiscord, type RecordedCall } from "../../fakes/fake-discord.ts";
 import { fakeUser } from "../../fakes/fake-discord-payloads.ts";
+import { steppingRandom } from "../../support/stepping-random.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 
 export const sampleVideo = join(import.meta.dirname, "../../fixtures/media/tiny.mp4");
@@ -106,6 +107,8 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       ...options.settings,
     },
     ...(options.policy ? { policy: options.policy } : {}),
+    // Seeds and backoff jitter without chance.
+    random: steppingRandom(),
   });
   const clock = { offsetMs: 0 };
   const metrics = options.metrics?.(service, store);

@@ -21,6 +21,7 @@ import { GenerationService } from "../../../src/service/generation-service.ts";
 import type { ServiceSettings } from "../../../src/service/service-context.ts";
 import { FakeSlack } from "../../fakes/fake-slack.ts";
 import type { FakeUser } from "../../fakes/fake-slack-payloads.ts";
+import { steppingRandom } from "../../support/stepping-random.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 
 export const sampleVideo = join(import.meta.dirname, "../../fixtures/media/tiny.mp4");
@@ -144,6 +145,8 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     },
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.now ? { now: options.now } : {}),
+    // Seeds and backoff jitter without chance.
+    random: steppingRandom(),
   });
   const server = new HttpServer(logger);
   const address = await server.listen(0, "127.0.0.1");

@@ -1,11 +1,6 @@
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { buildSlackManifest } from "../../../adapters/slack/index.ts";
 import { commands, messageActions } from "../../../commands/index.ts";
-
-const root = join(import.meta.dirname, "../../..");
 
 describe("Slack app manifest (generated from the command definitions)", () => {
   it("Socket Mode", () => {
@@ -36,16 +31,5 @@ describe("Slack app manifest (generated from the command definitions)", () => {
     expect(manifest.features.shortcuts).toEqual([
       expect.objectContaining({ name: "Animate with Seedance", callback_id: "animate_message" }),
     ]);
-  });
-
-  it("npm run slack:manifest prints it as JSON", async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [join(root, "adapters/slack/print-manifest.ts"), "--request-url", "https://bot.example.com"],
-      { cwd: root },
-    );
-    expect(JSON.parse(stdout)).toEqual(
-      buildSlackManifest(commands, messageActions, { requestUrl: "https://bot.example.com" }),
-    );
   });
 });

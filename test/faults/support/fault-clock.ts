@@ -14,7 +14,7 @@ export function useFakeClock(): void {
  */
 export async function advanceUntil(
   condition: () => boolean | Promise<boolean>,
-  { stepMs = 1_000, message = "condition", timeoutMs = 10_000 } = {},
+  { stepMs = 1_000, message = "condition", timeoutMs = 30_000 } = {},
 ): Promise<number> {
   let advanced = 0;
   await waitUntil(

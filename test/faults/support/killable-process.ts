@@ -37,7 +37,7 @@ export class KillableProcess {
   }
 
   /** Waits (real time) for a step the process reported. */
-  async reached(event: string, timeoutMs = 10_000): Promise<KillableEvent> {
+  async reached(event: string, timeoutMs = 30_000): Promise<KillableEvent> {
     await waitUntil(() => this.events.some((candidate) => candidate.event === event), {
       timeoutMs,
       message: `the bot process to report "${event}"${this.#stderr ? `; stderr: ${this.#stderr}` : ""}`,

@@ -52,11 +52,11 @@ export function captureLogs(level = "trace"): CapturedLogs {
   };
 }
 
-/** Waits for real I/O on the real event loop (fake timers untouched); fails after 2 s. */
+/** Waits for real I/O on the real event loop (fake timers untouched); fails after 30 s. */
 export async function until(condition: () => boolean, what = "condition"): Promise<void> {
   const started = performance.now();
   while (!condition()) {
-    if (performance.now() - started > 2_000) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() - started > 30_000) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => realSetImmediate(resolve));
   }
 }

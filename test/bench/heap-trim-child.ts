@@ -1,4 +1,4 @@
-// Run by heap-trim.test.ts as `node --expose-gc`: a burst grows the heap, then the process goes quiet.
+// Run by scenario-heap-trim.ts (npm run bench) as `node --expose-gc`: a burst grows the heap, then the process goes quiet.
 import { createLogger } from "../../src/logger.ts";
 import { startHeapTrim } from "../../src/util/heap-trim.ts";
 
