@@ -23,7 +23,11 @@ afterAll(() => {
 
 jobStoreContract("sqlite job store", async () => {
   const path = databasePath();
-  return { store: openSqliteJobStore({ path }), reopen: async () => openSqliteJobStore({ path }) };
+  return {
+    store: openSqliteJobStore({ path }),
+    reopen: async () => openSqliteJobStore({ path }),
+    peer: async () => openSqliteJobStore({ path }),
+  };
 });
 
 // Each worker is its own thread with its own connection: a real race on the file's write lock.
