@@ -3,55 +3,66 @@ import pg from "pg";
 import { afterAll, inject } from "vitest";
 import type { PostgresServerAddress } from "./postgres-server.ts";
 
-export function databaseUrl(address: PostgresServerAddress, database: string): string {
+export function databaseUrl(
+  address: PostgresServerAddress,
+  database: string,
+  schema?: string,
+): string {
   const { user, password, host, port } = address;
-  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
+  const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
+  const url = `postgres://${credentials}@${host}:${port}/${database}`;
+  return schema === undefined
+    ? url
+    : `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 }
 
 export interface TestDatabases {
-  /** A new, empty database on the run's server; returns its URL. Dropped after the file's tests. */
+  /**
+   * An empty place for one test on the run's server, as a URL: a fresh schema (the connection's search_path)
+   * in this file's own database, made on first use and dropped after the file's tests.
+   */
   create(): Promise<string>;
-  /** Runs SQL as the server's superuser in `database` (given as the URL `create` returned). */
+  /** Runs SQL as the server's superuser on the connection `url` names (as `create` returned it). */
   administer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T>;
 }
 
-/** Call at the top of a test file: fresh databases on the PostgreSQL that test/support/postgres/global-setup.ts started. */
+const name = () => randomBytes(8).toString("hex");
+
+/** Call at the top of a test file: fresh schemas on the PostgreSQL that global-setup.ts started. */
 export function testDatabases(): TestDatabases {
   const address = inject("postgres");
-  const created: string[] = [];
-  let admin: Promise<pg.Client> | undefined;
+  const database = `test_${name()}`;
+  let created: Promise<void> | undefined;
 
-  function adminClient(): Promise<pg.Client> {
-    admin ??= (async () => {
-      const client = new pg.Client({ connectionString: databaseUrl(address, "postgres") });
-      await client.connect();
-      return client;
-    })();
-    return admin;
+  async function administer<T>(url: string, work: (client: pg.Client) => Promise<T>) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
   }
 
   afterAll(async () => {
-    if (admin === undefined) return;
-    const client = await admin;
-    for (const name of created) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
+    if (created === undefined) return;
+    await administer(databaseUrl(address, "postgres"), (client) =>
+      client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+    );
   });
 
   return {
     async create() {
-      const name = `test_${randomBytes(8).toString("hex")}`;
-      created.push(name);
-      await (await adminClient()).query(`CREATE DATABASE ${name}`);
-      return databaseUrl(address, name);
+      created ??= administer(databaseUrl(address, "postgres"), async (client) => {
+        await client.query(`CREATE DATABASE ${database}`);
+      });
+      await created;
+      const schema = `test_${name()}`;
+      await administer(databaseUrl(address, database), (client) =>
+        client.query(`CREATE SCHEMA ${schema}`),
+      );
+      return databaseUrl(address, database, schema);
     },
-    async administer(url, work) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        return await work(client);
-      } finally {
-        await client.end();
-      }
-    },
+    administer,
   };
 }
