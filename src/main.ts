@@ -4,12 +4,14 @@ import { createPlaygroundAdapter } from "../adapters/playground/index.ts";
 import { createSlackAdapter } from "../adapters/slack/index.ts";
 import type { ChatAdapter } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { openCoordinationFromConfig } from "./coordination/coordination-from-config.ts";
 import { ConfigError } from "./errors.ts";
 import type { Job } from "./jobs/job.ts";
-import { openSqliteJobStore } from "./jobs/sqlite-job-store.ts";
+import { openJobStoreFromConfig } from "./jobs/job-store-from-config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createHttpMediaHost, maxMediaTtlMs, mediaHostFromConfig } from "./media/index.ts";
 import { createChatMetrics, registerMetrics } from "./observability/metrics.ts";
+import { openPostgresDatabase } from "./postgres/postgres-database.ts";
 import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-config.ts";
 import { HttpServer, registerHealthRoutes } from "./server/http-server.ts";
 import { GenerationService } from "./service/generation-service.ts";
@@ -41,7 +43,11 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     dataDirectory,
     logger: logger.child({ component: "media" }),
   });
-  const store = openSqliteJobStore({ path: join(dataDirectory, "jobs.sqlite") });
+  // DATABASE_URL: one pool for the jobs and coordination in PostgreSQL; else SQLite files in DATA_DIR.
+  const postgres = config.database && openPostgresDatabase(config.database);
+  const store = await openJobStoreFromConfig({ postgres, dataDirectory });
+  // Opened beside the job store for what instances will share; nothing uses it yet.
+  const coordination = await openCoordinationFromConfig({ postgres, dataDirectory });
   const provider = providerFromConfig(
     config,
     dataDirectory,
@@ -73,7 +79,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     }),
   );
   registerHealthRoutes(server, {
-    storeHealthy: () => store.isHealthy(),
+    storeHealthy: () => store.isHealthy() && coordination.isHealthy(),
     eventsConnected: () => service.isReady(),
   });
 
@@ -162,6 +168,8 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     mediaHost.stop();
     await inputHost.stop();
     await store.close();
+    await coordination.close();
+    await postgres?.end();
     await unlock();
   };
 }
