@@ -11,6 +11,8 @@ export default defineConfig({
     pool: "forks",
     isolate: false,
     maxWorkers: "100%",
+    // One real PostgreSQL for the run; test files make their own databases on it.
+    globalSetup: ["test/support/postgres/global-setup.ts"],
     // Generous on purpose: waits are for conditions (test/support/wait-until.ts gives up after
     // 30 s and says what it waited for), and a loaded 2-core machine may be slow, never wrong.
     testTimeout: 60_000,

@@ -204,3 +204,25 @@ export function patternList() {
       }),
   );
 }
+
+const postgresProtocols = new Set(["postgres:", "postgresql:"]);
+
+/** A postgres:// URL. An error never repeats the value: it usually holds a password. */
+export function postgresUrl() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        if (value === undefined) return undefined;
+        if (URL.canParse(value) && postgresProtocols.has(new URL(value).protocol)) return value;
+        context.addIssue({
+          code: "custom",
+          message:
+            "must be a postgres:// URL, such as postgres://user:password@host:5432/seedance (the value is not shown: it may hold a password)",
+        });
+        return z.NEVER;
+      }),
+  );
+}

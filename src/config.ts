@@ -11,6 +11,7 @@ import {
   optionalText,
   optionalWholeNumber,
   patternList,
+  postgresUrl,
   wholeNumber,
 } from "./config-fields.ts";
 import { ConfigError } from "./errors.ts";
@@ -37,6 +38,8 @@ export const environmentSchema = z.object({
   SIMULATOR_DELAY_MS: wholeNumber(0, 3_600_000, 4_000),
   SIMULATOR_FAILURE_RATE: fraction(0),
   DATA_DIR: optionalText(),
+  DATABASE_URL: postgresUrl(),
+  DATABASE_POOL_SIZE: wholeNumber(1, 1000, 10),
   PORT: wholeNumber(0, 65_535, 3000),
   HOST: optionalText(),
   PUBLIC_BASE_URL: optionalHttpUrl("where users and the provider reach this bot"),
@@ -290,6 +293,10 @@ export function parseEnvironment(environment: Record<string, string | undefined>
     },
     simulator: { delayMs: value.SIMULATOR_DELAY_MS, failureRate: value.SIMULATOR_FAILURE_RATE },
     dataDirectory: value.DATA_DIR ?? "./data",
+    /** PostgreSQL, shared by every instance; undefined: the embedded SQLite files in the data directory. */
+    database: value.DATABASE_URL
+      ? { url: value.DATABASE_URL, poolSize: value.DATABASE_POOL_SIZE }
+      : undefined,
     http: { port: value.PORT, host },
     publicBaseUrl: value.PUBLIC_BASE_URL,
     logLevel: value.LOG_LEVEL ?? "info",

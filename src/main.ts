@@ -4,14 +4,16 @@ import { createPlaygroundAdapter } from "../adapters/playground/index.ts";
 import { createSlackAdapter } from "../adapters/slack/index.ts";
 import type { ChatAdapter } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { openCoordinationFromConfig } from "./coordination/coordination-from-config.ts";
 import { ConfigError } from "./errors.ts";
 import { createHttpAgent, OutboundGuard } from "./http/index.ts";
 import { trustedHostsOf } from "./http/trusted-hosts.ts";
 import type { Job } from "./jobs/job.ts";
-import { openSqliteJobStore } from "./jobs/sqlite-job-store.ts";
+import { openJobStoreFromConfig } from "./jobs/job-store-from-config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createHttpMediaHost, maxMediaTtlMs, mediaHostFromConfig } from "./media/index.ts";
 import { createChatMetrics } from "./observability/metrics.ts";
+import { openPostgresDatabase } from "./postgres/postgres-database.ts";
 import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-config.ts";
 import { HttpServer } from "./server/http-server.ts";
 import { mountOperations } from "./server/operations-routes.ts";
@@ -59,7 +61,11 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     logger: logger.child({ component: "media" }),
     dispatcher: outbound,
   });
-  const store = openSqliteJobStore({ path: join(dataDirectory, "jobs.sqlite") });
+  // DATABASE_URL: one pool for the jobs and coordination in PostgreSQL; else SQLite files in DATA_DIR.
+  const postgres = config.database && openPostgresDatabase(config.database);
+  const store = await openJobStoreFromConfig({ postgres, dataDirectory });
+  // Opened beside the job store for what instances will share; nothing uses it yet.
+  const coordination = await openCoordinationFromConfig({ postgres, dataDirectory });
   const provider = providerFromConfig(
     config,
     dataDirectory,
@@ -94,7 +100,10 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
       onJobChange: (listener) => service.onJobChange(listener),
       onProviderConnection: (listener) => service.onProviderConnection(listener),
     },
-    health: { storeHealthy: () => store.isHealthy(), eventsConnected: () => service.isReady() },
+    health: {
+      storeHealthy: () => store.isHealthy() && coordination.isHealthy(),
+      eventsConnected: () => service.isReady(),
+    },
   });
   const chatMetrics = createChatMetrics(operations.registry);
 
@@ -193,6 +202,8 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     await inputHost.stop();
     await store.close();
     await outbound.close();
+    await coordination.close();
+    await postgres?.end();
     await unlock();
   };
 }

@@ -1,4 +1,3 @@
-import type { SQLOutputValue } from "node:sqlite";
 import type { Job } from "./job.ts";
 import { parseJobDocument } from "./job-writes.ts";
 
@@ -9,7 +8,7 @@ export const jobColumns = "id, state, version, document";
 const uniqueConstraintFailed = 2067;
 
 /** Reads the job document, refusing a row whose indexed columns disagree with it. */
-export function jobFromRow(row: Record<string, SQLOutputValue>): Job {
+export function jobFromRow(row: Record<string, unknown>): Job {
   if (typeof row.document !== "string")
     throw new Error(`Job row ${String(row.id)} has no document.`);
   const job = parseJobDocument(row.document);

@@ -1,4 +1,5 @@
-import type { Job, JobPatch, JobState, NewJob } from "./job.ts";
+import type { Job, JobOrigin, JobPatch, JobState, NewJob } from "./job.ts";
+import type { Admission, AdmissionRules, Advanced, JobCandidate } from "./job-admission.ts";
 
 export interface TransitionOptions {
   /** The write happens only if the job is in one of these states... */
@@ -30,6 +31,20 @@ export interface JobStore {
   listByUserInStates(platform: string, userId: string, states: readonly JobState[]): Promise<Job[]>;
   /** Jobs created at or after `since` (ms) by one user or in one space (guild, workspace), oldest first. */
   listCreatedSince(filter: CreatedSinceFilter, since: number): Promise<Job[]>;
+  /**
+   * Admits a job atomically, however many processes share the store: checks the daily budgets (refusing with
+   * the numbers when one would be overspent) and places the job in `submitting`, or in `waiting` behind the
+   * user's other waiting jobs when they have `maxActiveJobsPerUser` active. Fails like `create` if the id exists.
+   */
+  admit(candidate: JobCandidate, rules: AdmissionRules): Promise<Admission>;
+  /**
+   * A job of this user left the provider: starts their oldest waiting jobs while fewer than
+   * `maxActiveJobsPerUser` (0: no limit) are active, and renumbers the rest, atomically with `admit`.
+   */
+  advance(
+    user: Pick<JobOrigin, "platform" | "userId">,
+    maxActiveJobsPerUser: number,
+  ): Promise<Advanced>;
   /** True while the store can be read and written. */
   isHealthy(): boolean;
   close(): Promise<void>;

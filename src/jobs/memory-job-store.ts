@@ -1,4 +1,19 @@
-import type { Job, JobPatch, JobState, NewJob } from "./job.ts";
+import type { Job, JobOrigin, JobPatch, JobState, NewJob } from "./job.ts";
+import {
+  type Admission,
+  type AdmissionRules,
+  type Advanced,
+  admissionNeeds,
+  assertAdmissionRules,
+  decideAdmission,
+  type JobCandidate,
+  placedJob,
+  planAdvance,
+  queueCounts,
+  renumberWaiting,
+  spentSeconds,
+  startWaiting,
+} from "./job-admission.ts";
 import type { CreatedSinceFilter, JobStore, TransitionOptions } from "./job-store.ts";
 import {
   assertListLimit,
@@ -48,7 +63,57 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     return copyJob(job);
   }
 
+  function userJobs(platform: string, userId: string): Job[] {
+    return [...jobs.values()].filter(
+      (job) => job.origin.platform === platform && job.origin.userId === userId,
+    );
+  }
+
+  // Admission and advance run to completion without awaiting: nothing else can interleave.
+  function admit(candidate: JobCandidate, rules: AdmissionRules): Admission {
+    assertAdmissionRules(rules);
+    if (jobs.has(candidate.id)) throw duplicateJobError(candidate.id);
+    const { platform, userId, spaceId } = candidate.origin;
+    const since = (job: Job) =>
+      job.origin.platform === platform && job.createdAt >= rules.budgetsSince;
+    const mine = userJobs(platform, userId);
+    const decision = decideAdmission(candidate, rules, {
+      userSeconds: spentSeconds(mine.filter(since)),
+      spaceSeconds: admissionNeeds(candidate.origin, rules).space
+        ? spentSeconds(
+            [...jobs.values()].filter((job) => since(job) && job.origin.spaceId === spaceId),
+          )
+        : 0,
+      ...queueCounts(mine),
+    });
+    if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
+    return { admitted: true, job: save(initialJob(placedJob(candidate, decision.placement))) };
+  }
+
+  function advance(user: Pick<JobOrigin, "platform" | "userId">, limit: number): Advanced {
+    const mine = userJobs(user.platform, user.userId).sort((a, b) => a.createdAt - b.createdAt);
+    const waiting = mine.filter((job) => job.state === "waiting");
+    if (waiting.length === 0) return { started: [], renumbered: [] };
+    const plan = planAdvance(waiting, queueCounts(mine).active, limit);
+    return {
+      started: plan.start.map((job) => save(transitionedJob(job, startWaiting, now()))),
+      renumbered: plan.renumber.map(({ job, queuePosition }) =>
+        save(transitionedJob(job, renumberWaiting(queuePosition), now())),
+      ),
+    };
+  }
+
   return {
+    async admit(candidate: JobCandidate, rules: AdmissionRules): Promise<Admission> {
+      assertOpen();
+      return admit(candidate, rules);
+    },
+
+    async advance(user: Pick<JobOrigin, "platform" | "userId">, limit: number): Promise<Advanced> {
+      assertOpen();
+      return advance(user, limit);
+    },
+
     async create(newJob: NewJob): Promise<Job> {
       assertOpen();
       if (jobs.has(newJob.id)) throw duplicateJobError(newJob.id);

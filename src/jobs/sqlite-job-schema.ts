@@ -1,4 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
+import { configureSqliteConnection, migrateSqlite } from "../util/sqlite-schema.ts";
 
 /**
  * Schema changes in order; entry `n` moves a database from `PRAGMA user_version` n to n + 1.
@@ -27,33 +28,10 @@ const migrations: readonly string[] = [
 
 export const jobSchemaVersion = migrations.length;
 
-/** WAL lets readers run beside the one writer; NORMAL is durable across application crashes in WAL mode. */
 export function configureConnection(database: DatabaseSync, path: string): void {
-  database.exec("PRAGMA busy_timeout = 5000");
-  const row = database.prepare("PRAGMA journal_mode = WAL").get();
-  if (row?.journal_mode !== "wal") {
-    throw new Error(
-      `Job database ${path} could not switch to WAL (got ${String(row?.journal_mode)}).`,
-    );
-  }
-  database.exec("PRAGMA synchronous = NORMAL");
+  configureSqliteConnection(database, `Job database ${path}`);
 }
 
-/** Brings the schema up to date inside one write transaction, so processes opening together migrate once. */
 export function migrate(database: DatabaseSync, path: string): void {
-  database.exec("BEGIN IMMEDIATE");
-  try {
-    const current = Number(database.prepare("PRAGMA user_version").get()?.user_version ?? 0);
-    if (current > migrations.length) {
-      throw new Error(
-        `Job database ${path} has schema version ${current}; this build knows up to ${migrations.length}.`,
-      );
-    }
-    for (const migration of migrations.slice(current)) database.exec(migration);
-    database.exec(`PRAGMA user_version = ${migrations.length}`);
-    database.exec("COMMIT");
-  } catch (error) {
-    if (database.isTransaction) database.exec("ROLLBACK");
-    throw error;
-  }
+  migrateSqlite(database, `Job database ${path}`, migrations);
 }

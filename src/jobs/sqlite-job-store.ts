@@ -1,7 +1,16 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Job, JobPatch, JobState, NewJob } from "./job.ts";
-import { isUniqueConstraintError, jobColumns, jobFromRow } from "./job-row.ts";
+import type { Job, JobOrigin, JobPatch, JobState, NewJob } from "./job.ts";
+import {
+  type Admission,
+  type AdmissionRules,
+  type Advanced,
+  admissionNeeds,
+  assertAdmissionRules,
+  type JobCandidate,
+  placedJob,
+} from "./job-admission.ts";
+import { isUniqueConstraintError, jobFromRow } from "./job-row.ts";
 import type { CreatedSinceFilter, JobStore, TransitionOptions } from "./job-store.ts";
 import {
   assertListLimit,
@@ -16,7 +25,9 @@ import {
   transitionMatches,
 } from "./job-writes.ts";
 import { loadNodeSqlite } from "./load-node-sqlite.ts";
+import { sqliteJobAdmission } from "./sqlite-job-admission.ts";
 import { configureConnection, migrate } from "./sqlite-job-schema.ts";
+import { prepareJobStatements } from "./sqlite-job-statements.ts";
 
 export interface SqliteJobStoreOptions {
   /** The database file; its directory is created if missing. */
@@ -40,45 +51,18 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): JobStore {
     throw error;
   }
 
-  const insert = database.prepare(
-    `INSERT INTO jobs (id, platform, user_id, state, provider, provider_job_id, created_at, updated_at, version, document)
-     VALUES (:id, :platform, :userId, :state, :provider, :providerJobId, :createdAt, :updatedAt, :version, :document)
-     ON CONFLICT (id) DO NOTHING`,
-  );
-  const selectById = database.prepare(`SELECT ${jobColumns} FROM jobs WHERE id = ?`);
-  const selectByProviderJob = database.prepare(
-    `SELECT ${jobColumns} FROM jobs WHERE provider = ? AND provider_job_id = ?`,
-  );
-  // The states arrive as one JSON array so the statement is prepared once for any number of them.
-  const selectByStates = database.prepare(
-    `SELECT ${jobColumns} FROM jobs WHERE state IN (SELECT value FROM json_each(?))
-     ORDER BY created_at, rowid`,
-  );
-  const selectByUser = database.prepare(
-    `SELECT ${jobColumns} FROM jobs WHERE platform = ? AND user_id = ?
-     ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-  );
-  const selectUserInStates = database.prepare(
-    // Without the hint SQLite prefers jobs_by_user and reads every row of a busy user.
-    `SELECT ${jobColumns} FROM jobs INDEXED BY jobs_by_user_state
-     WHERE platform = ? AND user_id = ? AND state IN (SELECT value FROM json_each(?))
-     ORDER BY created_at, rowid`,
-  );
-  const selectUserSince = database.prepare(
-    `SELECT ${jobColumns} FROM jobs WHERE platform = ? AND user_id = ? AND created_at >= ?
-     ORDER BY created_at, rowid`,
-  );
-  const selectSpaceSince = database.prepare(
-    `SELECT ${jobColumns} FROM jobs
-     WHERE platform = ? AND json_extract(document, '$.origin.spaceId') = ? AND created_at >= ?
-     ORDER BY created_at, rowid`,
-  );
-  // The compare-and-set itself: it only applies to the exact state and version read in the same transaction.
-  const compareAndSet = database.prepare(
-    `UPDATE jobs SET state = :state, provider_job_id = :providerJobId, updated_at = :updatedAt,
-       version = :version, document = :document
-     WHERE id = :id AND state = :expectedState AND version = :expectedVersion`,
-  );
+  const statements = prepareJobStatements(database);
+  const {
+    insert,
+    selectById,
+    selectByProviderJob,
+    selectByStates,
+    selectByUser,
+    selectUserInStates,
+    selectUserSince,
+    selectSpaceSince,
+    compareAndSet,
+  } = statements;
   let closed = false;
 
   function assertOpen(): void {
@@ -122,29 +106,60 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): JobStore {
     }
   }
 
+  function insertJob(job: Job): Job {
+    let changes: number | bigint;
+    try {
+      ({ changes } = insert.run({
+        id: job.id,
+        platform: job.origin.platform,
+        userId: job.origin.userId,
+        state: job.state,
+        provider: job.provider,
+        providerJobId: job.providerJobId ?? null,
+        createdAt: job.createdAt,
+        updatedAt: job.updatedAt,
+        version: job.version,
+        document: serializeJob(job),
+      }));
+    } catch (error) {
+      throw isUniqueConstraintError(error) ? duplicateProviderJobError(job, error) : error;
+    }
+    if (Number(changes) !== 1) throw duplicateJobError(job.id);
+    return job;
+  }
+
+  const admission = sqliteJobAdmission(statements, { insertJob, replace }, now);
+
   return {
     async create(newJob: NewJob): Promise<Job> {
       assertOpen();
-      const job = initialJob(newJob);
-      let changes: number | bigint;
-      try {
-        ({ changes } = insert.run({
-          id: job.id,
-          platform: job.origin.platform,
-          userId: job.origin.userId,
-          state: job.state,
-          provider: job.provider,
-          providerJobId: job.providerJobId ?? null,
-          createdAt: job.createdAt,
-          updatedAt: job.updatedAt,
-          version: job.version,
-          document: serializeJob(job),
-        }));
-      } catch (error) {
-        throw isUniqueConstraintError(error) ? duplicateProviderJobError(job, error) : error;
+      return insertJob(initialJob(newJob));
+    },
+
+    async admit(candidate: JobCandidate, rules: AdmissionRules): Promise<Admission> {
+      assertOpen();
+      assertAdmissionRules(rules);
+      const needs = admissionNeeds(candidate.origin, rules);
+      if (!needs.user && !needs.space) {
+        return {
+          admitted: true,
+          job: insertJob(initialJob(placedJob(candidate, { state: "submitting" }))),
+        };
       }
-      if (Number(changes) !== 1) throw duplicateJobError(job.id);
-      return job;
+      return writeTransaction(() => admission.admit(candidate, rules, needs.space));
+    },
+
+    async advance(user: Pick<JobOrigin, "platform" | "userId">, limit: number): Promise<Advanced> {
+      assertOpen();
+      // Without the write lock first: a job admitted as waiting committed before the write that freed a slot,
+      // since SQLite has one writer at a time, so this read (after that write) sees it.
+      const waiting = selectUserInStates.all(
+        user.platform,
+        user.userId,
+        JSON.stringify(["waiting"]),
+      );
+      if (waiting.length === 0) return { started: [], renumbered: [] };
+      return writeTransaction(() => admission.advance(user, limit));
     },
 
     async get(id: string): Promise<Job | undefined> {

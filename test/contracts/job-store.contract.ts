@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { JobPatch } from "../../src/jobs/job.ts";
 import type { JobStore } from "../../src/jobs/job-store.ts";
+import { jobAdmissionContract } from "./job-admission.contract.ts";
 import { newJob } from "./new-job.ts";
 
 export interface JobStoreUnderTest {
   store: JobStore;
   /** Opens the same storage again after `store` was closed; given by durable stores only. */
   reopen?: () => Promise<JobStore>;
+  /** Opens a second store on the same storage, as another instance would; given by shared stores only. */
+  peer?: () => Promise<JobStore>;
 }
 
 /** A patch built from optional values, as callers do at runtime; `undefined` must leave a field alone. */
@@ -19,18 +22,22 @@ export function jobStoreContract(name: string, factory: () => Promise<JobStoreUn
   describe(`${name} (JobStore contract)`, () => {
     let subject: JobStoreUnderTest;
     let store: JobStore;
+    let peer: JobStore;
     const opened: JobStore[] = [];
 
     beforeEach(async () => {
       subject = await factory();
       store = subject.store;
-      opened.push(store);
+      peer = subject.peer ? await subject.peer() : store;
+      opened.push(store, peer);
     });
 
     afterEach(async () => {
       vi.useRealTimers();
       for (const each of opened.splice(0)) await each.close();
     });
+
+    jobAdmissionContract(() => ({ store, peer }));
 
     it("creates a job in submitting at version 1 and reads it back deeply equal", async () => {
       const input = newJob();

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
+import type { AdmissionRules } from "../../src/jobs/job-admission.ts";
 import { jobSchemaVersion } from "../../src/jobs/sqlite-job-schema.ts";
 import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
 import { jobStoreContract } from "../contracts/job-store.contract.ts";
@@ -23,7 +24,11 @@ afterAll(() => {
 
 jobStoreContract("sqlite job store", async () => {
   const path = databasePath();
-  return { store: openSqliteJobStore({ path }), reopen: async () => openSqliteJobStore({ path }) };
+  return {
+    store: openSqliteJobStore({ path }),
+    reopen: async () => openSqliteJobStore({ path }),
+    peer: async () => openSqliteJobStore({ path }),
+  };
 });
 
 // Each worker is its own thread with its own connection: a real race on the file's write lock.
@@ -37,17 +42,31 @@ const { parentPort, workerData } = require("node:worker_threads");
   Atomics.wait(gate, 0, 0);
   const won = [];
   for (const id of workerData.ids) {
-    const job = await store.transition(id, { from: ["succeeded"], to: "delivering" });
-    if (job !== undefined) won.push(id);
+    const { admission } = workerData;
+    const succeeded = admission
+      ? (await store.admit({ ...admission.template, id }, admission.rules)).admitted
+      : (await store.transition(id, { from: ["succeeded"], to: "delivering" })) !== undefined;
+    if (succeeded) won.push(id);
   }
   await store.close();
   parentPort.postMessage(won);
 })();
 `;
 
-function runRaceWorker(path: string, ids: string[], gate: SharedArrayBuffer) {
+interface RaceAdmission {
+  template: ReturnType<typeof newJob>;
+  rules: AdmissionRules;
+}
+
+function runRaceWorker(
+  path: string,
+  ids: string[],
+  gate: SharedArrayBuffer,
+  admission?: RaceAdmission,
+) {
   const moduleUrl = new URL("../../src/jobs/sqlite-job-store.ts", import.meta.url).href;
-  const worker = new Worker(raceWorker, { eval: true, workerData: { moduleUrl, path, ids, gate } });
+  const workerData = { moduleUrl, path, ids, gate, admission };
+  const worker = new Worker(raceWorker, { eval: true, workerData });
   const failed = new Promise<never>((_, reject) => worker.once("error", reject));
   const ready = Promise.race([
     new Promise<void>((resolve) => worker.once("message", () => resolve())),
@@ -92,6 +111,35 @@ describe("sqlite job store on a shared file", () => {
     expect(won.toSorted()).toEqual(ids.toSorted());
     const delivering = await store.listByStates(["delivering"]);
     expect(delivering.map((job) => job.version)).toEqual(ids.map(() => 2));
+    await store.close();
+  });
+
+  it("overspends no budget when four threads admit forty jobs against it", async () => {
+    const path = databasePath();
+    const store = openSqliteJobStore({ path });
+    const admission = {
+      template: newJob(),
+      rules: { maxActiveJobsPerUser: 2, budgetsSince: 0, dailySecondsPerUser: 30 },
+    };
+    const gate = new SharedArrayBuffer(4);
+    const workers = Array.from({ length: 4 }, (_, worker) =>
+      runRaceWorker(
+        path,
+        Array.from({ length: 10 }, (_, index) => `job-${worker}-${index}`),
+        gate,
+        admission,
+      ),
+    );
+    await Promise.all(workers.map((worker) => worker.ready));
+    Atomics.store(new Int32Array(gate), 0, 1);
+    Atomics.notify(new Int32Array(gate), 0);
+    const won = (await Promise.all(workers.map((worker) => worker.won))).flat();
+    expect(won).toHaveLength(6);
+    const jobs = await store.listByUser("discord", "user-1", 100);
+    expect(jobs.map((job) => job.state).toSorted()).toEqual([
+      ...Array(2).fill("submitting"),
+      ...Array(4).fill("waiting"),
+    ]);
     await store.close();
   });
 

@@ -1,0 +1,73 @@
+import { activeStates, type Job, type JobOrigin, type JobState } from "./job.ts";
+import {
+  type Admission,
+  type AdmissionRules,
+  type Advanced,
+  decideAdmission,
+  type JobCandidate,
+  placedJob,
+  planAdvance,
+  queueCounts,
+  renumberWaiting,
+  spentSeconds,
+  startWaiting,
+} from "./job-admission.ts";
+import { jobFromRow } from "./job-row.ts";
+import { initialJob, transitionedJob } from "./job-writes.ts";
+import type { JobStatements } from "./sqlite-job-statements.ts";
+
+export interface SqliteJobWrites {
+  insertJob(job: Job): Job;
+  /** Replaces `current` by `next` if the row is still exactly `current`. */
+  replace(current: Job, next: Job): Job | undefined;
+}
+
+/** Admission and advance for the SQLite store; each runs inside the caller's BEGIN IMMEDIATE, synchronously. */
+export function sqliteJobAdmission(
+  statements: JobStatements,
+  writes: SqliteJobWrites,
+  now: () => number,
+) {
+  const { selectUserInStates, selectUserSince, selectSpaceSince } = statements;
+
+  function userJobsInStates(platform: string, userId: string, states: readonly JobState[]): Job[] {
+    return selectUserInStates.all(platform, userId, JSON.stringify(states)).map(jobFromRow);
+  }
+
+  return {
+    /** Reads what the rules need, then inserts the job or refuses it. */
+    admit(candidate: JobCandidate, rules: AdmissionRules, spaceBudget: boolean): Admission {
+      const { platform, userId, spaceId } = candidate.origin;
+      const since = rules.budgetsSince;
+      const decision = decideAdmission(candidate, rules, {
+        userSeconds: spentSeconds(selectUserSince.all(platform, userId, since).map(jobFromRow)),
+        spaceSeconds:
+          spaceBudget && spaceId !== undefined
+            ? spentSeconds(selectSpaceSince.all(platform, spaceId, since).map(jobFromRow))
+            : 0,
+        ...queueCounts(userJobsInStates(platform, userId, ["waiting", ...activeStates])),
+      });
+      if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
+      const job = initialJob(placedJob(candidate, decision.placement));
+      return { admitted: true, job: writes.insertJob(job) };
+    },
+
+    /** No other writer can change the rows read here, so every write wins. */
+    advance(user: Pick<JobOrigin, "platform" | "userId">, limit: number): Advanced {
+      const mine = userJobsInStates(user.platform, user.userId, ["waiting", ...activeStates]);
+      const waiting = mine.filter((job) => job.state === "waiting");
+      const plan = planAdvance(waiting, queueCounts(mine).active, limit);
+      const written = (job: Job | undefined): job is Job => job !== undefined;
+      return {
+        started: plan.start
+          .map((job) => writes.replace(job, transitionedJob(job, startWaiting, now())))
+          .filter(written),
+        renumbered: plan.renumber
+          .map(({ job, queuePosition }) =>
+            writes.replace(job, transitionedJob(job, renumberWaiting(queuePosition), now())),
+          )
+          .filter(written),
+      };
+    },
+  };
+}
