@@ -9,7 +9,7 @@ import type { Logger } from "../logger.ts";
 import { UsagePolicy, type UsagePolicySettings, type UsageReport } from "../policy/usage-policy.ts";
 import type { GenerationProvider } from "../providers/generation-provider.ts";
 import { Serial } from "../util/serial.ts";
-import { type AdmissionRules, admitJob } from "./admission.ts";
+import { admitJob } from "./admission.ts";
 import { cancelJob } from "./cancellation.ts";
 import { Delivery } from "./delivery.ts";
 import type {
@@ -26,7 +26,6 @@ import { defaultSettings, type ServiceContext, type ServiceSettings } from "./se
 import { StatusNotifier } from "./status-notifier.ts";
 import { sendToProvider } from "./submission.ts";
 import { Sweep } from "./sweep.ts";
-import { UserQueue } from "./user-queue.ts";
 
 export interface GenerationServiceOptions {
   store: JobStore;
@@ -59,13 +58,11 @@ export class GenerationService implements GenerationServicePort {
   readonly #delivery: Delivery;
   readonly #sweep: Sweep;
   readonly #policy: UsagePolicy;
-  readonly #userQueue: UserQueue;
   /**
    * Admissions (check, reserve, persist) run one per event-loop turn. Under a burst the chat
    * platform's events are read, and acknowledged, before the admissions queued behind them.
    */
   readonly #admissions = new Serial({ yieldBetween: true });
-  readonly #rules: AdmissionRules;
   readonly #inputLinkGuard: OutboundGuard | undefined;
   #started = false;
 
@@ -85,8 +82,6 @@ export class GenerationService implements GenerationServicePort {
     this.#updates = new JobUpdates(this.#context, (job) => this.#delivery.start(job));
     this.#sweep = new Sweep(this.#context, this.#updates);
     this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
-    this.#userQueue = new UserQueue(this.#context);
-    this.#rules = { policy: this.#policy, userQueue: this.#userQueue };
     this.#inputLinkGuard = options.inputLinkGuard;
   }
 
@@ -153,7 +148,7 @@ export class GenerationService implements GenerationServicePort {
     // Before admission, which runs one at a time: a slow name lookup holds up nobody else.
     await checkInputLinks(this.#inputLinkGuard, input);
     const admitted = await this.#admissions.run(() =>
-      admitJob(this.#context, this.#rules, input, origin, options),
+      admitJob(this.#context, this.#policy, input, origin, options),
     );
     // A repeated request (same idempotency key) gets the job as it is, never a second send.
     if (!admitted.created || admitted.job.state === "waiting") return admitted.job;
@@ -169,7 +164,12 @@ export class GenerationService implements GenerationServicePort {
 
   /** Starts the user's next waiting jobs once one of theirs has left the provider. */
   async #advance(origin: Pick<JobOrigin, "platform" | "userId">): Promise<void> {
-    const started = await this.#userQueue.advance(origin);
+    // Decided in the store, atomically with admissions on every instance.
+    const { started, renumbered } = await this.#context.store.advance(
+      origin,
+      this.#context.settings.maxJobsPerUser,
+    );
+    for (const job of renumbered) this.#changed(job);
     for (const job of started) {
       this.#changed(job);
       void this.#send(job).catch((error: unknown) =>
