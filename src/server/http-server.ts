@@ -117,6 +117,8 @@ export class HttpServer {
 export interface HealthSources {
   storeHealthy(): boolean;
   eventsConnected(): boolean;
+  /** The leases this instance holds (name#token); omitted from /readyz when not given. */
+  heldLeases?(): string[];
 }
 
 /** `/healthz`: the process answers. Cheap, open, and it says nothing else. */
@@ -140,6 +142,7 @@ export function registerReadiness(
       status: store && events ? "ready" : "not ready",
       store: store ? "open" : "closed",
       events: events ? "connected" : "disconnected",
+      ...(sources.heldLeases ? { leases: sources.heldLeases() } : {}),
     });
   });
 }

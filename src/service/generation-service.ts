@@ -21,6 +21,7 @@ import type {
 } from "./generation-service-port.ts";
 import { checkInputLinks } from "./input-links.ts";
 import { JobUpdates } from "./job-updates.ts";
+import { ProviderFollower, type SharedInstance } from "./provider-follower.ts";
 import { recoverJobs } from "./recovery.ts";
 import { defaultSettings, type ServiceContext, type ServiceSettings } from "./service-context.ts";
 import { StatusNotifier } from "./status-notifier.ts";
@@ -41,6 +42,8 @@ export interface GenerationServiceOptions {
   inputLinkGuard?: OutboundGuard;
   now?: () => number;
   random?: () => number;
+  /** Set when instances share one database (DATABASE_URL): who this one is and how they take turns. */
+  shared?: SharedInstance;
 }
 
 export type { SubmitOptions } from "./generation-service-port.ts";
@@ -57,6 +60,7 @@ export class GenerationService implements GenerationServicePort {
   readonly #updates: JobUpdates;
   readonly #delivery: Delivery;
   readonly #sweep: Sweep;
+  readonly #follower: ProviderFollower;
   readonly #policy: UsagePolicy;
   /**
    * Admissions (check, reserve, persist) run one per event-loop turn. Under a burst the chat
@@ -80,7 +84,18 @@ export class GenerationService implements GenerationServicePort {
     this.#status = new StatusNotifier(options.store, this.#adapters, options.logger);
     this.#delivery = new Delivery(this.#context);
     this.#updates = new JobUpdates(this.#context, (job) => this.#delivery.start(job));
-    this.#sweep = new Sweep(this.#context, this.#updates);
+    this.#sweep = new Sweep(this.#context, this.#updates, { keepArmed: !!options.shared });
+    this.#follower = new ProviderFollower(
+      this.#context,
+      {
+        sweep: this.#sweep,
+        updates: this.#updates,
+        connection: (connected) => {
+          for (const listener of this.#connectionListeners) listener(connected);
+        },
+      },
+      options.shared,
+    );
     this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
     this.#inputLinkGuard = options.inputLinkGuard;
   }
@@ -100,24 +115,9 @@ export class GenerationService implements GenerationServicePort {
     return () => this.#connectionListeners.delete(listener);
   }
 
-  /** Subscribes to the provider's events, then resumes every unfinished job. */
+  /** Follows the provider (alone, or when this instance holds the lease), then resumes unfinished jobs. */
   async start(): Promise<void> {
-    const { provider, logger } = this.#context;
-    await provider.start({
-      onUpdate: (update) => {
-        void this.#updates
-          .apply(update)
-          .catch((error: unknown) => logger.error({ err: error }, "update failed"));
-      },
-      onConnected: () => {
-        for (const listener of this.#connectionListeners) listener(true);
-        void this.#sweep.run();
-      },
-      onDisconnected: (reason) => {
-        for (const listener of this.#connectionListeners) listener(false);
-        logger.warn({ reason }, "provider event stream lost");
-      },
-    });
+    await this.#follower.start();
     this.#started = true;
     await recoverJobs(this.#context, {
       delivery: this.#delivery,
@@ -132,12 +132,17 @@ export class GenerationService implements GenerationServicePort {
     await this.#sweep.stop();
     await this.#delivery.stop();
     await this.#status.stop();
-    if (this.#started) await this.#context.provider.stop();
+    if (this.#started) await this.#follower.stop();
     this.#started = false;
   }
 
+  /** The leases this instance holds (name#token), for /readyz. */
+  heldLeases(): string[] {
+    return this.#follower.heldLeases();
+  }
+
   isReady(): boolean {
-    return this.#started && this.#context.store.isHealthy() && this.#context.provider.isConnected();
+    return this.#started && this.#context.store.isHealthy() && this.#follower.isReady();
   }
 
   async submit(
