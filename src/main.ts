@@ -72,7 +72,12 @@ async function main(
   // Leases and shared values beside the job store; with DATABASE_URL, instances take turns through it.
   const coordination = await openCoordinationFromConfig({ postgres, dataDirectory });
   const shared = postgres
-    ? { id: instanceId, coordination, timings: config.instance.leases }
+    ? {
+        id: instanceId,
+        coordination,
+        timings: config.instance.leases,
+        workScanIntervalMs: config.instance.workScanIntervalMs,
+      }
     : undefined;
   const provider = providerFromConfig(
     config,

@@ -20,6 +20,7 @@ import type {
   SubmitOptions,
 } from "./generation-service-port.ts";
 import { checkInputLinks } from "./input-links.ts";
+import { JobClaims } from "./job-claims.ts";
 import { JobUpdates } from "./job-updates.ts";
 import { ProviderFollower, type SharedInstance } from "./provider-follower.ts";
 import { recoverJobs } from "./recovery.ts";
@@ -27,6 +28,7 @@ import { defaultSettings, type ServiceContext, type ServiceSettings } from "./se
 import { StatusNotifier } from "./status-notifier.ts";
 import { sendToProvider } from "./submission.ts";
 import { Sweep } from "./sweep.ts";
+import { WorkScanner } from "./work-scanner.ts";
 
 export interface GenerationServiceOptions {
   store: JobStore;
@@ -43,7 +45,10 @@ export interface GenerationServiceOptions {
   now?: () => number;
   random?: () => number;
   /** Set when instances share one database (DATABASE_URL): who this one is and how they take turns. */
-  shared?: SharedInstance;
+  shared?: SharedInstance & {
+    /** How often unclaimed work (a dead peer's, a due retry) is looked for. */
+    workScanIntervalMs: number;
+  };
 }
 
 export type { SubmitOptions } from "./generation-service-port.ts";
@@ -61,6 +66,8 @@ export class GenerationService implements GenerationServicePort {
   readonly #delivery: Delivery;
   readonly #sweep: Sweep;
   readonly #follower: ProviderFollower;
+  readonly #claims: JobClaims;
+  readonly #scanner: WorkScanner | undefined;
   readonly #policy: UsagePolicy;
   /**
    * Admissions (check, reserve, persist) run one per event-loop turn. Under a burst the chat
@@ -82,7 +89,8 @@ export class GenerationService implements GenerationServicePort {
       changed: (job) => this.#changed(job),
     };
     this.#status = new StatusNotifier(options.store, this.#adapters, options.logger);
-    this.#delivery = new Delivery(this.#context);
+    this.#claims = new JobClaims(options.shared, options.logger);
+    this.#delivery = new Delivery(this.#context, this.#claims);
     this.#updates = new JobUpdates(this.#context, (job) => this.#delivery.start(job));
     this.#sweep = new Sweep(this.#context, this.#updates, { keepArmed: !!options.shared });
     this.#follower = new ProviderFollower(
@@ -96,6 +104,15 @@ export class GenerationService implements GenerationServicePort {
       },
       options.shared,
     );
+    this.#scanner =
+      options.shared &&
+      new WorkScanner(this.#context, {
+        claims: this.#claims,
+        delivery: this.#delivery,
+        advance: (origin) => this.#advance(origin),
+        shared: options.shared,
+        intervalMs: options.shared.workScanIntervalMs,
+      });
     this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
     this.#inputLinkGuard = options.inputLinkGuard;
   }
@@ -119,6 +136,8 @@ export class GenerationService implements GenerationServicePort {
   async start(): Promise<void> {
     await this.#follower.start();
     this.#started = true;
+    // Sharing a database, recovery is the first scan: it resumes only work no live peer holds.
+    if (this.#scanner) return await this.#scanner.start();
     await recoverJobs(this.#context, {
       delivery: this.#delivery,
       sweep: this.#sweep,
@@ -129,6 +148,7 @@ export class GenerationService implements GenerationServicePort {
   /** Stops timers and streams, letting deliveries in progress finish; the next start resumes the rest. */
   async stop(): Promise<void> {
     await this.#admissions.idle();
+    await this.#scanner?.stop();
     await this.#sweep.stop();
     await this.#delivery.stop();
     await this.#status.stop();
@@ -138,7 +158,7 @@ export class GenerationService implements GenerationServicePort {
 
   /** The leases this instance holds (name#token), for /readyz. */
   heldLeases(): string[] {
-    return this.#follower.heldLeases();
+    return [...this.#follower.heldLeases(), ...this.#claims.heldLeases()];
   }
 
   isReady(): boolean {
@@ -160,8 +180,12 @@ export class GenerationService implements GenerationServicePort {
     return await this.#send(admitted.job);
   }
 
+  /** Sends under the job's lease; a peer that holds it (it took the job over) sends it instead. */
   async #send(job: Job): Promise<Job> {
-    const sent = await sendToProvider(this.#context, job);
+    const sent = await this.#claims.run(job.id, (claim) =>
+      sendToProvider(this.#context, job, claim.fence),
+    );
+    if (!sent) return (await this.#context.store.get(job.id)) ?? job;
     await this.#updates.replayEarly(sent);
     this.#sweep.arm();
     return (await this.#context.store.get(job.id)) ?? sent;
