@@ -18,7 +18,7 @@ export interface LeaseKeeperOptions {
 /**
  * Holds one named lease for as long as it can: tries to take it every `retryMs`, renews it every `renewMs`
  * while held, and says when it is won and lost. A renewal that fails for want of the database keeps the lease
- * until its expiry has passed, then gives it up, as every other instance will see it lapse then.
+ * while the next renewal may still come in time, then gives it up before it lapses for everyone else.
  */
 export class LeaseKeeper {
   readonly #options: LeaseKeeperOptions;
@@ -82,7 +82,8 @@ export class LeaseKeeper {
         : await coordination.acquireLease(name, holder, timings.ttlMs);
     } catch (error) {
       logger.warn({ err: error, lease: name }, "could not reach the coordination store");
-      if (held && held.expiresAt <= this.#now()) await this.#lose();
+      // Given up before it lapses, so a standby that takes it over never overlaps with this holder.
+      if (held && held.expiresAt - this.#now() <= timings.renewMs) await this.#lose();
       return;
     }
     if (held && !lease) return await this.#lose();
