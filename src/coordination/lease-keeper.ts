@@ -90,7 +90,7 @@ export class LeaseKeeper {
     if (!lease || this.#stopped) return;
     this.#held = lease;
     if (held) return;
-    logger.info({ lease: name, token: lease.token }, "lease acquired");
+    logger.info({ lease: name, fence: lease.token }, "lease acquired");
     try {
       await this.#options.onAcquired(lease);
     } catch (error) {

@@ -69,7 +69,7 @@ export class WorkScanner {
     const orphans = jobs.filter(
       (job) => !held.has(job.id) && !claims.holds(job.id) && !delivery.has(job.id),
     );
-    let resumed = 0;
+    const resumed: string[] = [];
     for (const job of orphans) {
       if (this.#stopped) return;
       if (job.state === "submitting") {
@@ -79,9 +79,14 @@ export class WorkScanner {
         if (job.state === "delivering" && (job.nextAttemptAt ?? 0) > now()) continue;
         delivery.start(job);
       }
-      resumed++;
+      resumed.push(`${job.id} (${job.state})`);
     }
-    if (resumed > 0) logger.info({ count: resumed }, "claimed job work nobody held");
+    if (resumed.length > 0) {
+      logger.info(
+        { count: resumed.length, jobs: resumed.slice(0, 20) },
+        "took up job work nobody held",
+      );
+    }
     await this.#advanceWaiting();
   }
 
