@@ -110,6 +110,7 @@ export class GenerationService implements GenerationServicePort {
         claims: this.#claims,
         delivery: this.#delivery,
         advance: (origin) => this.#advance(origin),
+        replayEarlyUpdates: () => this.#updates.replayRemembered(),
         shared: options.shared,
         intervalMs: options.shared.workScanIntervalMs,
       });

@@ -10,6 +10,8 @@ export interface WorkScannerParts {
   delivery: Delivery;
   /** Starts a user's waiting jobs if they have room. */
   advance: (origin: Pick<JobOrigin, "platform" | "userId">) => Promise<void>;
+  /** Applies provider events that came before the job's provider id was stored (by whichever instance). */
+  replayEarlyUpdates: () => Promise<void>;
   shared: SharedInstance;
   intervalMs: number;
 }
@@ -63,6 +65,7 @@ export class WorkScanner {
   async scan(): Promise<void> {
     const { store, now, logger } = this.#context;
     const { claims, delivery, shared } = this.#parts;
+    await this.#parts.replayEarlyUpdates();
     const jobs = await store.listByStates(["submitting", "succeeded", "delivering"]);
     const leases = await shared.coordination.listLeases({ prefix: jobLeasePrefix });
     const held = new Set(leases.map((lease) => lease.name.slice(jobLeasePrefix.length)));

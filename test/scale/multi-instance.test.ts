@@ -67,6 +67,15 @@ it("three processes on one PostgreSQL: the follower is SIGKILLed, another takes 
     cleanups.push(() => instance.dispose());
     instances.push(instance);
   }
+  // Every log line names its instance.
+  for (const instance of instances) {
+    const lines = instance.process
+      .stdout()
+      .split("\n")
+      .filter((line) => line.startsWith("{"));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(JSON.parse(line).instance, line).toBe(instance.id);
+  }
   const first = await followerOf(instances);
   await hub.waitForSseClients(1);
 

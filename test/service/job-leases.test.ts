@@ -85,3 +85,64 @@ it("a scan leaves a job a live peer holds alone, and posts it once when the peer
   expect(adapter.deliveriesOf("held-job")).toHaveLength(1);
   expect((await store.get("held-job"))?.fence).toBeGreaterThan(peerLease?.token ?? 0);
 });
+
+it("a completion heard before a peer stored the job's provider id is applied by a later scan", async () => {
+  const hub = await startFakeOxenServer();
+  const directory = mkdtempSync(join(tmpdir(), "seedance-leases-"));
+  cleanups.push(
+    () => hub.close(),
+    () => rmSync(directory, { recursive: true, force: true }),
+  );
+  const store = createMemoryJobStore();
+  const coordination = createMemoryCoordination();
+  const service = new GenerationService({
+    store,
+    provider: createOxenProvider({
+      apiKey: hub.apiKey,
+      baseUrl: hub.baseUrl,
+      logger: createSilentLogger(),
+    }),
+    logger: createSilentLogger(),
+    settings: { videoDirectory: join(directory, "videos"), maxJobsPerUser: 0 },
+    random: steppingRandom(),
+    shared: { id: "follower", coordination, timings, workScanIntervalMs: 50 },
+  });
+  const adapter = new RecordingChatAdapter("test");
+  service.registerAdapter(adapter);
+  await service.start();
+  cleanups.push(() => service.stop());
+  await hub.waitForSseClients(1);
+
+  // A peer sent the job; the hub finished it and said so before the peer stored the answer of its create.
+  const remote = hub.addJob("bytedance-seedance-2-0-text-to-video", { prompt: "early" });
+  await store.create(
+    newJob({
+      id: "peer-job",
+      origin: { platform: "test", channelId: "channel-1", userId: "user-1" },
+      provider: "oxen",
+    }),
+  );
+  // A job already stored, completed right after: once its video is posted, the first event was heard.
+  const marker = hub.addJob("bytedance-seedance-2-0-text-to-video", { prompt: "marker" });
+  await store.create(
+    newJob({
+      id: "marker-job",
+      origin: { platform: "test", channelId: "channel-1", userId: "user-1" },
+      provider: "oxen",
+      state: "queued",
+      providerJobId: marker.id,
+    }),
+  );
+  hub.complete(remote.id);
+  hub.complete(marker.id);
+  await waitUntil(async () => (await store.get("marker-job"))?.state === "delivered");
+  expect((await store.get("peer-job"))?.state).toBe("submitting");
+  await store.transition("peer-job", {
+    from: ["submitting"],
+    to: "queued",
+    patch: { providerJobId: remote.id, submittedAt: Date.now() },
+  });
+
+  await waitUntil(async () => (await store.get("peer-job"))?.state === "delivered");
+  expect(adapter.deliveriesOf("peer-job")).toHaveLength(1);
+});
