@@ -113,6 +113,7 @@ async function main(
       store,
       onJobChange: (listener) => service.onJobChange(listener),
       onProviderConnection: (listener) => service.onProviderConnection(listener),
+      heldLeases: () => service.heldLeases(),
     },
     health: {
       storeHealthy: () => store.isHealthy() && coordination.isHealthy(),

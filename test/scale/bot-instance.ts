@@ -13,6 +13,8 @@ export interface BotInstance {
   readonly baseUrl: string;
   /** The leases /readyz says this instance holds (name#token). */
   leases(): Promise<string[]>;
+  /** The Prometheus text /metrics answers. */
+  metrics(): Promise<string>;
   kill(): Promise<void>;
   /** Kills it if still running and removes its DATA_DIR. */
   dispose(): Promise<void>;
@@ -54,6 +56,9 @@ export async function startBotInstance(
       const response = await request(`${baseUrl}/readyz`);
       const body = (await response.body.json()) as { leases?: string[] };
       return body.leases ?? [];
+    },
+    async metrics() {
+      return await (await request(`${baseUrl}/metrics`)).body.text();
     },
     kill,
     async dispose() {

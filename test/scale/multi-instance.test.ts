@@ -108,6 +108,7 @@ it("three processes on one PostgreSQL: the follower is SIGKILLed, another takes 
   const survivors = instances.filter((instance) => instance !== first);
   const second = await followerOf(survivors);
   expect(second).not.toBe(first);
+  expect(await second.metrics()).toContain('seedance_leases_held{lease="provider_follower"} 1');
 
   await waitUntil(() => completedUploads(slack).length >= jobs, {
     message: "every video",
