@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { createDiscordAdapter, deployCommands } from "../adapters/discord/index.ts";
 import { createPlaygroundAdapter } from "../adapters/playground/index.ts";
 import { createSlackAdapter } from "../adapters/slack/index.ts";
-import type { ChatAdapter } from "./chat/chat-adapter.ts";
+import { type ChatAdapter, platformProblems } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { openCoordinationFromConfig } from "./coordination/coordination-from-config.ts";
 import { ConfigError } from "./errors.ts";
@@ -90,6 +90,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     policy: config.policy,
     inputLinkGuard: guard,
   });
+  const adapters: ChatAdapter[] = [];
   const operations = await mountOperations({
     server,
     settings: config.operations,
@@ -103,6 +104,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     health: {
       storeHealthy: () => store.isHealthy() && coordination.isHealthy(),
       eventsConnected: () => service.isReady(),
+      platformProblems: () => platformProblems(adapters),
     },
   });
   const chatMetrics = createChatMetrics(operations.registry);
@@ -117,7 +119,6 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
           )
         ).url
       : undefined;
-  const adapters: ChatAdapter[] = [];
   if (config.discord) {
     adapters.push(
       createDiscordAdapter({

@@ -1,10 +1,11 @@
 import {
   App,
+  type Authorize,
   type BlockAction,
   type Receiver,
   SocketModeReceiver,
   type ViewSubmitAction,
-  type webApi,
+  webApi,
 } from "@slack/bolt";
 import type { Dispatcher } from "undici";
 import { commands, messageActions } from "../../commands/index.ts";
@@ -31,8 +32,8 @@ import { handleView } from "./handle-view.ts";
 import { jobActionPattern } from "./job-actions.ts";
 import { slackFileOrigins } from "./private-files.ts";
 import { renewSlackInputs } from "./publish-media.ts";
-import { identityOf, platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
-import { slackErrorCode } from "./slack-errors.ts";
+import { platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
+import { type IdentityTimers, SlackIdentityLearner } from "./slack-identity.ts";
 import { SlackMemory } from "./slack-memory.ts";
 import { measuredAck, observedFetch } from "./slack-metrics.ts";
 import { showStatus } from "./status-updates.ts";
@@ -68,11 +69,39 @@ export interface SlackAdapterOptions {
   /** Longest body of an unsigned (SLACK_UNSIGNED_MAX_BYTES) and a signed (SLACK_EVENT_MAX_BYTES) request. */
   bodyLimits?: SlackBodyLimits;
   now?: () => number;
+  /** The timers that retry a failed `auth.test` in the background (tests pass fake ones). */
+  identityTimers?: IdentityTimers;
 }
 
 export interface SlackAdapter extends ChatAdapter {
   readonly app: App;
   readonly identity: Readonly<SlackIdentity>;
+  /** Why Slack is not fully ready (its identity is not learned yet), or undefined. */
+  readinessProblem(): string | undefined;
+}
+
+/**
+ * Bolt's `authorize`: the token and the identity learned once at start-up, so no request waits
+ * on `auth.test`. Until it is learned, an event's own `authorizations` name the bot user.
+ */
+function authorizeWith(botToken: string, identity: SlackIdentity): Authorize<boolean> {
+  return async (_source, body) => {
+    const authorizations = (body as { authorizations?: unknown } | undefined)?.authorizations;
+    const first = Array.isArray(authorizations)
+      ? (authorizations[0] as { user_id?: unknown; is_bot?: unknown } | undefined)
+      : undefined;
+    const fromEvent =
+      first?.is_bot === true && typeof first.user_id === "string" ? first.user_id : undefined;
+    // A signed event from Slack names the bot user; kept, since the handlers read it too.
+    if (identity.botUserId === undefined && fromEvent) identity.botUserId = fromEvent;
+    const { botUserId } = identity;
+    return {
+      botToken,
+      ...(identity.botId ? { botId: identity.botId } : {}),
+      ...(botUserId ? { botUserId } : {}),
+      ...(identity.teamId ? { teamId: identity.teamId } : {}),
+    };
+  };
 }
 
 function receiverFor(options: SlackAdapterOptions, apiUrl: string): Receiver {
@@ -112,22 +141,30 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     timeout: 30_000,
     fetch: observedFetch(metrics),
   };
+  const identity: SlackIdentity = {};
+  // auth.test runs once at start(), where a bad token fails loudly; Bolt asks `authorize`.
   const app = new App({
-    token: options.botToken,
+    authorize: authorizeWith(options.botToken, identity),
     receiver: receiverFor(options, apiUrl),
     socketMode: options.appToken !== undefined,
     clientOptions,
     logger: boltLogger(logger),
-    // auth.test runs at start(), where a bad token fails loudly, not in the constructor.
-    tokenVerificationEnabled: false,
+  });
+  // The bot's own client for what happens outside a listener (cards, deliveries); made after the
+  // App, which gives the options its logger.
+  const client = new webApi.WebClient(options.botToken, clientOptions);
+  const learner = new SlackIdentityLearner({
+    client,
+    identity,
+    logger,
+    ...(options.identityTimers ? { timers: options.identityTimers } : {}),
   });
   const now = options.now ?? Date.now;
-  const identity: SlackIdentity = {};
   const origins = slackFileOrigins(apiUrl);
   const ownDispatcher = options.dispatcher ? undefined : createHttpAgent({ trustedHosts: origins });
   const dispatcher = options.dispatcher ?? (ownDispatcher as Dispatcher);
   const context: SlackContext = {
-    client: app.client,
+    client,
     service: options.service,
     logger,
     memory: new SlackMemory(now),
@@ -144,21 +181,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app,
     identity,
     async start() {
-      const auth = await app.client.auth.test().catch((error: unknown) => {
-        const code = slackErrorCode(error);
-        if (!code) throw error;
-        throw new ConfigError(
-          `SLACK_BOT_TOKEN was refused by Slack (${code}); copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page.`,
-        );
-      });
-      Object.assign(identity, identityOf(auth));
+      const auth = await learner.learn();
       await app.start();
       logger.info(
-        { team: auth.team, user: auth.user, socketMode: options.appToken !== undefined },
+        { team: auth?.team, user: auth?.user, socketMode: options.appToken !== undefined },
         "Slack connected",
       );
     },
+    readinessProblem: () => learner.problem(),
     async stop() {
+      learner.stop();
       await app.stop();
       await ownDispatcher?.close();
     },

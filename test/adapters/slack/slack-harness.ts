@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SlackBodyLimits } from "../../../adapters/slack/bot-server-receiver.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/index.ts";
+import type { IdentityTimers } from "../../../adapters/slack/slack-identity.ts";
 import { createHttpAgent } from "../../../src/http/index.ts";
 import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
@@ -94,6 +95,8 @@ export interface SlackBotOptions {
   bodyLimits?: SlackBodyLimits;
   /** The adapter's logger (Bolt's and the Web API client's lines go there too); silent otherwise. */
   logger?: Logger;
+  /** The timers that retry a failed `auth.test` (fake ones, to step the retry). */
+  identityTimers?: IdentityTimers;
 }
 
 export interface SlackBot {
@@ -183,6 +186,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     ...(options.videoLink ? { videoLink: options.videoLink } : {}),
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
+    ...(options.identityTimers ? { identityTimers: options.identityTimers } : {}),
   });
   service.registerAdapter(adapter);
   await service.start();
