@@ -11,6 +11,8 @@ import { platform, type SlackContext } from "./slack-context.ts";
 import { slackErrorCode, toPlatformError } from "./slack-errors.ts";
 import { promptExcerpt } from "./slack-text.ts";
 
+/** The link button's action: opening the link is Slack's job, the app only acknowledges it. */
+export const downloadActionId = "download_video";
 /** Slack's limit for one file. */
 export const slackUploadLimitBytes = 1024 ** 3;
 /** Refusals that a link gets around; anything else is retried or reported. */
@@ -153,6 +155,8 @@ async function postLink(
           elements: [
             {
               type: "button",
+              // Slack still sends a click on a link button to the app: it is acknowledged.
+              action_id: downloadActionId,
               text: { type: "plain_text", text: "⬇️ Download the video" },
               url: link,
             },

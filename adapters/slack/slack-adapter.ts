@@ -21,7 +21,7 @@ import type { GenerationServicePort } from "../../src/service/generation-service
 import { boltLogger } from "./bolt-logger.ts";
 import { BotServerReceiver, type SlackBodyLimits } from "./bot-server-receiver.ts";
 import { animateViewId, commandViewPrefix, remixViewId, shortcutOf } from "./command-forms.ts";
-import { deliver, slackUploadLimitBytes } from "./delivery.ts";
+import { deliver, downloadActionId, slackUploadLimitBytes } from "./delivery.ts";
 import { findDelivery } from "./find-delivery.ts";
 import { handleButton } from "./handle-action.ts";
 import { handleCommand } from "./handle-command.ts";
@@ -217,6 +217,9 @@ function registerListeners(app: App, context: SlackContext): void {
     new RegExp(`^(?:${commandViewPrefix}|${animateViewId}$|${remixViewId}$)`),
     (input) => handleView(context, measured(input)),
   );
+  app.action<BlockAction>(downloadActionId, async ({ ack }) => {
+    await ack();
+  });
   app.action<BlockAction>(jobActionPattern, (input) => handleButton(context, measured(input)));
   app.event("app_mention", (input) => handleMention(context, input));
   app.event("message", (input) => handleDirectMessage(context, input));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { slashCommand } from "../../fakes/fake-slack-payloads.ts";
+import { buttonClick, slashCommand } from "../../fakes/fake-slack-payloads.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 import { type SlackBot, startSlackBot } from "./slack-harness.ts";
 import { cardOf, cardTitle, completedUploads, waitForJob, waitForUploads } from "./slack-views.ts";
@@ -33,6 +33,17 @@ describe("Slack delivery", () => {
     expect(blocks).toContain("file_upload_size_restricted");
     expect(link?.text).toContain(`<@${alice.id}>`);
     expect(completedUploads(fake)).toHaveLength(1);
+
+    // Slack sends the click on the link button to the app too: it is acknowledged (200), with no
+    // answer in the channel, so Slack shows no warning icon.
+    if (!link) throw new Error("no link message");
+    const calls = fake.calls.length;
+    const click = await fake.send("interactive", buttonClick(fake, alice, link, "download_video"));
+    expect(click.status).toBe(200);
+    const answers = fake.calls
+      .slice(calls)
+      .filter((call) => call.kind === "respond" || call.method.startsWith("chat.post"));
+    expect(answers).toEqual([]);
   });
 
   it("a prompt cannot ping anyone or break out: <!channel>, @here and links are escaped", async () => {
