@@ -2,17 +2,14 @@ import { createReadStream } from "node:fs";
 import { request } from "undici";
 import { z } from "zod";
 import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
-import { readyLine } from "../../src/chat/job-summary.ts";
 import { errorMessage, PlatformError } from "../../src/errors.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { DeliveryFailureCause } from "../../src/observability/chat-metrics.ts";
+import { deliveryHeading, linkMessage } from "./delivery-messages.ts";
 import { jobFooter } from "./job-actions.ts";
 import { platform, type SlackContext } from "./slack-context.ts";
 import { slackErrorCode, toPlatformError } from "./slack-errors.ts";
-import { promptExcerpt } from "./slack-text.ts";
 
-/** The link button's action: opening the link is Slack's job, the app only acknowledges it. */
-export const downloadActionId = "download_video";
 /** Slack's limit for one file. */
 export const slackUploadLimitBytes = 1024 ** 3;
 /** Refusals that a link gets around; anything else is retried or reported. */
@@ -103,7 +100,7 @@ export async function deliver(
   video: DeliverableVideo,
 ): Promise<void> {
   const place = await placeOf(context, job);
-  const heading = `<@${job.origin.userId}> ${readyLine(job)}: ${promptExcerpt(job.request.prompt)}`;
+  const heading = deliveryHeading(job);
   const comment = `${heading}\n${jobFooter(job.id)}`;
   let reason = `It is ${size(video.sizeBytes)}, over Slack's ${size(slackUploadLimitBytes)} file limit`;
   let cause: DeliveryFailureCause = "too_large";
@@ -147,23 +144,7 @@ async function postLink(
     await context.client.chat.postMessage({
       channel: place.channel,
       ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
-      text: text.heading,
-      blocks: [
-        { type: "section", text: { type: "mrkdwn", text: text.heading } },
-        {
-          type: "actions",
-          elements: [
-            {
-              type: "button",
-              // Slack still sends a click on a link button to the app: it is acknowledged.
-              action_id: downloadActionId,
-              text: { type: "plain_text", text: "⬇️ Download the video" },
-              url: link,
-            },
-          ],
-        },
-        { type: "context", elements: [{ type: "mrkdwn", text: `${note} ${jobFooter(job.id)}` }] },
-      ],
+      ...linkMessage(job, { heading: text.heading, link, note }),
       unfurl_links: false,
     });
   } catch (error) {

@@ -21,7 +21,8 @@ import type { GenerationServicePort } from "../../src/service/generation-service
 import { boltLogger } from "./bolt-logger.ts";
 import { BotServerReceiver, type SlackBodyLimits } from "./bot-server-receiver.ts";
 import { animateViewId, commandViewPrefix, remixViewId, shortcutOf } from "./command-forms.ts";
-import { deliver, downloadActionId, slackUploadLimitBytes } from "./delivery.ts";
+import { deliver, slackUploadLimitBytes } from "./delivery.ts";
+import { downloadActionId } from "./delivery-messages.ts";
 import { findDelivery } from "./find-delivery.ts";
 import { handleButton } from "./handle-action.ts";
 import { handleCommand } from "./handle-command.ts";
