@@ -3,6 +3,10 @@ import { readyLine } from "../../src/chat/job-summary.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import { jobFooter } from "./job-actions.ts";
 import { fitSlack, promptExcerpt, slackLimits } from "./slack-text.ts";
+import { slackDate } from "./status-card.ts";
+
+/** What the providers state for their result URLs: about a day after the video was made. */
+export const providerLinkLifetimeMs = 24 * 60 * 60_000;
 
 /** The link button's action: opening the link is Slack's job, the app only acknowledges it. */
 export const downloadActionId = "download_video";
@@ -42,4 +46,21 @@ export function linkMessage(
       },
     ],
   };
+}
+
+/** "The link works until <date> (7 days)." in each reader's own time zone, or the provider's stated day. */
+export function linkLifetime(
+  own: { url: string; expiresAt?: number | undefined } | undefined,
+  job: Job,
+  now: number,
+): string {
+  const format = "{date_short_pretty} at {time}";
+  if (own?.expiresAt !== undefined) {
+    const days = Math.round((own.expiresAt - now) / (24 * 60 * 60_000));
+    const span = days >= 1 ? ` (${days} day${days === 1 ? "" : "s"})` : "";
+    return `The link works until ${slackDate(own.expiresAt, format)}${span}.`;
+  }
+  if (own) return "The link is this bot's own.";
+  const expiresAt = (job.completedAt ?? now) + providerLinkLifetimeMs;
+  return `The link is the provider's, which keeps it about a day: until about ${slackDate(expiresAt, format)}.`;
 }

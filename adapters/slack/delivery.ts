@@ -5,7 +5,7 @@ import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
 import { errorMessage, PlatformError } from "../../src/errors.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { DeliveryFailureCause } from "../../src/observability/chat-metrics.ts";
-import { deliveryHeading, linkMessage } from "./delivery-messages.ts";
+import { deliveryHeading, linkLifetime, linkMessage } from "./delivery-messages.ts";
 import { jobFooter } from "./job-actions.ts";
 import { platform, type SlackContext } from "./slack-context.ts";
 import { slackErrorCode, toPlatformError } from "./slack-errors.ts";
@@ -128,8 +128,8 @@ async function postLink(
   place: Place,
   text: { heading: string; reason: string },
 ): Promise<void> {
-  const ownLink = await context.videoLink(job);
-  const link = ownLink ?? job.resultUrl;
+  const own = await context.videoLink(job);
+  const link = own?.url ?? job.resultUrl;
   if (!link) {
     context.metrics.deliveryFailed(platform, "no_link");
     throw new PlatformError({
@@ -138,8 +138,8 @@ async function postLink(
       retryable: false,
     });
   }
-  const expiry = ownLink ? "" : " (provider links expire after about a day)";
-  const note = `${text.reason}, so here is a link instead${expiry}.`;
+  const lifetime = linkLifetime(own, job, context.now());
+  const note = `${text.reason}, so here is a link instead. ${lifetime}`;
   try {
     await context.client.chat.postMessage({
       channel: place.channel,

@@ -39,6 +39,8 @@ import { SlackMemory } from "./slack-memory.ts";
 import { measuredAck, observedFetch } from "./slack-metrics.ts";
 import { showStatus } from "./status-updates.ts";
 
+type VideoLinkAnswer = string | { url: string; expiresAt?: number } | undefined;
+
 export interface SlackAdapterOptions {
   /** SLACK_BOT_TOKEN (xoxb-…). */
   botToken: string;
@@ -54,8 +56,8 @@ export interface SlackAdapterOptions {
   /** Where private Slack files are published for the provider; without one, such requests are refused. */
   mediaHost?: MediaHost | undefined;
   logger: Logger;
-  /** A link for videos Slack will not take as a file. */
-  videoLink?: (job: Job) => Promise<string | undefined> | string | undefined;
+  /** A link for videos Slack will not take as a file; with `expiresAt`, the message says until when. */
+  videoLink?: (job: Job) => Promise<VideoLinkAnswer> | VideoLinkAnswer;
   /** Web API retries on network errors and 5xx (default 2). */
   apiRetries?: number;
   /** Hold HTTP answers until listeners finish (tests only; Slack wants an answer within 3 s). */
@@ -174,7 +176,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     mediaHost: options.mediaHost,
     now,
     metrics,
-    videoLink: async (job) => (await options.videoLink?.(job)) ?? undefined,
+    videoLink: async (job) => {
+      const answer = await options.videoLink?.(job);
+      return typeof answer === "string" ? { url: answer } : answer;
+    },
   };
   registerListeners(app, context);
   return {

@@ -78,7 +78,7 @@ export interface SlackBotOptions {
   socketMode?: boolean;
   /** Default true: a media host on the bot's server publishes private files. */
   mediaHost?: boolean;
-  videoLink?: (job: Job) => string | undefined;
+  videoLink?: (job: Job) => string | { url: string; expiresAt?: number } | undefined;
   /** HTTP answers wait for the listener: "answered" then means "handled". */
   processBeforeResponse?: boolean;
   /** Daily budgets, access lists, blocked prompts. */
