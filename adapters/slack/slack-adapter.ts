@@ -34,6 +34,7 @@ import { jobActionPattern } from "./job-actions.ts";
 import { slackFileOrigins } from "./private-files.ts";
 import { renewSlackInputs } from "./publish-media.ts";
 import { platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
+import { slackOnlyFetch, slackPostOrigins } from "./slack-fetch.ts";
 import { type IdentityTimers, SlackIdentityLearner } from "./slack-identity.ts";
 import { SlackMemory } from "./slack-memory.ts";
 import { measuredAck, observedFetch } from "./slack-metrics.ts";
@@ -72,6 +73,8 @@ export interface SlackAdapterOptions {
   /** Longest body of an unsigned (SLACK_UNSIGNED_MAX_BYTES) and a signed (SLACK_EVENT_MAX_BYTES) request. */
   bodyLimits?: SlackBodyLimits;
   now?: () => number;
+  /** Origins besides Slack's and the API's that `response_url` answers may go to (a test's fake behind a front). */
+  answerOrigins?: readonly string[];
   /** The timers that retry a failed `auth.test` in the background (tests pass fake ones). */
   identityTimers?: IdentityTimers;
 }
@@ -142,7 +145,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     slackApiUrl: apiUrl,
     retryConfig: { retries: options.apiRetries ?? 2 },
     timeout: 30_000,
-    fetch: observedFetch(metrics),
+    fetch: slackOnlyFetch(
+      [...slackPostOrigins(apiUrl), ...(options.answerOrigins ?? [])],
+      observedFetch(metrics),
+    ),
   };
   const identity: SlackIdentity = {};
   // auth.test runs once at start(), where a bad token fails loudly; Bolt asks `authorize`.

@@ -182,7 +182,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     logger: options.logger ?? logger,
     apiRetries: 0,
     ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
-    ...(outbound ? { dispatcher: outbound } : {}),
+    ...(outbound ? { dispatcher: outbound, answerOrigins: [fake.url] } : {}),
     ...(options.videoLink ? { videoLink: options.videoLink } : {}),
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
