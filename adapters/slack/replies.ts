@@ -1,7 +1,7 @@
 import { UserFacingError } from "../../src/errors.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { SlackContext } from "./slack-context.ts";
-import { fitSlack, safePrompt, slackLimits } from "./slack-text.ts";
+import { escapeSlack, fitSlack, slackLimits } from "./slack-text.ts";
 
 /** Tells only the person who asked; each entry point builds one the way it can. */
 export type Reply = (text: string) => Promise<void>;
@@ -11,11 +11,12 @@ const somethingWentWrong =
 
 /**
  * What to tell the user about an error: its message when it is theirs to fix, else a general
- * line. A message may quote what the user typed, so it is escaped and cut to a bounded excerpt.
+ * line. A message may quote what the user typed, so it is escaped (no `<!channel>` or link can
+ * form; an ephemeral note pings no one) and cut to a bounded excerpt.
  */
 export function errorText(error: unknown, logger: Logger, what: string): string {
   if (error instanceof UserFacingError)
-    return fitSlack(safePrompt(error.message), slackLimits.replyText);
+    return fitSlack(escapeSlack(error.message), slackLimits.replyText);
   logger.error({ err: error }, `Slack ${what} failed`);
   return somethingWentWrong;
 }
