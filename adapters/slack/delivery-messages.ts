@@ -60,7 +60,7 @@ export function linkLifetime(
     const span = days >= 1 ? ` (${days} day${days === 1 ? "" : "s"})` : "";
     return `The link works until ${slackDate(own.expiresAt, format)}${span}.`;
   }
-  if (own) return "The link is this bot's own.";
+  if (own) return "";
   const expiresAt = (job.completedAt ?? now) + providerLinkLifetimeMs;
   return `The link is the provider's, which keeps it about a day: until about ${slackDate(expiresAt, format)}.`;
 }

@@ -139,7 +139,7 @@ async function postLink(
     });
   }
   const lifetime = linkLifetime(own, job, context.now());
-  const note = `${text.reason}, so here is a link instead. ${lifetime}`;
+  const note = `${text.reason}, so here is a link instead.${lifetime ? ` ${lifetime}` : ""}`;
   try {
     await context.client.chat.postMessage({
       channel: place.channel,
