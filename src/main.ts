@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { createDiscordAdapter, deployCommands } from "../adapters/discord/index.ts";
 import { createPlaygroundAdapter } from "../adapters/playground/index.ts";
 import { createSlackAdapter } from "../adapters/slack/index.ts";
-import type { ChatAdapter } from "./chat/chat-adapter.ts";
+import { type ChatAdapter, platformProblems } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { openCoordinationFromConfig } from "./coordination/coordination-from-config.ts";
 import { ConfigError } from "./errors.ts";
@@ -11,7 +11,7 @@ import { trustedHostsOf } from "./http/trusted-hosts.ts";
 import type { Job } from "./jobs/job.ts";
 import { openJobStoreFromConfig } from "./jobs/job-store-from-config.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { createHttpMediaHost, maxMediaTtlMs, mediaHostFromConfig } from "./media/index.ts";
+import { createHttpMediaHost, createVideoLinks, mediaHostFromConfig } from "./media/index.ts";
 import { createChatMetrics } from "./observability/metrics.ts";
 import { openPostgresDatabase } from "./postgres/postgres-database.ts";
 import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-config.ts";
@@ -44,12 +44,12 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
   // for the configured provider, platforms, OUTBOUND_ALLOWED_HOSTS and the bot itself.
   const guard = new OutboundGuard({ trustedHosts: [...trustedHostsOf(config), publicBaseUrl] });
   const outbound = createHttpAgent({ guard });
+  const mediaSecret =
+    config.mediaSigningSecret ?? (await persistentSecret(join(dataDirectory, "media-signing.key")));
   const mediaHost = createHttpMediaHost({
     server,
     directory: join(dataDirectory, "media"),
-    secret:
-      config.mediaSigningSecret ??
-      (await persistentSecret(join(dataDirectory, "media-signing.key"))),
+    secret: mediaSecret,
     publicBaseUrl,
     logger: logger.child({ component: "media" }),
   });
@@ -90,6 +90,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     policy: config.policy,
     inputLinkGuard: guard,
   });
+  const adapters: ChatAdapter[] = [];
   const operations = await mountOperations({
     server,
     settings: config.operations,
@@ -103,21 +104,26 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     health: {
       storeHealthy: () => store.isHealthy() && coordination.isHealthy(),
       eventsConnected: () => service.isReady(),
+      platformProblems: () => platformProblems(adapters),
     },
   });
   const chatMetrics = createChatMetrics(operations.registry);
 
-  // A video too large to upload is linked instead, when users can reach this bot.
-  const videoLink = async (job: Job) =>
-    config.publicBaseUrl && job.videoPath
-      ? (
-          await mediaHost.publish(
-            { path: job.videoPath, contentType: "video/mp4", fileName: `seedance-${job.id}.mp4` },
-            { ttlMs: maxMediaTtlMs },
-          )
-        ).url
-      : undefined;
-  const adapters: ChatAdapter[] = [];
+  // A video too large to upload is linked instead, when users can reach this bot: a signed link
+  // that works for a week (the message says until when), served from the video the bot keeps.
+  const videoLinks = createVideoLinks({
+    server,
+    secret: mediaSecret,
+    publicBaseUrl,
+    videoOf: async (jobId) => {
+      const job = await service.getJob(jobId);
+      return job?.videoPath
+        ? { path: job.videoPath, fileName: `seedance-${job.id}.mp4` }
+        : undefined;
+    },
+  });
+  const videoLink = (job: Job) =>
+    config.publicBaseUrl && job.videoPath ? videoLinks.linkFor(job.id) : undefined;
   if (config.discord) {
     adapters.push(
       createDiscordAdapter({
@@ -126,7 +132,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
         messageContent: config.discord.messageContent,
         service,
         logger: logger.child({ component: "discord" }),
-        videoLink,
+        videoLink: (job) => videoLink(job)?.url,
         metrics: chatMetrics,
       }),
     );
