@@ -150,7 +150,7 @@ describe.skipIf(!chromiumAvailable)("playground: what a newcomer meets, in Chrom
     await box(page).fill("/video a kite [fail] --dur 4");
     await box(page).press("Enter");
     await page.locator('article.card[data-phase="failed"]').waitFor();
-    const shown = (await page.locator("#log").innerText()).replace("a kite [fail]", "");
+    const shown = ((await page.locator("#log").textContent()) ?? "").replace("a kite [fail]", "");
     expect(shown).not.toMatch(pictographic);
     expect(await page.locator("article.card .reaction svg").count()).toBe(2);
     expect(await page.locator(".card-actions .button svg").count()).toBeGreaterThanOrEqual(2);
