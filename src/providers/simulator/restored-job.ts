@@ -1,5 +1,5 @@
 import type { ProviderJobState } from "../generation-provider.ts";
-import { stepFractions, stepTime } from "./simulated-job.ts";
+import { type SimulatedJob, stepFractions, stepTime } from "./simulated-job.ts";
 import type { StoredJob } from "./simulated-ledger.ts";
 
 export interface TimelinePosition {
@@ -26,4 +26,14 @@ export function positionOf(stored: StoredJob, cancelled: boolean, now: number): 
   const due = elapsedMs >= stored.totalMs;
   if (cancelled) return { state: "cancelled", step, progress, elapsedMs, due: false };
   return { state: step > 0 || due ? "running" : "queued", step, progress, elapsedMs, due };
+}
+
+/** A job that ended while the service was down: its final state, with no event (reconcile reads it). */
+export function settle(job: SimulatedJob, clipPath: string): void {
+  job.state = job.failure === undefined ? "succeeded" : "failed";
+  job.error = job.failure;
+  if (job.failure === undefined) {
+    job.progress = 100;
+    job.clipPath = clipPath;
+  }
 }

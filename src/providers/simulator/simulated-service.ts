@@ -6,8 +6,9 @@ import type { ProviderUpdate } from "../generation-provider.ts";
 import type { ClipRenderer } from "./clip-renderer.ts";
 import { clipSpecificationOf, storableSpecification } from "./clip-specification.ts";
 import { chooseFailure, readPromptTriggers } from "./prompt-triggers.ts";
-import { positionOf } from "./restored-job.ts";
+import { positionOf, settle } from "./restored-job.ts";
 import {
+  newSimulatedJob,
   pendingProviderStates,
   type SimulatedJob,
   snapshot,
@@ -103,16 +104,6 @@ export function createSimulatedService(options: SimulatedServiceOptions) {
     emit(job);
   }
 
-  /** A job that ended while the service was down: its final state, with no event (reconcile reads it). */
-  function settle(job: SimulatedJob, clipPath: string): void {
-    job.state = job.failure === undefined ? "succeeded" : "failed";
-    job.error = job.failure;
-    if (job.failure === undefined) {
-      job.progress = 100;
-      job.clipPath = clipPath;
-    }
-  }
-
   function halt(job: SimulatedJob): void {
     clearTimeout(job.timer);
     job.timer = undefined;
@@ -139,23 +130,7 @@ export function createSimulatedService(options: SimulatedServiceOptions) {
   }
 
   function add(stored: StoredJob, clip: SimulatedJob["clip"], abort: AbortController) {
-    const job: SimulatedJob = {
-      providerJobId: stored.providerJobId,
-      jobId: stored.jobId,
-      modelId: stored.modelId,
-      prompt: stored.prompt,
-      createdAt: stored.createdAt,
-      totalMs: stored.totalMs,
-      failure: stored.failure,
-      state: "queued",
-      step: 0,
-      progress: undefined,
-      error: undefined,
-      timer: undefined,
-      abort,
-      clip,
-      clipPath: undefined,
-    };
+    const job = newSimulatedJob(stored, clip, abort);
     jobs.set(job.providerJobId, job);
     providerJobIdsByJobId.set(job.jobId, job.providerJobId);
     return job;
