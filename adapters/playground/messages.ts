@@ -45,12 +45,8 @@ async function usage(context: PlaygroundContext, scope: UsageScope): Promise<str
     { platform, userId: localUser.userId, scope: "user", spaceName: "playground" },
     context.now(),
   );
-  // No emoji in the title: the page draws its own icons, and not every machine has an emoji font.
-  const title =
-    scope === "server"
-      ? "This playground's usage today (you are its only user)"
-      : "Your usage today";
-  return usageText({ ...view, title }, (line) => line);
+  const title = "📊 This playground's usage today (you are its only user)";
+  return usageText(scope === "server" ? { ...view, title } : view, (line) => line);
 }
 
 async function perform(

@@ -157,6 +157,8 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
       guard(async (request, response) => {
         const receivedAt = now();
         const answer = await run(request);
+        // On disk before it is acknowledged: a crash right after the answer loses nothing shown.
+        await stored?.idle();
         sendJson(response, answer.status, { entries: answer.entries });
         metrics.acknowledged(platform, (now() - receivedAt) / 1000);
       }),
@@ -213,6 +215,7 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
       await restoreThreads();
       videos.set(job.id, video.path);
       timeline.upsert(context.card(job));
+      await stored?.idle();
     },
   };
 }
