@@ -162,9 +162,15 @@ export function createSimulatedService(options: SimulatedServiceOptions) {
     const abort = new AbortController();
     const job = add(stored, clipOf({ ...stored, clip: specification }, abort), abort);
     prune();
+    // Kept before the submit is answered (a crash after it never loses the job), and before its
+    // first step (no update comes before the answer to the submit).
+    try {
+      await options.ledger?.add(stored);
+    } catch (error) {
+      forget(job);
+      throw error;
+    }
     schedule(job);
-    // Kept before the submit is answered: a crash after it never loses the job.
-    await options.ledger?.add(stored);
     logger.info(
       {
         providerJobId: job.providerJobId,
