@@ -50,8 +50,18 @@ export function createSimulatedLedger(path: string, maxJobs: number) {
     return kept;
   }
 
+  /** The oldest go first (the service prunes finished jobs from memory the same way). */
+  function trim(): void {
+    for (const providerJobId of jobs.keys()) {
+      if (jobs.size <= maxJobs) break;
+      jobs.delete(providerJobId);
+      cancelled.delete(providerJobId);
+    }
+  }
+
   async function compactIfLarge(): Promise<void> {
     if (lines <= maxJobs * 2) return;
+    trim();
     const kept = records();
     lines = kept.length;
     await file.rewrite(kept);
@@ -63,10 +73,7 @@ export function createSimulatedLedger(path: string, maxJobs: number) {
         if (record.kind === "job") jobs.set(record.providerJobId, record);
         else cancelled.add(record.providerJobId);
       }
-      for (const providerJobId of jobs.keys()) {
-        if (jobs.size <= maxJobs) break;
-        jobs.delete(providerJobId);
-      }
+      trim();
       for (const providerJobId of cancelled) {
         if (!jobs.has(providerJobId)) cancelled.delete(providerJobId);
       }
