@@ -170,6 +170,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
         simulated: provider.name === "simulator",
         publicBaseUrl,
         metrics: chatMetrics,
+        dataDirectory: join(dataDirectory, "playground"),
       })
     : undefined;
   if (playground) adapters.push(playground);
