@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { createDiscordAdapter, deployCommands } from "../adapters/discord/index.ts";
 import { createPlaygroundAdapter } from "../adapters/playground/index.ts";
 import { createSlackAdapter } from "../adapters/slack/index.ts";
-import type { ChatAdapter } from "./chat/chat-adapter.ts";
+import { type ChatAdapter, platformProblems } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { openCoordinationFromConfig } from "./coordination/coordination-from-config.ts";
 import { instanceIdOf } from "./coordination/instance-id.ts";
@@ -12,7 +12,7 @@ import { trustedHostsOf } from "./http/trusted-hosts.ts";
 import type { Job } from "./jobs/job.ts";
 import { openJobStoreFromConfig } from "./jobs/job-store-from-config.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { createHttpMediaHost, maxMediaTtlMs, mediaHostFromConfig } from "./media/index.ts";
+import { createHttpMediaHost, createVideoLinks, mediaHostFromConfig } from "./media/index.ts";
 import { createChatMetrics } from "./observability/metrics.ts";
 import { openPostgresDatabase } from "./postgres/postgres-database.ts";
 import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-config.ts";
@@ -49,12 +49,12 @@ async function main(
   // for the configured provider, platforms, OUTBOUND_ALLOWED_HOSTS and the bot itself.
   const guard = new OutboundGuard({ trustedHosts: [...trustedHostsOf(config), publicBaseUrl] });
   const outbound = createHttpAgent({ guard });
+  const mediaSecret =
+    config.mediaSigningSecret ?? (await persistentSecret(join(dataDirectory, "media-signing.key")));
   const mediaHost = createHttpMediaHost({
     server,
     directory: join(dataDirectory, "media"),
-    secret:
-      config.mediaSigningSecret ??
-      (await persistentSecret(join(dataDirectory, "media-signing.key"))),
+    secret: mediaSecret,
     publicBaseUrl,
     logger: logger.child({ component: "media" }),
   });
@@ -104,6 +104,7 @@ async function main(
     inputLinkGuard: guard,
     ...(shared ? { shared } : {}),
   });
+  const adapters: ChatAdapter[] = [];
   const operations = await mountOperations({
     server,
     settings: config.operations,
@@ -119,21 +120,26 @@ async function main(
       storeHealthy: () => store.isHealthy() && coordination.isHealthy(),
       eventsConnected: () => service.isReady(),
       heldLeases: () => service.heldLeases(),
+      platformProblems: () => platformProblems(adapters),
     },
   });
   const chatMetrics = createChatMetrics(operations.registry);
 
-  // A video too large to upload is linked instead, when users can reach this bot.
-  const videoLink = async (job: Job) =>
-    config.publicBaseUrl && job.videoPath
-      ? (
-          await mediaHost.publish(
-            { path: job.videoPath, contentType: "video/mp4", fileName: `seedance-${job.id}.mp4` },
-            { ttlMs: maxMediaTtlMs },
-          )
-        ).url
-      : undefined;
-  const adapters: ChatAdapter[] = [];
+  // A video too large to upload is linked instead, when users can reach this bot: a signed link
+  // that works for a week (the message says until when), served from the video the bot keeps.
+  const videoLinks = createVideoLinks({
+    server,
+    secret: mediaSecret,
+    publicBaseUrl,
+    videoOf: async (jobId) => {
+      const job = await service.getJob(jobId);
+      return job?.videoPath
+        ? { path: job.videoPath, fileName: `seedance-${job.id}.mp4` }
+        : undefined;
+    },
+  });
+  const videoLink = (job: Job) =>
+    config.publicBaseUrl && job.videoPath ? videoLinks.linkFor(job.id) : undefined;
   if (config.discord) {
     adapters.push(
       createDiscordAdapter({
@@ -142,7 +148,7 @@ async function main(
         messageContent: config.discord.messageContent,
         service,
         logger: logger.child({ component: "discord" }),
-        videoLink,
+        videoLink: (job) => videoLink(job)?.url,
         metrics: chatMetrics,
       }),
     );
@@ -180,6 +186,7 @@ async function main(
         simulated: provider.name === "simulator",
         publicBaseUrl,
         metrics: chatMetrics,
+        dataDirectory: join(dataDirectory, "playground"),
       })
     : undefined;
   if (playground) adapters.push(playground);

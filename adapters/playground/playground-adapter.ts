@@ -18,6 +18,7 @@ import { sendMessage } from "./messages.ts";
 import { type Answer, localUser, type PlaygroundContext, platform } from "./playground-context.ts";
 import { createStaticFiles } from "./static-files.ts";
 import { Timeline } from "./timeline.ts";
+import { persistTimeline } from "./timeline-file.ts";
 import { acceptedTypesText, createUploads, maxUploadBytes, unreachableReason } from "./uploads.ts";
 
 export interface PlaygroundAdapterOptions {
@@ -36,6 +37,8 @@ export interface PlaygroundAdapterOptions {
   /** Acknowledgement latency: from a message or action arriving to its answer. */
   metrics?: ChatMetrics;
   now?: () => number;
+  /** Where the threads are kept (DATA_DIR/playground), so a restart shows them whole. */
+  dataDirectory?: string | undefined;
 }
 
 export interface PlaygroundAdapter extends ChatAdapter {
@@ -94,6 +97,21 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
   }));
   const allow = createAccess({ token: options.token, publicBaseUrl: baseUrl });
   const once = createOnce();
+  let stored: Awaited<ReturnType<typeof persistTimeline>> | undefined;
+  let restoring: Promise<void> | undefined;
+  /** The threads kept on disk, read once before anything else is shown (recovery may come first). */
+  const restoreThreads = () => {
+    restoring ??= (async () => {
+      if (!options.dataDirectory) return;
+      stored = await persistTimeline(timeline, options.dataDirectory, (error) =>
+        logger.warn({ err: error }, "could not keep the playground's threads on disk"),
+      );
+      for (const entry of timeline.list()) {
+        if (entry.kind === "card") reactions.set(entry.jobId, new Set(entry.reactions));
+      }
+    })();
+    return restoring;
+  };
   const metrics = options.metrics ?? noChatMetrics;
 
   const guard =
@@ -101,6 +119,7 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
     async (request, response) => {
       if (!allow(request, response)) return;
       try {
+        await restoreThreads();
         await handler(request, response);
       } catch (error) {
         const failure = describeFailure(error);
@@ -138,6 +157,8 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
       guard(async (request, response) => {
         const receivedAt = now();
         const answer = await run(request);
+        // On disk before it is acknowledged: a crash right after the answer loses nothing shown.
+        await stored?.idle();
         sendJson(response, answer.status, { entries: answer.entries });
         metrics.acknowledged(platform, (now() - receivedAt) / 1000);
       }),
@@ -167,16 +188,23 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
     platform,
     url: `${baseUrl}/`,
     async start() {
+      await restoreThreads();
       // Cards of earlier runs, so /jobs links and threads still show their videos after a restart.
       const recent = await service.jobsFor(platform, localUser.userId, 50);
       for (const job of recent.reverse()) timeline.upsert(context.card(job));
-      logger.info({ simulated: options.simulated, restored: recent.length }, "playground ready");
+      logger.info(
+        { simulated: options.simulated, restored: recent.length, entries: timeline.list().length },
+        "playground ready",
+      );
     },
     async stop() {
       events.closeAll();
+      stored?.close();
+      await stored?.idle();
     },
     uploadLimitBytes: () => uploadLimit,
     async showStatus(job: Job) {
+      await restoreThreads();
       const card = context.card(job);
       timeline.upsert(card);
       return card.id;
@@ -184,8 +212,10 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
     // No findDelivery: the video plays inside the job's card, an upsert by id, so delivering
     // again (after a restart or a retry) never shows it twice.
     async deliver(job: Job, video: DeliverableVideo) {
+      await restoreThreads();
       videos.set(job.id, video.path);
       timeline.upsert(context.card(job));
+      await stored?.idle();
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Entry } from "./entries.ts";
 
 export type TimelineListener = (entry: Entry) => void;
 
-const maxEntries = 2000;
+export const maxTimelineEntries = 2000;
 
 /**
  * Every thread's entries, in the order they first appeared. Upserts are idempotent by id, so a
@@ -20,7 +20,7 @@ export class Timeline {
     }
     this.#entries.set(entry.id, entry);
     for (const id of this.#entries.keys()) {
-      if (this.#entries.size <= maxEntries) break;
+      if (this.#entries.size <= maxTimelineEntries) break;
       this.#entries.delete(id);
     }
     for (const listener of this.#listeners) listener(entry);

@@ -2,14 +2,13 @@ import { createReadStream } from "node:fs";
 import { request } from "undici";
 import { z } from "zod";
 import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
-import { readyLine } from "../../src/chat/job-summary.ts";
 import { errorMessage, PlatformError } from "../../src/errors.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { DeliveryFailureCause } from "../../src/observability/chat-metrics.ts";
+import { deliveryHeading, linkLifetime, linkMessage } from "./delivery-messages.ts";
 import { jobFooter } from "./job-actions.ts";
 import { platform, type SlackContext } from "./slack-context.ts";
 import { slackErrorCode, toPlatformError } from "./slack-errors.ts";
-import { promptExcerpt } from "./slack-text.ts";
 
 /** Slack's limit for one file. */
 export const slackUploadLimitBytes = 1024 ** 3;
@@ -101,7 +100,7 @@ export async function deliver(
   video: DeliverableVideo,
 ): Promise<void> {
   const place = await placeOf(context, job);
-  const heading = `<@${job.origin.userId}> ${readyLine(job)}: ${promptExcerpt(job.request.prompt)}`;
+  const heading = deliveryHeading(job);
   const comment = `${heading}\n${jobFooter(job.id)}`;
   let reason = `It is ${size(video.sizeBytes)}, over Slack's ${size(slackUploadLimitBytes)} file limit`;
   let cause: DeliveryFailureCause = "too_large";
@@ -129,8 +128,8 @@ async function postLink(
   place: Place,
   text: { heading: string; reason: string },
 ): Promise<void> {
-  const ownLink = await context.videoLink(job);
-  const link = ownLink ?? job.resultUrl;
+  const own = await context.videoLink(job);
+  const link = own?.url ?? job.resultUrl;
   if (!link) {
     context.metrics.deliveryFailed(platform, "no_link");
     throw new PlatformError({
@@ -139,27 +138,13 @@ async function postLink(
       retryable: false,
     });
   }
-  const expiry = ownLink ? "" : " (provider links expire after about a day)";
-  const note = `${text.reason}, so here is a link instead${expiry}.`;
+  const lifetime = linkLifetime(own, job, context.now());
+  const note = `${text.reason}, so here is a link instead.${lifetime ? ` ${lifetime}` : ""}`;
   try {
     await context.client.chat.postMessage({
       channel: place.channel,
       ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
-      text: text.heading,
-      blocks: [
-        { type: "section", text: { type: "mrkdwn", text: text.heading } },
-        {
-          type: "actions",
-          elements: [
-            {
-              type: "button",
-              text: { type: "plain_text", text: "⬇️ Download the video" },
-              url: link,
-            },
-          ],
-        },
-        { type: "context", elements: [{ type: "mrkdwn", text: `${note} ${jobFooter(job.id)}` }] },
-      ],
+      ...linkMessage(job, { heading: text.heading, link, note }),
       unfurl_links: false,
     });
   } catch (error) {

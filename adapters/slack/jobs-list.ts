@@ -1,6 +1,6 @@
 import { describeSettings, stateEmoji } from "../../src/chat/job-summary.ts";
 import { isPending, type Job } from "../../src/jobs/job.ts";
-import { promptExcerpt, truncate } from "./slack-text.ts";
+import { fitSlack, promptExcerpt, slackLimits } from "./slack-text.ts";
 import { slackDate } from "./status-card.ts";
 
 /** `/jobs`: the user's recent videos, newest first, pending ones counted. */
@@ -12,5 +12,5 @@ export function listJobs(jobs: readonly Job[]): string {
       `${stateEmoji[job.state]} \`${job.id}\` ${job.state.replace("_", " ")} · ${promptExcerpt(job.request.prompt, 60)} · ${describeSettings(job.request)} · ${slackDate(job.createdAt)}`,
   );
   const header = `*Your videos* (${pending.length} pending; cancel with \`/cancel <job>\`)`;
-  return truncate([header, ...lines].join("\n"), 3000);
+  return fitSlack([header, ...lines].join("\n"), slackLimits.replyText);
 }

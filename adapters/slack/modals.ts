@@ -3,7 +3,7 @@ import type { Command } from "../../commands/index.ts";
 import { describeOptions, type OptionDescriptor } from "../../commands/option-descriptors.ts";
 import { commandViewPrefix } from "./command-forms.ts";
 import type { FormMetadata } from "./slack-payloads.ts";
-import { truncate } from "./slack-text.ts";
+import { fitSlack, truncate } from "./slack-text.ts";
 
 export const promptBlockId = "prompt";
 const flagsHint = "Flags work here: --ar 9:16 --dur 8 --res 720p --seed 42 --audio --fast";
@@ -127,7 +127,8 @@ export function promptModal(options: {
 }): types.ModalView {
   const blocks: types.KnownBlock[] = [];
   if (options.context) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: options.context }] });
+    const text = fitSlack(options.context, 2000);
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text }] });
   }
   blocks.push({
     type: "input",

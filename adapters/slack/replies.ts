@@ -1,6 +1,7 @@
 import { UserFacingError } from "../../src/errors.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { SlackContext } from "./slack-context.ts";
+import { escapeSlack, fitSlack, slackLimits } from "./slack-text.ts";
 
 /** Tells only the person who asked; each entry point builds one the way it can. */
 export type Reply = (text: string) => Promise<void>;
@@ -8,9 +9,14 @@ export type Reply = (text: string) => Promise<void>;
 const somethingWentWrong =
   "Something went wrong on our side and nothing was charged; please try again in a moment.";
 
-/** What to tell the user about an error: its message when it is theirs to fix, else a general line. */
+/**
+ * What to tell the user about an error: its message when it is theirs to fix, else a general
+ * line. A message may quote what the user typed, so it is escaped (no `<!channel>` or link can
+ * form; an ephemeral note pings no one) and cut to a bounded excerpt.
+ */
 export function errorText(error: unknown, logger: Logger, what: string): string {
-  if (error instanceof UserFacingError) return error.message;
+  if (error instanceof UserFacingError)
+    return fitSlack(escapeSlack(error.message), slackLimits.replyText);
   logger.error({ err: error }, `Slack ${what} failed`);
   return somethingWentWrong;
 }
@@ -25,7 +31,7 @@ export function ephemeralReply(
       .postEphemeral({
         channel: where.channelId,
         user: where.userId,
-        text,
+        text: fitSlack(text, slackLimits.replyText),
         ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
       })
       .catch((error: unknown) =>
@@ -44,7 +50,8 @@ export function responseReply(
   }) => Promise<unknown>,
 ): Reply {
   return async (text) => {
-    await respond({ text, response_type: "ephemeral", replace_original: false }).catch(
+    const bounded = fitSlack(text, slackLimits.replyText);
+    await respond({ text: bounded, response_type: "ephemeral", replace_original: false }).catch(
       (error: unknown) =>
         context.logger.warn({ err: error }, "could not answer a Slack interaction"),
     );

@@ -1,10 +1,11 @@
 import {
   App,
+  type Authorize,
   type BlockAction,
   type Receiver,
   SocketModeReceiver,
   type ViewSubmitAction,
-  type webApi,
+  webApi,
 } from "@slack/bolt";
 import type { Dispatcher } from "undici";
 import { commands, messageActions } from "../../commands/index.ts";
@@ -21,6 +22,7 @@ import { boltLogger } from "./bolt-logger.ts";
 import { BotServerReceiver, type SlackBodyLimits } from "./bot-server-receiver.ts";
 import { animateViewId, commandViewPrefix, remixViewId, shortcutOf } from "./command-forms.ts";
 import { deliver, slackUploadLimitBytes } from "./delivery.ts";
+import { downloadActionId } from "./delivery-messages.ts";
 import { findDelivery } from "./find-delivery.ts";
 import { handleButton } from "./handle-action.ts";
 import { handleCommand } from "./handle-command.ts";
@@ -31,11 +33,14 @@ import { handleView } from "./handle-view.ts";
 import { jobActionPattern } from "./job-actions.ts";
 import { slackFileOrigins } from "./private-files.ts";
 import { renewSlackInputs } from "./publish-media.ts";
-import { identityOf, platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
-import { slackErrorCode } from "./slack-errors.ts";
+import { platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
+import { slackOnlyFetch, slackPostOrigins } from "./slack-fetch.ts";
+import { type IdentityTimers, SlackIdentityLearner } from "./slack-identity.ts";
 import { SlackMemory } from "./slack-memory.ts";
 import { measuredAck, observedFetch } from "./slack-metrics.ts";
 import { showStatus } from "./status-updates.ts";
+
+type VideoLinkAnswer = string | { url: string; expiresAt?: number } | undefined;
 
 export interface SlackAdapterOptions {
   /** SLACK_BOT_TOKEN (xoxb-…). */
@@ -52,8 +57,8 @@ export interface SlackAdapterOptions {
   /** Where private Slack files are published for the provider; without one, such requests are refused. */
   mediaHost?: MediaHost | undefined;
   logger: Logger;
-  /** A link for videos Slack will not take as a file. */
-  videoLink?: (job: Job) => Promise<string | undefined> | string | undefined;
+  /** A link for videos Slack will not take as a file; with `expiresAt`, the message says until when. */
+  videoLink?: (job: Job) => Promise<VideoLinkAnswer> | VideoLinkAnswer;
   /** Web API retries on network errors and 5xx (default 2). */
   apiRetries?: number;
   /** Hold HTTP answers until listeners finish (tests only; Slack wants an answer within 3 s). */
@@ -68,11 +73,41 @@ export interface SlackAdapterOptions {
   /** Longest body of an unsigned (SLACK_UNSIGNED_MAX_BYTES) and a signed (SLACK_EVENT_MAX_BYTES) request. */
   bodyLimits?: SlackBodyLimits;
   now?: () => number;
+  /** Origins besides Slack's and the API's that `response_url` answers may go to (a test's fake behind a front). */
+  answerOrigins?: readonly string[];
+  /** The timers that retry a failed `auth.test` in the background (tests pass fake ones). */
+  identityTimers?: IdentityTimers;
 }
 
 export interface SlackAdapter extends ChatAdapter {
   readonly app: App;
   readonly identity: Readonly<SlackIdentity>;
+  /** Why Slack is not fully ready (its identity is not learned yet), or undefined. */
+  readinessProblem(): string | undefined;
+}
+
+/**
+ * Bolt's `authorize`: the token and the identity learned once at start-up, so no request waits
+ * on `auth.test`. Until it is learned, an event's own `authorizations` name the bot user.
+ */
+function authorizeWith(botToken: string, identity: SlackIdentity): Authorize<boolean> {
+  return async (_source, body) => {
+    const authorizations = (body as { authorizations?: unknown } | undefined)?.authorizations;
+    const first = Array.isArray(authorizations)
+      ? (authorizations[0] as { user_id?: unknown; is_bot?: unknown } | undefined)
+      : undefined;
+    const fromEvent =
+      first?.is_bot === true && typeof first.user_id === "string" ? first.user_id : undefined;
+    // A signed event from Slack names the bot user; kept, since the handlers read it too.
+    if (identity.botUserId === undefined && fromEvent) identity.botUserId = fromEvent;
+    const { botUserId } = identity;
+    return {
+      botToken,
+      ...(identity.botId ? { botId: identity.botId } : {}),
+      ...(botUserId ? { botUserId } : {}),
+      ...(identity.teamId ? { teamId: identity.teamId } : {}),
+    };
+  };
 }
 
 function receiverFor(options: SlackAdapterOptions, apiUrl: string): Receiver {
@@ -110,24 +145,35 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     slackApiUrl: apiUrl,
     retryConfig: { retries: options.apiRetries ?? 2 },
     timeout: 30_000,
-    fetch: observedFetch(metrics),
+    fetch: slackOnlyFetch(
+      [...slackPostOrigins(apiUrl), ...(options.answerOrigins ?? [])],
+      observedFetch(metrics),
+    ),
   };
+  const identity: SlackIdentity = {};
+  // auth.test runs once at start(), where a bad token fails loudly; Bolt asks `authorize`.
   const app = new App({
-    token: options.botToken,
+    authorize: authorizeWith(options.botToken, identity),
     receiver: receiverFor(options, apiUrl),
     socketMode: options.appToken !== undefined,
     clientOptions,
     logger: boltLogger(logger),
-    // auth.test runs at start(), where a bad token fails loudly, not in the constructor.
-    tokenVerificationEnabled: false,
+  });
+  // The bot's own client for what happens outside a listener (cards, deliveries); made after the
+  // App, which gives the options its logger.
+  const client = new webApi.WebClient(options.botToken, clientOptions);
+  const learner = new SlackIdentityLearner({
+    client,
+    identity,
+    logger,
+    ...(options.identityTimers ? { timers: options.identityTimers } : {}),
   });
   const now = options.now ?? Date.now;
-  const identity: SlackIdentity = {};
   const origins = slackFileOrigins(apiUrl);
   const ownDispatcher = options.dispatcher ? undefined : createHttpAgent({ trustedHosts: origins });
   const dispatcher = options.dispatcher ?? (ownDispatcher as Dispatcher);
   const context: SlackContext = {
-    client: app.client,
+    client,
     service: options.service,
     logger,
     memory: new SlackMemory(now),
@@ -136,7 +182,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     mediaHost: options.mediaHost,
     now,
     metrics,
-    videoLink: async (job) => (await options.videoLink?.(job)) ?? undefined,
+    videoLink: async (job) => {
+      const answer = await options.videoLink?.(job);
+      return typeof answer === "string" ? { url: answer } : answer;
+    },
   };
   registerListeners(app, context);
   return {
@@ -144,21 +193,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app,
     identity,
     async start() {
-      const auth = await app.client.auth.test().catch((error: unknown) => {
-        const code = slackErrorCode(error);
-        if (!code) throw error;
-        throw new ConfigError(
-          `SLACK_BOT_TOKEN was refused by Slack (${code}); copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page.`,
-        );
-      });
-      Object.assign(identity, identityOf(auth));
+      const auth = await learner.learn();
       await app.start();
       logger.info(
-        { team: auth.team, user: auth.user, socketMode: options.appToken !== undefined },
+        { team: auth?.team, user: auth?.user, socketMode: options.appToken !== undefined },
         "Slack connected",
       );
     },
+    readinessProblem: () => learner.problem(),
     async stop() {
+      learner.stop();
       await app.stop();
       await ownDispatcher?.close();
     },
@@ -185,6 +229,9 @@ function registerListeners(app: App, context: SlackContext): void {
     new RegExp(`^(?:${commandViewPrefix}|${animateViewId}$|${remixViewId}$)`),
     (input) => handleView(context, measured(input)),
   );
+  app.action<BlockAction>(downloadActionId, async ({ ack }) => {
+    await ack();
+  });
   app.action<BlockAction>(jobActionPattern, (input) => handleButton(context, measured(input)));
   app.event("app_mention", (input) => handleMention(context, input));
   app.event("message", (input) => handleDirectMessage(context, input));

@@ -52,6 +52,9 @@ export interface SlackContext {
   readonly mediaHost: MediaHost | undefined;
   readonly now: () => number;
   readonly metrics: ChatMetrics;
-  /** A link for a video Slack will not take as a file; defaults to the provider's result URL. */
-  readonly videoLink: (job: Job) => Promise<string | undefined>;
+  /**
+   * The bot's own link for a video Slack will not take as a file, and when it stops working;
+   * without one, the provider's result URL is shared.
+   */
+  readonly videoLink: (job: Job) => Promise<{ url: string; expiresAt?: number } | undefined>;
 }

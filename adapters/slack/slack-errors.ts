@@ -14,6 +14,18 @@ export function slackErrorCode(error: unknown): string | undefined {
   return error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
 }
 
+/**
+ * A failure that may pass by itself: no answer at all (network, timeout), an HTTP 429 or 5xx, or
+ * one of Slack's server-side error codes; not a refusal such as `invalid_auth`.
+ */
+export function isTransientSlackError(error: unknown): boolean {
+  if (error instanceof webApi.WebAPIPlatformError) return transientErrors.has(error.data.error);
+  if (error instanceof webApi.WebAPIHTTPError) {
+    return error.statusCode === 429 || error.statusCode >= 500;
+  }
+  return true;
+}
+
 /** A failed Slack call as the service understands it: retry server trouble, not refusals. */
 export function toPlatformError(error: unknown, what: string): PlatformError {
   if (error instanceof PlatformError) return error;

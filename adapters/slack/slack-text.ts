@@ -18,8 +18,33 @@ export function textWithoutMention(text: string, botUserId: string | undefined):
     .trim();
 }
 
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** At most `maximum` UTF-16 units (never more characters), ending in "…" when cut; no emoji is split. */
 export function truncate(text: string, maximum: number): string {
-  return text.length <= maximum ? text : `${text.slice(0, maximum - 1)}…`;
+  if (text.length <= maximum) return text;
+  let end = maximum - 1;
+  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Cuts mrkdwn that is already escaped to at most `maximum` (Slack's limits count the text as
+ * sent, entities and all), never inside an entity (`&amp;`), a mention, link or date (`<…>`), the
+ * "@" + zero-width space pair, or an emoji; ends in "…" when cut.
+ */
+export function fitSlack(text: string, maximum: number): string {
+  if (text.length <= maximum) return text;
+  let end = maximum - 1;
+  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+  const ampersand = text.lastIndexOf("&", end - 1);
+  if (ampersand !== -1 && !text.slice(ampersand, end).includes(";")) end = ampersand;
+  const opening = text.lastIndexOf("<", end - 1);
+  if (opening !== -1 && opening > text.lastIndexOf(">", end - 1)) end = opening;
+  if (text[end - 1] === "@" && text[end] === "\u200b") end -= 1;
+  return `${text.slice(0, end)}…`;
 }
 
 /** A prompt, safe to show: escaped, and no "@channel" or "@here" that could notify anyone. */
@@ -27,7 +52,15 @@ export function safePrompt(prompt: string): string {
   return escapeSlack(prompt).replaceAll("@", "@\u200b");
 }
 
-/** One line of a prompt, safe to show. */
+/** One line of a prompt, safe to show, at most `maximum` long once escaped. */
 export function promptExcerpt(prompt: string, maximum = 180): string {
-  return safePrompt(truncate(prompt.replace(/\s+/g, " ").trim(), maximum));
+  return fitSlack(safePrompt(truncate(prompt.replace(/\s+/g, " ").trim(), maximum)), maximum);
 }
+
+/** Slack's published Block Kit limits that our messages come near (characters, as sent). */
+export const slackLimits = {
+  sectionText: 3000,
+  fieldText: 2000,
+  /** A reply without blocks: Slack takes 40,000 but cuts what is over 4,000 in the client. */
+  replyText: 3000,
+} as const;

@@ -12,7 +12,7 @@ import {
 } from "../../src/chat/job-summary.ts";
 import { isPending, type Job } from "../../src/jobs/job.ts";
 import { jobButtons, jobFooter } from "./job-actions.ts";
-import { escapeSlack, promptExcerpt, safePrompt, truncate } from "./slack-text.ts";
+import { fitSlack, promptExcerpt, safePrompt, slackLimits, truncate } from "./slack-text.ts";
 
 /** A Slack date that each reader sees in their own time zone, e.g. "3 minutes ago". */
 export function slackDate(milliseconds: number, format = "{ago}"): string {
@@ -21,7 +21,7 @@ export function slackDate(milliseconds: number, format = "{ago}"): string {
 }
 
 function field(name: string, value: string): types.MrkdwnElement {
-  return { type: "mrkdwn", text: truncate(`*${name}*\n${value}`, 2000) };
+  return { type: "mrkdwn", text: fitSlack(`*${name}*\n${value}`, slackLimits.fieldText) };
 }
 
 function quoted(text: string): string {
@@ -34,18 +34,18 @@ function quoted(text: string): string {
 function requester(job: Job): string {
   const { userName, userId } = job.origin;
   // A name, not a mention: the card should not notify anyone; the finished video does.
-  return userName ? escapeSlack(userName) : `<@${userId}>`;
+  return userName ? safePrompt(userName) : `<@${userId}>`;
 }
 
 function fieldsOf(job: Job, now: number): types.MrkdwnElement[] {
   const fields = [
     field("Mode", modeNames[job.request.mode]),
-    field("Model", escapeSlack(job.model)),
+    field("Model", safePrompt(job.model)),
     field("Settings", describeSettings(job.request)),
   ];
   const inputs = describeInputs(job.request);
   if (inputs.length > 0)
-    fields.push(field("Inputs", escapeSlack(truncate(inputs.join("\n"), 1024))));
+    fields.push(field("Inputs", safePrompt(truncate(inputs.join("\n"), 1024))));
   const cost = describeCost(job);
   if (cost) fields.push(field(cost.label, cost.value));
   fields.push(field("Requested by", requester(job)));
@@ -69,7 +69,11 @@ export function renderStatusCard(
       block_id: "job_status",
       text: {
         type: "mrkdwn",
-        text: `*${title}*\n${quoted(safePrompt(truncate(job.request.prompt, 1500)))}`,
+        // Cut after escaping: "&" becomes 5 characters, and Slack counts what is sent.
+        text: fitSlack(
+          `*${title}*\n${quoted(safePrompt(truncate(job.request.prompt, 1500)))}`,
+          slackLimits.sectionText,
+        ),
       },
     },
     { type: "section", block_id: "job_fields", fields: fieldsOf(job, now) },
@@ -78,7 +82,10 @@ export function renderStatusCard(
     blocks.push({
       type: "section",
       block_id: "job_error",
-      text: { type: "mrkdwn", text: `*Why*\n${escapeSlack(truncate(job.error, 1024))}` },
+      text: {
+        type: "mrkdwn",
+        text: fitSlack(`*Why*\n${safePrompt(truncate(job.error, 1024))}`, slackLimits.sectionText),
+      },
     });
   }
   const buttons = jobButtons(job);

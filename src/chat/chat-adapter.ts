@@ -36,4 +36,19 @@ export interface ChatAdapter {
    * cannot renew), the links stay as they are and the user is asked to attach the files again.
    */
   renewInputs?(request: GenerationRequest, before: number): Promise<GenerationRequest>;
+  /**
+   * Why the platform works only in part (e.g. Slack has not yet said who the bot is), shown by
+   * `/readyz`; undefined when all is well. Optional: without it, the platform counts as ready.
+   */
+  readinessProblem?(): string | undefined;
+}
+
+/** The platforms that report a readiness problem, with the problem (for `/readyz`). */
+export function platformProblems(adapters: readonly ChatAdapter[]): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const adapter of adapters) {
+    const problem = adapter.readinessProblem?.();
+    if (problem) problems[adapter.platform] = problem;
+  }
+  return problems;
 }

@@ -35,3 +35,9 @@ export {
   type ProviderUploadMediaHostOptions,
 } from "./provider-upload-media-host.ts";
 export { type SendFileOptions, sendFile } from "./send-file.ts";
+export {
+  createVideoLinks,
+  type VideoLink,
+  type VideoLinks,
+  videoLinkLifetimeMs,
+} from "./video-links.ts";

@@ -119,6 +119,8 @@ export interface HealthSources {
   eventsConnected(): boolean;
   /** The leases this instance holds (name#token); omitted from /readyz when not given. */
   heldLeases?(): string[];
+  /** Chat platforms that work only in part, with why (e.g. Slack's identity not learned yet). */
+  platformProblems?(): Readonly<Record<string, string>>;
 }
 
 /** `/healthz`: the process answers. Cheap, open, and it says nothing else. */
@@ -138,11 +140,17 @@ export function registerReadiness(
     if (!access.allows(request)) return access.refuse(response);
     const store = sources.storeHealthy();
     const events = sources.eventsConnected();
-    sendJson(response, store && events ? 200 : 503, {
-      status: store && events ? "ready" : "not ready",
+    const problems = sources.platformProblems?.() ?? {};
+    const degraded = Object.keys(problems).length > 0;
+    // A degraded platform still handles its events (an HTTP-mode Slack must keep receiving them),
+    // so it does not take the bot out of service: 200, with the status and the reason.
+    const ready = store && events;
+    sendJson(response, ready ? 200 : 503, {
+      status: ready ? (degraded ? "degraded" : "ready") : "not ready",
       store: store ? "open" : "closed",
       events: events ? "connected" : "disconnected",
       ...(sources.heldLeases ? { leases: sources.heldLeases() } : {}),
+      ...(degraded ? { platforms: problems } : {}),
     });
   });
 }

@@ -26,8 +26,25 @@ const handlers = {
   },
 };
 
+/** Presses of the same button on the same job within this long are one request: one job, one charge. */
+const repeatWindowMs = 5000;
+const recentActions = new Map();
+
 async function act(path, body) {
-  const result = await postJson(path, { clientRequestId: randomId(), ...body }).catch(() => null);
+  const key = `${path} ${body.jobId} ${body.action ?? body.emoji}`;
+  const recent = recentActions.get(key);
+  if (recent?.inFlight) return;
+  // A second press soon after sends the same request id: the bot answers it with the first job.
+  const clientRequestId =
+    recent && Date.now() - recent.at < repeatWindowMs ? recent.clientRequestId : randomId();
+  const entry = {
+    clientRequestId,
+    at: recent?.clientRequestId === clientRequestId ? recent.at : Date.now(),
+    inFlight: true,
+  };
+  recentActions.set(key, entry);
+  const result = await postJson(path, { clientRequestId, ...body }).catch(() => null);
+  entry.inFlight = false;
   if (!result) return;
   receive(result.payload.entries ?? []);
   if (!result.ok && !result.payload.entries) {
@@ -92,7 +109,7 @@ function place(node, entry) {
   else log.append(node);
 }
 
-function show(entry) {
+function show(entry, previous) {
   const existing = nodes.get(entry.id);
   const node = renderEntry(entry, existing, handlers);
   node.dataset.at = String(entry.at);
@@ -102,6 +119,15 @@ function show(entry) {
     place(node, entry);
     if (atBottom || entry.kind !== "card") log.scrollTop = log.scrollHeight;
   }
+  // The finished video comes into view, however long the thread (once, when it first arrives).
+  if (existing && entry.kind === "card" && entry.videoUrl && !previous?.videoUrl) {
+    if (entry.threadId === thread) {
+      const reveal = () => node.scrollIntoView({ block: "nearest" });
+      reveal();
+      // Again once the player knows its size: before that it is only a thin strip.
+      node.querySelector("video")?.addEventListener("loadedmetadata", reveal, { once: true });
+    }
+  }
 }
 
 function receive(list) {
@@ -109,7 +135,7 @@ function receive(list) {
     const known = entries.get(entry.id);
     if (known?.kind === "card" && known.version > entry.version) continue;
     entries.set(entry.id, entry);
-    show(entry);
+    show(entry, known);
   }
   welcome.hidden = [...entries.values()].some((entry) => entry.threadId === thread);
   renderThreads();

@@ -93,48 +93,74 @@ export function createComposer({ currentThread, onEntries }) {
     say(`${files.length} file${files.length === 1 ? "" : "s"} attached.`);
   }
 
-  function setReply(card) {
-    replyTo = card?.jobId ?? null;
+  function setReply(card, { keepText = false } = {}) {
+    replyTo = card ?? null;
     replyChip.hidden = !card;
     document.getElementById("reply-text").textContent = card ? `Remixing “${card.prompt}”` : "";
-    if (card) {
+    if (card && !keepText) {
       input.value = card.remixText;
       input.focus();
       input.setSelectionRange(0, card.prompt.length);
     }
   }
 
+  const sendButton = document.getElementById("send");
+  let sending = false;
+
+  function restore(sent) {
+    // Only into an empty box: what the user typed meanwhile is never overwritten.
+    if (input.value.trim() || attachments.length > 0) return false;
+    input.value = sent.text;
+    attachments = sent.attachments;
+    if (sent.reply) setReply(sent.reply, { keepText: true });
+    renderAttachments();
+    return true;
+  }
+
   async function send() {
+    // One request per press: Enter held down or a double click while one is on its way sends once.
+    if (sending) return;
     const text = input.value.trim();
     if (!text && attachments.length === 0) return;
-    await Promise.all(attachments.map((item) => item.done));
-    if (attachments.some((item) => item.state === "failed")) {
-      say("Remove the files that failed to upload, then send again.");
-      return;
-    }
-    const body = {
-      clientRequestId: randomId(),
-      threadId: currentThread(),
-      text,
-      attachmentIds: attachments.map((item) => item.view.id),
-      ...(replyTo ? { replyToJobId: replyTo } : {}),
-    };
-    const sent = { text: input.value, attachments, replyTo };
-    input.value = "";
-    attachments = [];
-    setReply(null);
-    renderAttachments();
+    sending = true;
+    sendButton.disabled = true;
     try {
-      const result = await postJson("api/messages", body);
-      onEntries(result.payload.entries ?? []);
-      if (!result.ok && !result.payload.entries) say(result.payload.error?.message ?? "Not sent.");
-      else say("");
-    } catch {
-      input.value = sent.text;
-      attachments = sent.attachments;
-      replyTo = sent.replyTo;
+      await Promise.all(attachments.map((item) => item.done));
+      if (attachments.some((item) => item.state === "failed")) {
+        say("Remove the files that failed to upload, then send again.");
+        return;
+      }
+      const body = {
+        clientRequestId: randomId(),
+        threadId: currentThread(),
+        text,
+        attachmentIds: attachments.map((item) => item.view.id),
+        ...(replyTo ? { replyToJobId: replyTo.jobId } : {}),
+      };
+      const sent = { text: input.value, attachments, reply: replyTo };
+      input.value = "";
+      attachments = [];
+      setReply(null);
       renderAttachments();
-      say("Could not reach the bot; your message is back in the box.");
+      try {
+        const result = await postJson("api/messages", body);
+        onEntries(result.payload.entries ?? []);
+        if (result.ok) say("");
+        else {
+          // A refusal keeps the draft: fix the flag or the file and send again.
+          const kept = restore(sent);
+          const reason = result.payload.entries
+            ? ""
+            : (result.payload.error?.message ?? "Not sent.");
+          say([reason, kept ? "Your message is back in the box." : ""].filter(Boolean).join(" "));
+        }
+      } catch {
+        restore(sent);
+        say("Could not reach the bot; your message is back in the box.");
+      }
+    } finally {
+      sending = false;
+      sendButton.disabled = false;
     }
   }
 
@@ -148,6 +174,13 @@ export function createComposer({ currentThread, onEntries }) {
       void send();
     }
   });
+  // A placeholder that fits the box: the long one would wrap and be cut off on a phone.
+  const narrow = window.matchMedia("(width < 480px)");
+  const placeholder = () => {
+    input.placeholder = narrow.matches ? "/video a paper boat" : "/video a paper boat --dur 4";
+  };
+  narrow.addEventListener("change", placeholder);
+  placeholder();
   input.addEventListener("input", () => {
     input.style.height = "auto";
     input.style.height = `${Math.min(input.scrollHeight, 200)}px`;

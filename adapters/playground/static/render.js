@@ -26,7 +26,36 @@ const iconPaths = {
   repeat: "M17 2l4 4-4 4M3 11V9a3 3 0 0 1 3-3h15M7 22l-4-4 4-4M21 13v2a3 3 0 0 1-3 3H3",
   cross: "M6 6l12 12M18 6L6 18",
   pencil: "M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4",
+  chart: "M4 20V10M10 20V4M16 20v-7M22 20H2",
+  warning: "M12 3 2 21h20L12 3zM12 10v5M12 18h.01",
+  check: "M4 12l5 5L20 6",
+  clock: "M12 7v5l3 2M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z",
+  note: "M9 18V5l11-2v13M9 18a3 3 0 1 1-6 0 3 3 0 0 1 6 0zM20 16a3 3 0 1 1-6 0 3 3 0 0 1 6 0z",
 };
+
+/** Emoji the bot's texts use, drawn with the page's own icons (and read out by their meaning). */
+const emojiIcons = new Map([
+  ["🔁", ["repeat", "Regenerate"]],
+  ["🔄", ["repeat", "Regenerate"]],
+  ["❌", ["cross", "Cancel"]],
+  ["📊", ["chart", "Usage"]],
+  ["⚠️", ["warning", "Warning"]],
+  ["⚠", ["warning", "Warning"]],
+  ["✅", ["check", "Done"]],
+  ["🕒", ["clock", "Waiting"]],
+  ["⏳", ["clock", "Waiting"]],
+]);
+const emojiPattern = new RegExp(`(${[...emojiIcons.keys()].join("|")})`, "u");
+
+/** Text with the known emoji replaced by inline SVG icons (text nodes only, never markup). */
+export function richText(text) {
+  return text.split(emojiPattern).map((part) => {
+    const known = emojiIcons.get(part);
+    if (!known) return part;
+    const [name, label] = known;
+    return element("span", { class: "inline-icon", role: "img", "aria-label": label }, icon(name));
+  });
+}
 
 /** A small line icon (emoji fonts are not everywhere; the label carries the emoji for readers). */
 export function icon(name) {
@@ -73,7 +102,7 @@ export function mediaPreview(attachment) {
       "aria-label": label,
     });
   }
-  return element("span", { class: "preview file", text: `♪ ${attachment.fileName}` });
+  return element("span", { class: "preview file" }, icon("note"), ` ${attachment.fileName}`);
 }
 
 function attachmentsOf(list) {
@@ -106,7 +135,7 @@ function noticeNode(entry) {
       "div",
       { class: "entry-body" },
       header("Seedance", entry.at),
-      element("p", { class: "text", role: error ? "alert" : undefined, text: entry.text }),
+      element("p", { class: "text", role: error ? "alert" : undefined }, ...richText(entry.text)),
     ),
   );
 }
@@ -265,7 +294,7 @@ function updateCard(node, entry) {
   }
   const error = find(".card-error");
   error.hidden = !entry.error || entry.phase === "cancelled";
-  error.textContent = entry.error ?? "";
+  error.replaceChildren(...richText(entry.error ?? ""));
   const parent = entry.parentJobId ? ` · another take of ${entry.parentJobId}` : "";
   find(".details").textContent = `${entry.details} · job ${entry.jobId}${parent}`;
   find('[data-action="cancel"]').hidden = !entry.pending;

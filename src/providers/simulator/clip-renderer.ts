@@ -1,9 +1,9 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { GenerationRequest } from "../../domain/generation-request.ts";
 import type { Logger } from "../../logger.ts";
+import type { ClipSpecification } from "./clip-specification.ts";
 import { renderClip } from "./render-clip.ts";
-import { type LocalImage, type LocalPathResolver, localImage, pictureUrl } from "./start-image.ts";
+import { type LocalImage, type LocalPathResolver, localImage } from "./start-image.ts";
 
 export interface ClipRendererOptions {
   /** Reads pictures the bot published itself (its media host). */
@@ -16,8 +16,7 @@ export interface ClipRendererOptions {
 
 export interface ClipRequest {
   providerJobId: string;
-  request: GenerationRequest;
-  caption: string;
+  specification: ClipSpecification;
   signal: AbortSignal;
 }
 
@@ -34,26 +33,30 @@ export function createClipRenderer(options: ClipRendererOptions) {
   async function render(clip: ClipRequest): Promise<string> {
     if (!ffmpegPath || clip.signal.aborted) return videoPath;
     const outputPath = renderedPath(clip.providerJobId);
+    // Rendered beside its final name and renamed when whole: a crash never leaves half a clip.
+    const partialPath = `${outputPath}.partial`;
+    const { specification } = clip;
     let picture: LocalImage | undefined;
     try {
       await mkdir(dataDirectory, { recursive: true });
       picture = await localImage(
-        pictureUrl(clip.request),
+        specification.pictureUrl,
         dataDirectory,
         clip.providerJobId,
         options.resolveLocalPath,
       );
-      const duration = clip.request.duration ?? -1;
+      const duration = specification.duration ?? -1;
       await renderClip({
         ffmpegPath,
-        outputPath,
-        caption: clip.caption,
+        outputPath: partialPath,
+        caption: specification.caption,
         durationSeconds: duration > 0 ? Math.min(duration, 15) : autoDurationSeconds,
-        aspectRatio: clip.request.aspectRatio,
+        aspectRatio: specification.aspectRatio,
         imagePath: picture?.path,
-        withAudio: clip.request.generateAudio !== false,
+        withAudio: specification.withAudio,
         signal: clip.signal,
       });
+      await rename(partialPath, outputPath);
       return outputPath;
     } catch (error) {
       if (!clip.signal.aborted) {

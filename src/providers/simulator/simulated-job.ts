@@ -1,4 +1,5 @@
 import type { ProviderJobState, ProviderUpdate } from "../generation-provider.ts";
+import type { StoredJob } from "./simulated-ledger.ts";
 
 /** One job held by the simulated remote service. */
 export interface SimulatedJob {
@@ -68,4 +69,29 @@ export function snapshot(job: SimulatedJob): ProviderUpdate {
   if (job.state === "succeeded") update.resultUrl = resultUrlFor(job.providerJobId);
   if (job.error !== undefined) update.error = job.error;
   return update;
+}
+
+/** A job as stored, at its start (queued, no progress), with its clip on the way. */
+export function newSimulatedJob(
+  stored: StoredJob,
+  clip: Promise<string>,
+  abort: AbortController,
+): SimulatedJob {
+  return {
+    providerJobId: stored.providerJobId,
+    jobId: stored.jobId,
+    modelId: stored.modelId,
+    prompt: stored.prompt,
+    createdAt: stored.createdAt,
+    totalMs: stored.totalMs,
+    failure: stored.failure,
+    state: "queued",
+    step: 0,
+    progress: undefined,
+    error: undefined,
+    timer: undefined,
+    abort,
+    clip,
+    clipPath: undefined,
+  };
 }

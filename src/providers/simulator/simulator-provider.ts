@@ -22,7 +22,8 @@ import {
   type SimulatedJob,
   snapshot,
 } from "./simulated-job.ts";
-import { createSimulatedService } from "./simulated-service.ts";
+import { createSimulatedLedger } from "./simulated-ledger.ts";
+import { createSimulatedService, maxRetainedJobs } from "./simulated-service.ts";
 import type { LocalPathResolver } from "./start-image.ts";
 
 export const bundledSampleVideoPath = fileURLToPath(
@@ -36,7 +37,10 @@ export interface SimulatorProviderOptions {
   failureRate?: number;
   /** The clip served when none is rendered. Default: the bundled sample. */
   videoPath?: string;
-  /** Where rendered clips go. Default: a folder in the OS temp directory. */
+  /**
+   * Where rendered clips and the job ledger (`jobs.jsonl`) go; with it, jobs survive a restart.
+   * Default: a folder in the OS temp directory, and jobs kept in memory only.
+   */
   dataDirectory?: string;
   /** undefined: use `ffmpeg` from PATH if it runs; null: never render. */
   ffmpegPath?: string | null;
@@ -87,6 +91,9 @@ export function createSimulatorProvider(options: SimulatorProviderOptions): Gene
   });
   let listener: ProviderListener | undefined;
   let connected = false;
+  const ledger = options.dataDirectory
+    ? createSimulatedLedger(join(options.dataDirectory, "jobs.jsonl"), maxRetainedJobs)
+    : undefined;
   const service = createSimulatedService({
     delayMs,
     failureRate,
@@ -96,6 +103,9 @@ export function createSimulatorProvider(options: SimulatorProviderOptions): Gene
     renderer,
     videoPath,
     onUpdate: (update) => listener?.onUpdate(update),
+    ledger,
+    hasRenderedClip: async (providerJobId) =>
+      (await existingFile(renderer.renderedPath(providerJobId))) !== undefined,
   });
   const modelIds = new Set(catalogModelIds(oxenCatalog));
 
@@ -113,6 +123,7 @@ export function createSimulatorProvider(options: SimulatorProviderOptions): Gene
       const ffmpegPath =
         options.ffmpegPath === undefined ? await detectFfmpeg() : options.ffmpegPath;
       renderer.setFfmpegPath(ffmpegPath);
+      if (ledger) await service.restore(await ledger.load());
       connected = true;
       logger.info(
         { delayMs, failureRate, rendering: ffmpegPath !== null },
@@ -124,8 +135,11 @@ export function createSimulatorProvider(options: SimulatorProviderOptions): Gene
     async stop() {
       connected = false;
       listener = undefined;
-      service.dropPending();
+      // With a ledger, pending jobs resume on the next start; without one they are lost.
+      if (ledger) service.haltAll();
+      else service.dropPending();
       await renderer.idle();
+      await ledger?.idle();
     },
 
     isConnected: () => connected,
@@ -136,7 +150,9 @@ export function createSimulatorProvider(options: SimulatorProviderOptions): Gene
       if (!modelIds.has(input.model.id)) {
         throw refuse(`The simulator has no model ${input.model.id}.`, 400);
       }
-      return outcome(service.create({ jobId: input.jobId, modelId: input.model.id, request }));
+      return outcome(
+        await service.create({ jobId: input.jobId, modelId: input.model.id, request }),
+      );
     },
 
     async findSubmitted(input, claimedIds) {
@@ -167,7 +183,7 @@ export function createSimulatorProvider(options: SimulatorProviderOptions): Gene
     },
 
     async cancel(providerJobId) {
-      service.cancel(providerJobId);
+      await service.cancel(providerJobId);
     },
 
     async openResult(url): Promise<ResultDownload> {

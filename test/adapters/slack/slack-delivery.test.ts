@@ -1,5 +1,11 @@
+import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { slashCommand } from "../../fakes/fake-slack-payloads.ts";
+import {
+  createVideoLinks,
+  type VideoLinks,
+  videoLinkLifetimeMs,
+} from "../../../src/media/index.ts";
+import { buttonClick, slashCommand } from "../../fakes/fake-slack-payloads.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 import { type SlackBot, startSlackBot } from "./slack-harness.ts";
 import { cardOf, cardTitle, completedUploads, waitForJob, waitForUploads } from "./slack-views.ts";
@@ -33,6 +39,66 @@ describe("Slack delivery", () => {
     expect(blocks).toContain("file_upload_size_restricted");
     expect(link?.text).toContain(`<@${alice.id}>`);
     expect(completedUploads(fake)).toHaveLength(1);
+
+    // Slack sends the click on the link button to the app too: it is acknowledged (200), with no
+    // answer in the channel, so Slack shows no warning icon.
+    if (!link) throw new Error("no link message");
+    const calls = fake.calls.length;
+    const click = await fake.send("interactive", buttonClick(fake, alice, link, "download_video"));
+    expect(click.status).toBe(200);
+    const answers = fake.calls
+      .slice(calls)
+      .filter((call) => call.kind === "respond" || call.method.startsWith("chat.post"));
+    expect(answers).toEqual([]);
+  });
+
+  it("a link-only delivery is a week-long link to the bot's own copy, and the message says until when", async () => {
+    let links: VideoLinks | undefined;
+    bot = await startSlackBot({ videoLink: (job) => links?.linkFor(job.id) });
+    const current = bot;
+    let clock = Date.now();
+    links = createVideoLinks({
+      server: current.server,
+      secret: "a-media-signing-secret-of-32-characters-at-least",
+      publicBaseUrl: current.baseUrl,
+      videoOf: async (jobId) => {
+        const job = await current.service.getJob(jobId);
+        return job?.videoPath ? { path: job.videoPath, fileName: `${job.id}.mp4` } : undefined;
+      },
+      now: () => clock,
+    });
+    const { fake, alice } = current;
+    fake.failNext("files.completeUploadExternal", "file_uploads_disabled");
+    await fake.send("command", slashCommand(fake, alice, "/video", "a slow river"));
+    const job = await waitForJob(
+      current.store,
+      (candidate) => candidate.state === "delivered",
+      "delivered",
+    );
+    const card = cardOf(fake, job.id);
+    const message = fake.messages.find(
+      (candidate) =>
+        candidate.thread_ts === card?.ts &&
+        JSON.stringify(candidate.blocks ?? []).includes("Download"),
+    );
+    const blocks = (message?.blocks ?? []) as Array<{
+      type: string;
+      elements?: Array<Record<string, unknown>>;
+    }>;
+    const button = blocks.find((block) => block.type === "actions")?.elements?.[0];
+    const note = String(blocks.find((block) => block.type === "context")?.elements?.[0]?.text);
+    expect(note).toMatch(
+      /The link works until <!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]+> \(7 days\)\./,
+    );
+    const seconds = Number(/<!date\^(\d+)\^/.exec(note)?.[1]);
+    expect(seconds * 1000).toBe(Math.floor((clock + videoLinkLifetimeMs) / 1000) * 1000);
+    // Six days later the link still gives the video.
+    clock += 6 * 24 * 60 * 60_000;
+    const response = await fetch(String(button?.url));
+    expect(response.status).toBe(200);
+    expect(
+      Buffer.from(await response.arrayBuffer()).equals(await readFile(String(job.videoPath))),
+    ).toBe(true);
   });
 
   it("a prompt cannot ping anyone or break out: <!channel>, @here and links are escaped", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SlackBodyLimits } from "../../../adapters/slack/bot-server-receiver.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/index.ts";
+import type { IdentityTimers } from "../../../adapters/slack/slack-identity.ts";
 import { createHttpAgent } from "../../../src/http/index.ts";
 import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
@@ -77,7 +78,7 @@ export interface SlackBotOptions {
   socketMode?: boolean;
   /** Default true: a media host on the bot's server publishes private files. */
   mediaHost?: boolean;
-  videoLink?: (job: Job) => string | undefined;
+  videoLink?: (job: Job) => string | { url: string; expiresAt?: number } | undefined;
   /** HTTP answers wait for the listener: "answered" then means "handled". */
   processBeforeResponse?: boolean;
   /** Daily budgets, access lists, blocked prompts. */
@@ -94,6 +95,8 @@ export interface SlackBotOptions {
   bodyLimits?: SlackBodyLimits;
   /** The adapter's logger (Bolt's and the Web API client's lines go there too); silent otherwise. */
   logger?: Logger;
+  /** The timers that retry a failed `auth.test` (fake ones, to step the retry). */
+  identityTimers?: IdentityTimers;
 }
 
 export interface SlackBot {
@@ -179,10 +182,11 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     logger: options.logger ?? logger,
     apiRetries: 0,
     ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
-    ...(outbound ? { dispatcher: outbound } : {}),
+    ...(outbound ? { dispatcher: outbound, answerOrigins: [fake.url] } : {}),
     ...(options.videoLink ? { videoLink: options.videoLink } : {}),
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
+    ...(options.identityTimers ? { identityTimers: options.identityTimers } : {}),
   });
   service.registerAdapter(adapter);
   await service.start();

@@ -1,4 +1,7 @@
+import { once } from "node:events";
 import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { slashCommand } from "../../fakes/fake-slack-payloads.ts";
 import { waitUntil } from "../../support/wait-until.ts";
@@ -70,6 +73,32 @@ describe("Slack slash commands (real Bolt app against a loopback Slack)", () => 
       message: "the card to say done",
     });
     expect(completedUploads(fake)).toHaveLength(1);
+  });
+
+  it("a response_url that is not Slack's gets nothing: answers go only to Slack's own hosts", async () => {
+    bot = await startSlackBot({ processBeforeResponse: true });
+    const { fake, alice } = bot;
+    const elsewhere: string[] = [];
+    const trap = createServer((incoming, outgoing) => {
+      elsewhere.push(incoming.url ?? "");
+      outgoing.end("ok");
+    });
+    trap.listen(0, "127.0.0.1");
+    await once(trap, "listening");
+    const port = (trap.address() as AddressInfo).port;
+    try {
+      const command = {
+        ...slashCommand(fake, alice, "/jobs", ""),
+        response_url: `http://127.0.0.1:${port}/internal`,
+      };
+      expect((await fake.send("command", command)).status).toBe(200);
+      // The same answer to Slack's response_url arrives: the one above was refused, not lost.
+      await fake.send("command", slashCommand(fake, alice, "/jobs", ""));
+      await waitUntil(() => privateNotes(fake).length === 1, { message: "the private answer" });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      trap.close();
+    }
   });
 
   it("/video with a bad flag answers privately in the acknowledgement and makes no job", async () => {
