@@ -40,6 +40,14 @@ export const environmentSchema = z.object({
   DATA_DIR: optionalText(),
   DATABASE_URL: postgresUrl(),
   DATABASE_POOL_SIZE: wholeNumber(1, 1000, 10),
+  INSTANCE_ID: matching(
+    /^[A-Za-z0-9_.:-]{1,100}$/,
+    "up to 100 letters, digits, '.', '_', ':' or '-', such as bot-1",
+  ),
+  LEASE_TTL_MS: wholeNumber(200, 600_000, 10_000),
+  LEASE_RENEW_MS: wholeNumber(50, 300_000, 3_000),
+  LEASE_RETRY_MS: wholeNumber(50, 300_000, 2_000),
+  WORK_SCAN_INTERVAL_MS: wholeNumber(50, 600_000, 5_000),
   PORT: wholeNumber(0, 65_535, 3000),
   HOST: optionalText(),
   PUBLIC_BASE_URL: optionalHttpUrl("where users and the provider reach this bot"),
@@ -146,6 +154,12 @@ function providerKeyIssues(keys: ProviderKeys, provider: string | undefined): Is
 function crossChecks(value: Environment, provider: string): Issue[] {
   const issues = providerKeyIssues(value, provider);
   issues.push(...mediaHostChecks(value, provider));
+  if (value.LEASE_RENEW_MS >= value.LEASE_TTL_MS) {
+    issues.push([
+      "LEASE_RENEW_MS",
+      `is ${value.LEASE_RENEW_MS}, not below LEASE_TTL_MS (${value.LEASE_TTL_MS}); a lease would lapse between renewals`,
+    ]);
+  }
   if (
     value.METRICS_PORT !== undefined &&
     value.METRICS_PORT !== 0 &&
@@ -297,6 +311,16 @@ export function parseEnvironment(environment: Record<string, string | undefined>
     database: value.DATABASE_URL
       ? { url: value.DATABASE_URL, poolSize: value.DATABASE_POOL_SIZE }
       : undefined,
+    /** Who this instance is and how instances sharing DATABASE_URL take turns (unused without it). */
+    instance: {
+      id: value.INSTANCE_ID,
+      leases: {
+        ttlMs: value.LEASE_TTL_MS,
+        renewMs: value.LEASE_RENEW_MS,
+        retryMs: value.LEASE_RETRY_MS,
+      },
+      workScanIntervalMs: value.WORK_SCAN_INTERVAL_MS,
+    },
     http: { port: value.PORT, host },
     publicBaseUrl: value.PUBLIC_BASE_URL,
     logLevel: value.LOG_LEVEL ?? "info",

@@ -5,6 +5,7 @@ import { createSlackAdapter } from "../adapters/slack/index.ts";
 import { type ChatAdapter, platformProblems } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { openCoordinationFromConfig } from "./coordination/coordination-from-config.ts";
+import { instanceIdOf } from "./coordination/instance-id.ts";
 import { ConfigError } from "./errors.ts";
 import { createHttpAgent, OutboundGuard } from "./http/index.ts";
 import { trustedHostsOf } from "./http/trusted-hosts.ts";
@@ -24,7 +25,11 @@ import { startHeapTrim } from "./util/heap-trim.ts";
 import { persistentSecret } from "./util/persistent-secret.ts";
 
 /** The composition root: the one place that reads the environment and wires every part together. */
-async function main(config: Config, logger: Logger): Promise<() => Promise<void>> {
+async function main(
+  config: Config,
+  logger: Logger,
+  instanceId: string,
+): Promise<() => Promise<void>> {
   const dataDirectory = resolve(config.dataDirectory);
   restrictNewFiles();
   const unlock = await lockDataDirectory(dataDirectory);
@@ -64,8 +69,16 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
   // DATABASE_URL: one pool for the jobs and coordination in PostgreSQL; else SQLite files in DATA_DIR.
   const postgres = config.database && openPostgresDatabase(config.database);
   const store = await openJobStoreFromConfig({ postgres, dataDirectory });
-  // Opened beside the job store for what instances will share; nothing uses it yet.
+  // Leases and shared values beside the job store; with DATABASE_URL, instances take turns through it.
   const coordination = await openCoordinationFromConfig({ postgres, dataDirectory });
+  const shared = postgres
+    ? {
+        id: instanceId,
+        coordination,
+        timings: config.instance.leases,
+        workScanIntervalMs: config.instance.workScanIntervalMs,
+      }
+    : undefined;
   const provider = providerFromConfig(
     config,
     dataDirectory,
@@ -89,6 +102,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     },
     policy: config.policy,
     inputLinkGuard: guard,
+    ...(shared ? { shared } : {}),
   });
   const adapters: ChatAdapter[] = [];
   const operations = await mountOperations({
@@ -100,10 +114,12 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
       store,
       onJobChange: (listener) => service.onJobChange(listener),
       onProviderConnection: (listener) => service.onProviderConnection(listener),
+      heldLeases: () => service.heldLeases(),
     },
     health: {
       storeHealthy: () => store.isHealthy() && coordination.isHealthy(),
       eventsConnected: () => service.isReady(),
+      heldLeases: () => service.heldLeases(),
       platformProblems: () => platformProblems(adapters),
     },
   });
@@ -249,13 +265,17 @@ try {
 } catch (error) {
   exitWith(error instanceof ConfigError ? error.message : String(error));
 }
-const logger = createLogger(config.logLevel, undefined, { maxLineBytes: config.logMaxLineBytes });
+const instanceId = instanceIdOf(config.instance.id);
+// Every line names the instance, so the logs of several instances can be told apart.
+const logger = createLogger(config.logLevel, undefined, {
+  maxLineBytes: config.logMaxLineBytes,
+}).child({ instance: instanceId });
 try {
   if (process.argv[2] === "commands:deploy") {
     await deployDiscordCommands(config, logger);
     process.exit(0);
   }
-  const stop = await main(config, logger);
+  const stop = await main(config, logger, instanceId);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -8,6 +8,11 @@ export interface TransitionOptions {
   patch?: JobPatch;
   /** ...and, when given, still at this version. */
   expectedVersion?: number;
+  /**
+   * ...and, when given, not written under a newer claim: the job's `fence` is at most this token (the work
+   * lease's), which the write then records.
+   */
+  fence?: number | undefined;
 }
 
 export type CreatedSinceFilter =

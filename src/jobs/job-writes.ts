@@ -42,7 +42,8 @@ export function initialJob(newJob: NewJob): Job {
 export function transitionMatches(job: Job, options: TransitionOptions): boolean {
   return (
     options.from.includes(job.state) &&
-    (options.expectedVersion === undefined || options.expectedVersion === job.version)
+    (options.expectedVersion === undefined || options.expectedVersion === job.version) &&
+    (options.fence === undefined || (job.fence ?? 0) <= options.fence)
   );
 }
 
@@ -63,7 +64,8 @@ export function transitionedJob(job: Job, options: TransitionOptions, now: numbe
   if (!allowedTransitions[job.state].includes(options.to)) {
     throw new Error(`Job ${job.id} cannot move from ${job.state} to ${options.to}.`);
   }
-  return { ...patchedJob(job, options.patch ?? {}, now), state: options.to };
+  const fence = options.fence === undefined ? {} : { fence: options.fence };
+  return { ...patchedJob(job, options.patch ?? {}, now), state: options.to, ...fence };
 }
 
 /** The job with the patch applied, the version bumped and `updatedAt` set; `undefined` values leave a field as it is. */

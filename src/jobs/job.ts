@@ -84,6 +84,13 @@ export interface Job {
   queuePosition?: number;
   parentJobId?: string;
   statusMessageId?: string;
+  /**
+   * The fencing token of the newest claim on this job's work (submit, download, deliver) that wrote it; a
+   * write under an older claim is refused (see `TransitionOptions.fence`).
+   */
+  fence?: number;
+  /** When the next delivery attempt is due (ms): retries are durable, any instance may make it. */
+  nextAttemptAt?: number;
 }
 
 export type NewJob = Omit<Job, "version" | "updatedAt" | "attempts" | "state"> & {

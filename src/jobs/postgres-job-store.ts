@@ -151,9 +151,18 @@ export async function openPostgresJobStore(options: PostgresJobStoreOptions): Pr
     async transition(id: string, transition: TransitionOptions): Promise<Job | undefined> {
       assertOpen();
       assertTransitionPossible(transition);
-      const current = await read(id);
-      if (current === undefined || !transitionMatches(current, transition)) return undefined;
-      return replace(database.query, current, transitionedJob(current, transition, now()));
+      // A concurrent write of another field (a status card's id, say) must not make a move from a state the
+      // job is still in lose: read again and retry while the job still matches.
+      for (;;) {
+        const current = await read(id);
+        if (current === undefined || !transitionMatches(current, transition)) return undefined;
+        const next = await replace(
+          database.query,
+          current,
+          transitionedJob(current, transition, now()),
+        );
+        if (next) return next;
+      }
     },
 
     async update(id: string, patch: JobPatch, expectedVersion: number): Promise<Job | undefined> {

@@ -9,6 +9,8 @@ export interface MetricsSources {
   store: JobStore;
   onJobChange(listener: (job: Job) => void): () => void;
   onProviderConnection(listener: (connected: boolean) => void): () => void;
+  /** The leases this instance holds (name#token), when instances share a database. */
+  heldLeases?(): string[];
 }
 
 const minutes = [30, 60, 120, 300, 600, 900, 1200, 1800, 2700];
@@ -30,6 +32,18 @@ export function registerMetrics(
     help: "Job state changes, by the state entered",
     labelNames: ["state"],
     registers: [registry],
+  });
+  new Gauge({
+    name: "seedance_leases_held",
+    help: "Leases this instance holds: the provider follower's (0 or 1) and jobs' work",
+    labelNames: ["lease"],
+    registers: [registry],
+    collect() {
+      const held = sources.heldLeases?.() ?? [];
+      const follower = held.filter((name) => name.startsWith("provider-follower#")).length;
+      this.set({ lease: "provider_follower" }, follower);
+      this.set({ lease: "job" }, held.length - follower);
+    },
   });
   new Gauge({
     name: "seedance_jobs_pending",

@@ -1,8 +1,8 @@
 import { billableSeconds, type GenerationRequest } from "../domain/generation-request.ts";
 import { UserFacingError } from "../errors.ts";
 import { isPending, type Job, type JobOrigin } from "../jobs/job.ts";
+import type { AdmissionRules, BudgetRefusal, JobCandidate } from "../jobs/job-admission.ts";
 import type { CreatedSinceFilter, JobStore } from "../jobs/job-store.ts";
-import { Serial } from "../util/serial.ts";
 import { type AccessRules, accessRefusal, openAccess } from "./access-list.ts";
 import { compileBlocklist, matchedRule } from "./prompt-blocklist.ts";
 
@@ -68,8 +68,6 @@ export class UsagePolicy {
   readonly #rules: RegExp[];
   readonly #store: JobStore;
   readonly #now: () => number;
-  /** Budget checks and the writes they guard run one at a time, so two requests can't share the last seconds. */
-  readonly #serial = new Serial();
 
   constructor(
     settings: Partial<UsagePolicySettings>,
@@ -82,25 +80,39 @@ export class UsagePolicy {
     this.#now = now;
   }
 
-  /** Checks the request against every rule, then runs `create` while no other admission runs. */
-  admit<T>(request: GenerationRequest, origin: JobOrigin, create: () => Promise<T>): Promise<T> {
+  /**
+   * Checks the request against every rule, then lets the store admit it: the budgets and the user's queue
+   * (`maxActiveJobsPerUser` at the provider, 0: no limit) are decided inside the store, atomically across
+   * every instance that shares it, so two requests can never share the last seconds.
+   */
+  async admit(candidate: JobCandidate, maxActiveJobsPerUser = 0): Promise<Job> {
+    this.check(candidate.request, candidate.origin);
+    const admission = await this.#store.admit(candidate, this.rules(maxActiveJobsPerUser));
+    if (admission.admitted) return admission.job;
+    throw this.#refusal(candidate.request, admission.refusal);
+  }
+
+  /** Access and prompt rules: a refused request throws, before anything is stored. */
+  check(request: GenerationRequest, origin: JobOrigin): void {
     const refusal = accessRefusal(this.#settings.access, origin);
-    if (refusal) return Promise.reject(new UserFacingError(refusal, { code: "INVALID_REQUEST" }));
+    if (refusal) throw new UserFacingError(refusal, { code: "INVALID_REQUEST" });
     const rule = matchedRule(request.prompt, this.#rules);
     if (rule !== undefined) {
-      return Promise.reject(
-        new UserFacingError(
-          `The prompt matches a phrase this server does not allow (rule ${rule}); please rephrase it.`,
-          {
-            field: "prompt",
-          },
-        ),
+      throw new UserFacingError(
+        `The prompt matches a phrase this server does not allow (rule ${rule}); please rephrase it.`,
+        { field: "prompt" },
       );
     }
-    return this.#serial.run(async () => {
-      await this.#checkBudget(request, origin);
-      return await create();
-    });
+  }
+
+  /** The rules the store applies today: budgets count from the start of the current UTC day. */
+  rules(maxActiveJobsPerUser: number): AdmissionRules {
+    return {
+      maxActiveJobsPerUser,
+      budgetsSince: Math.floor(this.#now() / day) * day,
+      dailySecondsPerUser: this.#settings.dailySecondsPerUser,
+      dailySecondsPerSpace: this.#settings.dailySecondsPerSpace,
+    };
   }
 
   async usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {
@@ -119,27 +131,15 @@ export class UsagePolicy {
     return summarize(await this.#store.listCreatedSince(filter, since));
   }
 
-  async #checkBudget(request: GenerationRequest, origin: JobOrigin): Promise<void> {
-    const { dailySecondsPerUser, dailySecondsPerSpace } = this.#settings;
-    if (dailySecondsPerUser === undefined && dailySecondsPerSpace === undefined) return;
-    const report = await this.usage(origin.platform, origin.userId, origin.spaceId);
-    const needed = billableSeconds(request);
+  #refusal(request: GenerationRequest, refusal: BudgetRefusal): UserFacingError {
     const auto =
       (request.duration ?? -1) === -1 ? " (auto duration counts as 15 s; set --dur for less)" : "";
-    const resets = `resets at 00:00 UTC, in ${inHoursAndMinutes(report.resetsAt - this.#now())}`;
-    const budgets = [
-      ["your", report.user],
-      ["this server's", report.space],
-    ] as const;
-    for (const [whose, summary] of budgets) {
-      if (!summary || summary.limit === undefined) continue;
-      const left = Math.max(0, summary.limit - summary.seconds);
-      if (needed > left) {
-        throw new UserFacingError(
-          `This video needs ${needed} s${auto}, but ${whose} daily budget of ${summary.limit} s has ${left} s left (${resets}).`,
-          { field: "duration", code: "INVALID_REQUEST" },
-        );
-      }
-    }
+    const since = Math.floor(this.#now() / day) * day;
+    const resets = `resets at 00:00 UTC, in ${inHoursAndMinutes(since + day - this.#now())}`;
+    const whose = refusal.budget === "user" ? "your" : "this server's";
+    return new UserFacingError(
+      `This video needs ${refusal.needed} s${auto}, but ${whose} daily budget of ${refusal.limit} s has ${refusal.left} s left (${resets}).`,
+      { field: "duration", code: "INVALID_REQUEST" },
+    );
   }
 }

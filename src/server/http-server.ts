@@ -117,6 +117,8 @@ export class HttpServer {
 export interface HealthSources {
   storeHealthy(): boolean;
   eventsConnected(): boolean;
+  /** The leases this instance holds (name#token); omitted from /readyz when not given. */
+  heldLeases?(): string[];
   /** Chat platforms that work only in part, with why (e.g. Slack's identity not learned yet). */
   platformProblems?(): Readonly<Record<string, string>>;
 }
@@ -147,6 +149,7 @@ export function registerReadiness(
       status: ready ? (degraded ? "degraded" : "ready") : "not ready",
       store: store ? "open" : "closed",
       events: events ? "connected" : "disconnected",
+      ...(sources.heldLeases ? { leases: sources.heldLeases() } : {}),
       ...(degraded ? { platforms: problems } : {}),
     });
   });

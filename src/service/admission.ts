@@ -10,13 +10,6 @@ import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { UsagePolicy } from "../policy/usage-policy.ts";
 import type { SubmitOptions } from "./generation-service-port.ts";
 import type { ServiceContext } from "./service-context.ts";
-import type { UserQueue } from "./user-queue.ts";
-
-/** The rules a new job passes before it is stored: access, prompt and budget; the user's queue. */
-export interface AdmissionRules {
-  policy: UsagePolicy;
-  userQueue: UserQueue;
-}
 
 export interface Admitted {
   job: Job;
@@ -39,7 +32,7 @@ function idFromKey(platform: string, key: string): string {
 /** Checks the request and the user's allowance, then stores the job; the provider is not called yet. */
 export async function admitJob(
   context: ServiceContext,
-  rules: AdmissionRules,
+  policy: UsagePolicy,
   input: GenerationRequestInput,
   origin: JobOrigin,
   options: SubmitOptions,
@@ -61,20 +54,19 @@ export async function admitJob(
   const model = provider.catalog[mode][tier];
   const request = validateRequest(input, model.limits);
   const estimate = provider.estimateCost(request, model);
-  const job = await rules.policy.admit(request, origin, () =>
-    rules.userQueue.enqueue(origin, (placement) =>
-      store.create({
-        id,
-        origin,
-        request,
-        provider: provider.name,
-        model: model.id,
-        createdAt: now(),
-        ...placement,
-        ...(estimate ? { costEstimate: estimate.amount } : {}),
-        ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
-      }),
-    ),
+  // Access and prompt here; the budgets and the user's queue inside the store, across instances.
+  const job = await policy.admit(
+    {
+      id,
+      origin,
+      request,
+      provider: provider.name,
+      model: model.id,
+      createdAt: now(),
+      ...(estimate ? { costEstimate: estimate.amount } : {}),
+      ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
+    },
+    context.settings.maxJobsPerUser,
   );
   context.changed(job);
   return { job, created: true };

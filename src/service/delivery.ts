@@ -3,6 +3,7 @@ import { BotError, isRetryable, ProviderError, UserFacingError } from "../errors
 import type { Job } from "../jobs/job.ts";
 import { backoffDelay } from "../util/backoff.ts";
 import { isAlreadyPosted } from "./already-posted.ts";
+import type { Claim, JobClaims } from "./job-claims.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { existingVideo, saveVideo } from "./video-file.ts";
 
@@ -15,18 +16,25 @@ const expiredStatuses = new Set([401, 403, 404, 410]);
  */
 export class Delivery {
   readonly #context: ServiceContext;
+  readonly #claims: JobClaims;
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #retryTimers = new Map<string, NodeJS.Timeout>();
   #stopped = false;
 
-  constructor(context: ServiceContext) {
+  constructor(context: ServiceContext, claims: JobClaims) {
     this.#context = context;
+    this.#claims = claims;
   }
 
   /** Starts delivering `job` (succeeded, or delivering after a restart) unless it is already under way. */
   start(job: Job): void {
     if (this.#stopped || this.#inFlight.has(job.id) || this.#retryTimers.has(job.id)) return;
-    const run = this.#run(job).finally(() => this.#inFlight.delete(job.id));
+    const run = this.#claims
+      .run(job.id, (claim) => this.#run(job, claim))
+      .catch((error: unknown) =>
+        this.#context.logger.error({ err: error, jobId: job.id }, "delivery could not start"),
+      )
+      .finally(() => this.#inFlight.delete(job.id));
     this.#inFlight.set(job.id, run);
   }
 
@@ -55,8 +63,16 @@ export class Delivery {
     await Promise.allSettled([...this.#inFlight.values()]);
   }
 
-  async #run(job: Job): Promise<void> {
+  /** Whether this instance is delivering the job now, or will retry it. */
+  has(jobId: string): boolean {
+    return this.#inFlight.has(jobId) || this.#retryTimers.has(jobId);
+  }
+
+  async #run(listed: Job, { fence }: Claim): Promise<void> {
     const { store, adapters, logger } = this.#context;
+    // Under a shared store the job may have moved on since it was listed; the claim's first write fences it.
+    const job = fence === undefined ? listed : await store.get(listed.id);
+    if (!job) return;
     if (!adapters.has(job.origin.platform)) {
       logger.warn(
         { jobId: job.id, platform: job.origin.platform },
@@ -66,26 +82,31 @@ export class Delivery {
     }
     // Already delivering: an earlier process or attempt may have posted it without hearing back.
     const resumed = job.state === "delivering";
+    const stamped =
+      resumed && fence !== undefined
+        ? await store.transition(job.id, { from: ["delivering"], to: "delivering", fence })
+        : job;
     const claimed = resumed
-      ? job
+      ? stamped
       : await store.transition(job.id, {
           from: ["succeeded", "delivery_failed"],
           to: "delivering",
+          fence,
         });
     if (!claimed) return;
-    if (claimed !== job) this.#context.changed(claimed);
+    if (!resumed) this.#context.changed(claimed);
     try {
       if (resumed && (await isAlreadyPosted(this.#context, claimed))) {
-        await this.#recordDelivered(claimed, await this.#costOf(claimed));
+        await this.#recordDelivered(claimed, await this.#costOf(claimed), fence);
       } else {
-        await this.#deliver(claimed);
+        await this.#deliver(claimed, fence);
       }
     } catch (error) {
-      await this.#handleFailure(claimed.id, error);
+      await this.#handleFailure(claimed.id, error, fence);
     }
   }
 
-  async #deliver(job: Job): Promise<void> {
+  async #deliver(job: Job, fence: number | undefined): Promise<void> {
     const video = await this.#ensureVideo(job);
     const cost = await this.#costOf(job);
     const ready = {
@@ -95,7 +116,7 @@ export class Delivery {
       ...(cost === undefined ? {} : { cost }),
     };
     await this.#context.adapters.get(job.origin.platform)?.deliver(ready, video);
-    await this.#recordDelivered(job, cost);
+    await this.#recordDelivered(job, cost, fence);
   }
 
   async #costOf(job: Job): Promise<number | undefined> {
@@ -105,12 +126,17 @@ export class Delivery {
     );
   }
 
-  async #recordDelivered(job: Job, cost: number | undefined): Promise<void> {
+  async #recordDelivered(
+    job: Job,
+    cost: number | undefined,
+    fence: number | undefined,
+  ): Promise<void> {
     const { store, now } = this.#context;
     const done = await store.transition(job.id, {
       from: ["delivering"],
       to: "delivered",
       patch: { deliveredAt: now(), ...(cost === undefined ? {} : { cost }) },
+      fence,
     });
     if (done) this.#context.changed(done);
   }
@@ -158,10 +184,12 @@ export class Delivery {
     return video;
   }
 
-  async #handleFailure(jobId: string, error: unknown): Promise<void> {
-    const { store, settings, logger, random } = this.#context;
+  async #handleFailure(jobId: string, error: unknown, fence: number | undefined): Promise<void> {
+    const { store, settings, logger, random, now } = this.#context;
     const current = await store.get(jobId);
     if (current?.state !== "delivering") return;
+    // A newer claim took the job over meanwhile: the failure is its to handle.
+    if (fence !== undefined && (current.fence ?? 0) > fence) return;
     const attempts = current.attempts + 1;
     const retry = isRetryable(error) && attempts < settings.deliveryMaxAttempts && !this.#stopped;
     logger.warn({ jobId, attempts, retry, err: error }, "delivery failed");
@@ -170,12 +198,18 @@ export class Delivery {
         from: ["delivering"],
         to: "delivery_failed",
         patch: { attempts, error: deliveryFailureMessage(error) },
+        fence,
       });
       if (failed) this.#context.changed(failed);
       return;
     }
-    const updated = await store.update(jobId, { attempts }, current.version);
     const delay = backoffDelay(attempts - 1, { ...settings.deliveryBackoffMs, random });
+    // Durable: the next attempt's time is in the store, so any instance makes it if this one is gone.
+    const updated = await store.update(
+      jobId,
+      { attempts, nextAttemptAt: now() + delay },
+      current.version,
+    );
     const timer = setTimeout(() => {
       this.#retryTimers.delete(jobId);
       if (updated) this.start(updated);

@@ -9,7 +9,7 @@ import type { Logger } from "../logger.ts";
 import { UsagePolicy, type UsagePolicySettings, type UsageReport } from "../policy/usage-policy.ts";
 import type { GenerationProvider } from "../providers/generation-provider.ts";
 import { Serial } from "../util/serial.ts";
-import { type AdmissionRules, admitJob } from "./admission.ts";
+import { admitJob } from "./admission.ts";
 import { cancelJob } from "./cancellation.ts";
 import { Delivery } from "./delivery.ts";
 import type {
@@ -20,13 +20,15 @@ import type {
   SubmitOptions,
 } from "./generation-service-port.ts";
 import { checkInputLinks } from "./input-links.ts";
+import { JobClaims } from "./job-claims.ts";
 import { JobUpdates } from "./job-updates.ts";
+import { ProviderFollower, type SharedInstance } from "./provider-follower.ts";
 import { recoverJobs } from "./recovery.ts";
 import { defaultSettings, type ServiceContext, type ServiceSettings } from "./service-context.ts";
 import { StatusNotifier } from "./status-notifier.ts";
 import { sendToProvider } from "./submission.ts";
 import { Sweep } from "./sweep.ts";
-import { UserQueue } from "./user-queue.ts";
+import { WorkScanner } from "./work-scanner.ts";
 
 export interface GenerationServiceOptions {
   store: JobStore;
@@ -42,6 +44,11 @@ export interface GenerationServiceOptions {
   inputLinkGuard?: OutboundGuard;
   now?: () => number;
   random?: () => number;
+  /** Set when instances share one database (DATABASE_URL): who this one is and how they take turns. */
+  shared?: SharedInstance & {
+    /** How often unclaimed work (a dead peer's, a due retry) is looked for. */
+    workScanIntervalMs: number;
+  };
 }
 
 export type { SubmitOptions } from "./generation-service-port.ts";
@@ -58,14 +65,15 @@ export class GenerationService implements GenerationServicePort {
   readonly #updates: JobUpdates;
   readonly #delivery: Delivery;
   readonly #sweep: Sweep;
+  readonly #follower: ProviderFollower;
+  readonly #claims: JobClaims;
+  readonly #scanner: WorkScanner | undefined;
   readonly #policy: UsagePolicy;
-  readonly #userQueue: UserQueue;
   /**
    * Admissions (check, reserve, persist) run one per event-loop turn. Under a burst the chat
    * platform's events are read, and acknowledged, before the admissions queued behind them.
    */
   readonly #admissions = new Serial({ yieldBetween: true });
-  readonly #rules: AdmissionRules;
   readonly #inputLinkGuard: OutboundGuard | undefined;
   #started = false;
 
@@ -81,12 +89,32 @@ export class GenerationService implements GenerationServicePort {
       changed: (job) => this.#changed(job),
     };
     this.#status = new StatusNotifier(options.store, this.#adapters, options.logger);
-    this.#delivery = new Delivery(this.#context);
+    this.#claims = new JobClaims(options.shared, options.logger);
+    this.#delivery = new Delivery(this.#context, this.#claims);
     this.#updates = new JobUpdates(this.#context, (job) => this.#delivery.start(job));
-    this.#sweep = new Sweep(this.#context, this.#updates);
+    this.#sweep = new Sweep(this.#context, this.#updates, { keepArmed: !!options.shared });
+    this.#follower = new ProviderFollower(
+      this.#context,
+      {
+        sweep: this.#sweep,
+        updates: this.#updates,
+        connection: (connected) => {
+          for (const listener of this.#connectionListeners) listener(connected);
+        },
+      },
+      options.shared,
+    );
+    this.#scanner =
+      options.shared &&
+      new WorkScanner(this.#context, {
+        claims: this.#claims,
+        delivery: this.#delivery,
+        advance: (origin) => this.#advance(origin),
+        replayEarlyUpdates: () => this.#updates.replayRemembered(),
+        shared: options.shared,
+        intervalMs: options.shared.workScanIntervalMs,
+      });
     this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
-    this.#userQueue = new UserQueue(this.#context);
-    this.#rules = { policy: this.#policy, userQueue: this.#userQueue };
     this.#inputLinkGuard = options.inputLinkGuard;
   }
 
@@ -105,25 +133,12 @@ export class GenerationService implements GenerationServicePort {
     return () => this.#connectionListeners.delete(listener);
   }
 
-  /** Subscribes to the provider's events, then resumes every unfinished job. */
+  /** Follows the provider (alone, or when this instance holds the lease), then resumes unfinished jobs. */
   async start(): Promise<void> {
-    const { provider, logger } = this.#context;
-    await provider.start({
-      onUpdate: (update) => {
-        void this.#updates
-          .apply(update)
-          .catch((error: unknown) => logger.error({ err: error }, "update failed"));
-      },
-      onConnected: () => {
-        for (const listener of this.#connectionListeners) listener(true);
-        void this.#sweep.run();
-      },
-      onDisconnected: (reason) => {
-        for (const listener of this.#connectionListeners) listener(false);
-        logger.warn({ reason }, "provider event stream lost");
-      },
-    });
+    await this.#follower.start();
     this.#started = true;
+    // Sharing a database, recovery is the first scan: it resumes only work no live peer holds.
+    if (this.#scanner) return await this.#scanner.start();
     await recoverJobs(this.#context, {
       delivery: this.#delivery,
       sweep: this.#sweep,
@@ -134,15 +149,21 @@ export class GenerationService implements GenerationServicePort {
   /** Stops timers and streams, letting deliveries in progress finish; the next start resumes the rest. */
   async stop(): Promise<void> {
     await this.#admissions.idle();
+    await this.#scanner?.stop();
     await this.#sweep.stop();
     await this.#delivery.stop();
     await this.#status.stop();
-    if (this.#started) await this.#context.provider.stop();
+    if (this.#started) await this.#follower.stop();
     this.#started = false;
   }
 
+  /** The leases this instance holds (name#token), for /readyz. */
+  heldLeases(): string[] {
+    return [...this.#follower.heldLeases(), ...this.#claims.heldLeases()];
+  }
+
   isReady(): boolean {
-    return this.#started && this.#context.store.isHealthy() && this.#context.provider.isConnected();
+    return this.#started && this.#context.store.isHealthy() && this.#follower.isReady();
   }
 
   async submit(
@@ -153,15 +174,19 @@ export class GenerationService implements GenerationServicePort {
     // Before admission, which runs one at a time: a slow name lookup holds up nobody else.
     await checkInputLinks(this.#inputLinkGuard, input);
     const admitted = await this.#admissions.run(() =>
-      admitJob(this.#context, this.#rules, input, origin, options),
+      admitJob(this.#context, this.#policy, input, origin, options),
     );
     // A repeated request (same idempotency key) gets the job as it is, never a second send.
     if (!admitted.created || admitted.job.state === "waiting") return admitted.job;
     return await this.#send(admitted.job);
   }
 
+  /** Sends under the job's lease; a peer that holds it (it took the job over) sends it instead. */
   async #send(job: Job): Promise<Job> {
-    const sent = await sendToProvider(this.#context, job);
+    const sent = await this.#claims.run(job.id, (claim) =>
+      sendToProvider(this.#context, job, claim.fence),
+    );
+    if (!sent) return (await this.#context.store.get(job.id)) ?? job;
     await this.#updates.replayEarly(sent);
     this.#sweep.arm();
     return (await this.#context.store.get(job.id)) ?? sent;
@@ -169,7 +194,12 @@ export class GenerationService implements GenerationServicePort {
 
   /** Starts the user's next waiting jobs once one of theirs has left the provider. */
   async #advance(origin: Pick<JobOrigin, "platform" | "userId">): Promise<void> {
-    const started = await this.#userQueue.advance(origin);
+    // Decided in the store, atomically with admissions on every instance.
+    const { started, renumbered } = await this.#context.store.advance(
+      origin,
+      this.#context.settings.maxJobsPerUser,
+    );
+    for (const job of renumbered) this.#changed(job);
     for (const job of started) {
       this.#changed(job);
       void this.#send(job).catch((error: unknown) =>

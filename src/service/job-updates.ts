@@ -38,6 +38,20 @@ export class JobUpdates {
     await this.applyTo(job, update);
   }
 
+  /**
+   * Replays remembered updates whose job now has its provider id: sharing a database, another instance may
+   * have sent the job, and its create call's answer reached the store after the event reached this follower.
+   */
+  async replayRemembered(): Promise<void> {
+    const { store, provider } = this.#context;
+    for (const [providerJobId, update] of [...this.#early]) {
+      const job = await store.findByProviderJobId(provider.name, providerJobId);
+      if (!job) continue;
+      this.#early.delete(providerJobId);
+      await this.applyTo(job, update);
+    }
+  }
+
   async applyTo(job: Job, update: ProviderUpdate): Promise<void> {
     const { store, now } = this.#context;
     const pending: JobState[] = ["submitting", "queued", "running"];

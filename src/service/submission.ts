@@ -14,24 +14,28 @@ export function submitInputFor(context: ServiceContext, job: Job): SubmitInput {
 }
 
 /** Sends a persisted `submitting` job to the provider once; never re-sends a create that may have landed. */
-export async function sendToProvider(context: ServiceContext, job: Job): Promise<Job> {
+export async function sendToProvider(
+  context: ServiceContext,
+  job: Job,
+  fence?: number,
+): Promise<Job> {
   // A job that waited its turn for longer than its links live is refused here, not by the model.
   const expired = expiredInputs(job.request, context.now() + inputLinkMarginMs);
-  if (expired.length > 0) return await fail(context, job, expiredInputsMessage(expired));
+  if (expired.length > 0) return await fail(context, job, expiredInputsMessage(expired), fence);
   const input = submitInputFor(context, job);
   try {
     const outcome = await context.provider.submit(input);
-    return await accept(context, job, outcome.providerJobId, outcome.state);
+    return await accept(context, job, outcome, fence);
   } catch (error) {
     if (error instanceof ProviderError && error.outcomeUnknown) {
       context.logger.warn(
         { jobId: job.id, err: error },
         "create outcome unknown; looking for the job",
       );
-      return await resolveUnknownOutcome(context, job);
+      return await resolveUnknownOutcome(context, job, fence);
     }
     context.logger.info({ jobId: job.id, err: error }, "provider refused the job");
-    return await fail(context, job, describeSubmitError(error));
+    return await fail(context, job, describeSubmitError(error), fence);
   }
 }
 
@@ -39,14 +43,18 @@ export async function sendToProvider(context: ServiceContext, job: Job): Promise
  * A create call timed out or failed mid-flight (or the process died during it). The provider may have
  * the job: look for it a few times, adopt it if found, otherwise fail clearly — never re-send.
  */
-export async function resolveUnknownOutcome(context: ServiceContext, job: Job): Promise<Job> {
+export async function resolveUnknownOutcome(
+  context: ServiceContext,
+  job: Job,
+  fence?: number,
+): Promise<Job> {
   const input = submitInputFor(context, job);
   const checks = context.settings.unknownOutcomeChecks;
   for (let attempt = 0; attempt < checks; attempt++) {
     try {
       const claimed = await claimedProviderIds(context);
       const found = await context.provider.findSubmitted(input, claimed);
-      if (found) return await accept(context, job, found.providerJobId, found.state);
+      if (found) return await accept(context, job, found, fence);
     } catch (error) {
       context.logger.warn({ jobId: job.id, err: error }, "could not list the provider's queue");
     }
@@ -56,7 +64,7 @@ export async function resolveUnknownOutcome(context: ServiceContext, job: Job): 
       );
     }
   }
-  return await fail(context, job, unknownOutcomeMessage);
+  return await fail(context, job, unknownOutcomeMessage, fence);
 }
 
 async function claimedProviderIds(context: ServiceContext): Promise<Set<string>> {
@@ -67,26 +75,37 @@ async function claimedProviderIds(context: ServiceContext): Promise<Set<string>>
 async function accept(
   context: ServiceContext,
   job: Job,
-  providerJobId: string,
-  state: "queued" | "running" | "succeeded" | "failed" | "cancelled",
+  found: {
+    providerJobId: string;
+    state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+  },
+  fence: number | undefined,
 ): Promise<Job> {
+  const { providerJobId, state } = found;
   // Only the provider id is recorded here; later states arrive as updates, in order.
   const to = state === "running" ? "running" : "queued";
   const next = await context.store.transition(job.id, {
     from: ["submitting"],
     to,
     patch: { providerJobId, submittedAt: context.now() },
+    fence,
   });
   if (!next) return (await context.store.get(job.id)) ?? job;
   context.changed(next);
   return next;
 }
 
-async function fail(context: ServiceContext, job: Job, message: string): Promise<Job> {
+async function fail(
+  context: ServiceContext,
+  job: Job,
+  message: string,
+  fence: number | undefined,
+): Promise<Job> {
   const next = await context.store.transition(job.id, {
     from: ["submitting"],
     to: "failed",
     patch: { error: message, completedAt: context.now() },
+    fence,
   });
   if (!next) return (await context.store.get(job.id)) ?? job;
   context.changed(next);

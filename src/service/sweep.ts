@@ -14,15 +14,31 @@ export class Sweep {
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
+  /** Only the instance that follows the provider sweeps; the others are paused. */
+  #paused = false;
+  /** Sweeps on schedule even when nothing is pending here: other instances may have sent jobs. */
+  readonly #keepArmed: boolean;
 
-  constructor(context: ServiceContext, updates: JobUpdates) {
+  constructor(context: ServiceContext, updates: JobUpdates, options: { keepArmed?: boolean } = {}) {
     this.#context = context;
     this.#updates = updates;
+    this.#keepArmed = options.keepArmed ?? false;
+  }
+
+  /** Stops sweeping (another instance follows the provider); a sweep under way finishes. */
+  pause(): void {
+    this.#paused = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  resume(): void {
+    this.#paused = false;
   }
 
   /** Makes sure a sweep is scheduled (called when a job becomes pending). */
   arm(): void {
-    if (this.#stopped || this.#timer || this.#running) return;
+    if (this.#stopped || this.#paused || this.#timer || this.#running) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       void this.run();
@@ -32,6 +48,7 @@ export class Sweep {
 
   /** Sweeps now; a request during a sweep runs one more right after it. */
   run(): Promise<void> {
+    if (this.#paused) return Promise.resolve();
     if (this.#running) {
       this.#again = true;
       return this.#running;
@@ -48,7 +65,7 @@ export class Sweep {
         if (this.#again) {
           this.#again = false;
           void this.run();
-        } else if (pendingRemain) {
+        } else if (pendingRemain || this.#keepArmed) {
           this.arm();
         }
       });

@@ -116,6 +116,40 @@ export function jobStoreContract(name: string, factory: () => Promise<JobStoreUn
       expect(await store.get("job-1")).toMatchObject({ state: "submitting", version: 1 });
     });
 
+    it("moves a job still in a from state even while other fields are written at the same time", async () => {
+      await store.create(newJob());
+      const writers = Array.from({ length: 10 }, async (_, index) => {
+        const current = await peer.get("job-1");
+        return (
+          current && peer.update("job-1", { statusMessageId: `card-${index}` }, current.version)
+        );
+      });
+      const [moved] = await Promise.all([
+        store.transition("job-1", { from: ["submitting"], to: "queued", patch: { progress: 1 } }),
+        ...writers,
+      ]);
+      expect(moved).toMatchObject({ state: "queued", progress: 1 });
+      expect(await store.get("job-1")).toMatchObject({ state: "queued", progress: 1 });
+    });
+
+    it("refuses a write under an older claim's fence once a newer claim wrote, on any instance", async () => {
+      await store.create(newJob());
+      const newer = await peer.transition("job-1", {
+        from: ["submitting"],
+        to: "queued",
+        patch: { providerJobId: "provider-newer" },
+        fence: 8,
+      });
+      expect(newer).toMatchObject({ state: "queued", fence: 8 });
+      const older = { from: ["queued"], to: "failed", fence: 7 } as const;
+      expect(await store.transition("job-1", older)).toBeUndefined();
+      expect(await store.transition("job-1", { ...older, fence: 8 })).toMatchObject({
+        state: "failed",
+        fence: 8,
+      });
+      expect(await peer.get("job-1")).toMatchObject({ state: "failed", version: 3 });
+    });
+
     it("sets updatedAt from the clock, merges the patch and ignores undefined values", async () => {
       vi.useFakeTimers({ toFake: ["Date"], now: 5_000 });
       await store.create(newJob({ providerJobId: "task-1" }));

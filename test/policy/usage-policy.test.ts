@@ -14,6 +14,16 @@ const request = (prompt: string, duration = 5) => ({
   referenceAudios: [],
 });
 const noon = Date.UTC(2026, 10, 22, 12, 0, 0);
+let ids = 0;
+/** A candidate job for the policy to admit. */
+const candidate = (prompt: string, who = origin, duration = 5, id = `job-${++ids}`) => ({
+  id,
+  origin: who,
+  request: request(prompt, duration),
+  provider: "p",
+  model: "m",
+  createdAt: noon,
+});
 
 describe("usage policy", () => {
   it("refuses prompts matching a blocked pattern, ignoring accents and case, without echoing the rule", async () => {
@@ -21,14 +31,12 @@ describe("usage policy", () => {
       { blockedPromptPatterns: ["forbidden", "cafe\\s+noir"] },
       createMemoryJobStore(),
     );
-    await expect(
-      policy.admit(request("A CAFÉ  NOIR scene"), origin, async () => "created"),
-    ).rejects.toThrow(
+    await expect(policy.admit(candidate("A CAFÉ  NOIR scene"))).rejects.toThrow(
       "The prompt matches a phrase this server does not allow (rule 2); please rephrase it.",
     );
-    await expect(
-      policy.admit(request("a sunny café"), origin, async () => "created"),
-    ).resolves.toBe("created");
+    await expect(policy.admit(candidate("a sunny café"))).resolves.toMatchObject({
+      state: "submitting",
+    });
   });
 
   it.each([
@@ -42,9 +50,9 @@ describe("usage policy", () => {
     [{ allowedUsers: ["user-1"], deniedRoles: ["muted"] }, undefined],
   ])("applies access rules %j", async (rules, refusal) => {
     const policy = new UsagePolicy({ access: { ...openAccess, ...rules } }, createMemoryJobStore());
-    const admitted = policy.admit(request("ok"), origin, async () => "created");
+    const admitted = policy.admit(candidate("ok"));
     if (refusal) await expect(admitted).rejects.toThrow(refusal);
-    else await expect(admitted).resolves.toBe("created");
+    else await expect(admitted).resolves.toMatchObject({ state: "submitting" });
   });
 
   it("lets allowed roles in and denied roles out", async () => {
@@ -54,12 +62,12 @@ describe("usage policy", () => {
       store,
     );
     await expect(
-      allowed.admit(request("ok"), { ...origin, roles: ["artists"] }, async () => 1),
-    ).resolves.toBe(1);
+      allowed.admit(candidate("ok", { ...origin, roles: ["artists"] })),
+    ).resolves.toMatchObject({ state: "submitting" });
     const denied = new UsagePolicy({ access: { ...openAccess, deniedRoles: ["muted"] } }, store);
-    await expect(
-      denied.admit(request("ok"), { ...origin, roles: ["muted"] }, async () => 1),
-    ).rejects.toThrow("One of your roles is not allowed");
+    await expect(denied.admit(candidate("ok", { ...origin, roles: ["muted"] }))).rejects.toThrow(
+      "One of your roles is not allowed",
+    );
   });
 
   it("reserves daily seconds per user and per space, and gives failed jobs' seconds back", async () => {
@@ -69,26 +77,15 @@ describe("usage policy", () => {
       store,
       () => noon,
     );
-    const create =
-      (id: string, duration: number, who = origin) =>
-      () =>
-        store.create({
-          id,
-          origin: who,
-          request: request(id, duration),
-          provider: "p",
-          model: "m",
-          createdAt: noon,
-        });
-    await policy.admit(request("a", 8), origin, create("a", 8));
-    await expect(policy.admit(request("b", 5), origin, create("b", 5))).rejects.toThrow(
+    await policy.admit(candidate("a", origin, 8, "a"));
+    await expect(policy.admit(candidate("b", origin, 5, "b"))).rejects.toThrow(
       "This video needs 5 s, but your daily budget of 12 s has 4 s left (resets at 00:00 UTC, in 12 h 0 min).",
     );
     await store.transition("a", { from: ["submitting"], to: "failed" });
-    await policy.admit(request("b", 5), origin, create("b", 5));
+    await policy.admit(candidate("b", origin, 5, "b"));
     const friend = { ...origin, userId: "user-2" };
-    await policy.admit(request("c", 6), friend, create("c", 6, friend));
-    await expect(policy.admit(request("d", 4), friend, create("d", 4, friend))).rejects.toThrow(
+    await policy.admit(candidate("c", friend, 6, "c"));
+    await expect(policy.admit(candidate("d", friend, 4, "d"))).rejects.toThrow(
       "this server's daily budget of 14 s has 3 s left",
     );
     expect(await policy.usage("test", "user-1", "space-1")).toMatchObject({
@@ -101,17 +98,7 @@ describe("usage policy", () => {
   it("lets only one of two racing requests take the last seconds", async () => {
     const store = createMemoryJobStore();
     const policy = new UsagePolicy({ dailySecondsPerUser: 10 }, store, () => noon);
-    const attempt = (id: string) =>
-      policy.admit(request(id, 10), origin, () =>
-        store.create({
-          id,
-          origin,
-          request: request(id, 10),
-          provider: "p",
-          model: "m",
-          createdAt: noon,
-        }),
-      );
+    const attempt = (id: string) => policy.admit(candidate(id, origin, 10, id));
     const results = await Promise.allSettled([attempt("x"), attempt("y")]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
   });
