@@ -35,7 +35,6 @@ it("keeps jobs and coordination in PostgreSQL when DATABASE_URL is set, and stop
     await waitUntil(
       () => /Open http:\/\/127\.0\.0\.1:\d+\//.test(output) || child.exitCode !== null,
       {
-        timeoutMs: 15_000,
         message: "start-up",
       },
     );

@@ -44,7 +44,6 @@ describe("data files are private to the bot's user", () => {
     const fresh = join(scratch, "fresh", "data");
     const bot = startBot(fresh);
     await waitUntil(() => /Open (http:\/\/127\.0\.0\.1:\d+)\//.test(bot.output()), {
-      timeoutMs: 15_000,
       message: "start-up",
     });
     const baseUrl = /Open (http:\/\/127\.0\.0\.1:\d+)\//.exec(bot.output())?.[1] ?? "";
@@ -70,7 +69,6 @@ describe("data files are private to the bot's user", () => {
     await chmod(old, 0o755);
     const bot = startBot(old);
     await waitUntil(() => bot.output().includes("Open http"), {
-      timeoutMs: 15_000,
       message: "start-up",
     });
     expect(modeOf(join(old, "videos"))).toBe("700");
