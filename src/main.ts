@@ -64,7 +64,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
   // DATABASE_URL: one pool for the jobs and coordination in PostgreSQL; else SQLite files in DATA_DIR.
   const postgres = config.database && openPostgresDatabase(config.database);
   const store = await openJobStoreFromConfig({ postgres, dataDirectory });
-  // Opened beside the job store for what instances will share; nothing uses it yet.
+  // Opened beside the job store for what instances share: repeat claims (src/service/repeat-guard.ts).
   const coordination = await openCoordinationFromConfig({ postgres, dataDirectory });
   const provider = providerFromConfig(
     config,
@@ -89,6 +89,7 @@ async function main(config: Config, logger: Logger): Promise<() => Promise<void>
     },
     policy: config.policy,
     inputLinkGuard: guard,
+    coordination,
   });
   const operations = await mountOperations({
     server,
