@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { GenerationRequestInput } from "../src/domain/generation-request.ts";
 import { UserFacingError } from "../src/errors.ts";
+import { describeRefusal } from "./option-refusals.ts";
 import type { UsageScope } from "./usage.ts";
 
 /** What a command asks the adapter to do, whichever platform it came from. */
@@ -33,25 +34,23 @@ export function defineCommand<Options extends z.ZodObject>(spec: CommandSpec<Opt
     name: spec.name,
     description: spec.description,
     options: spec.options,
-    run: (raw) => spec.handle(parseOptions(spec.options, raw)),
+    run: (raw) => spec.handle(parseOptions(spec.options, raw, spec.name)),
   };
 }
 
-/** Option values checked by the command's schema; failures name the option, value and rule. */
+/**
+ * Option values checked by the command's schema; a failure names the option, the value and what to
+ * do in a user's words (`option-refusals.ts`), never the schema's own text.
+ */
 export function parseOptions<Options extends z.ZodObject>(
   schema: Options,
   raw: Readonly<Record<string, unknown>>,
+  command: string,
 ): z.output<Options> {
   const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value != null));
   const result = schema.safeParse(present);
   if (result.success) return result.data;
-  const messages = result.error.issues.map((issue) => {
-    const field = String(issue.path[0] ?? "options");
-    const value = present[field];
-    const shown = value === undefined ? "(missing)" : JSON.stringify(value);
-    return `${field} ${shown}: ${issue.message}`;
-  });
-  throw new UserFacingError(`Invalid option ${messages.join("; ")}.`, {
+  throw new UserFacingError(describeRefusal(command, schema, present, result.error.issues), {
     field: String(result.error.issues[0]?.path[0] ?? "options"),
   });
 }

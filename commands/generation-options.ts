@@ -18,6 +18,10 @@ const durationChoices: OptionChoice[] = [
 export const promptOption = z
   .string()
   .min(1)
+  .meta({
+    whenMissing:
+      "a prompt: describe what happens in the video, e.g. `prompt: a fox running through snow`.",
+  })
   .describe("What happens in the video; flags like --ar 9:16 --dur 8 work here too");
 
 const resolution = z

@@ -23,6 +23,8 @@ export interface OptionDescriptor {
   accepts?: MediaKind;
   /** Values are suggested while typing (Discord autocomplete). */
   autocomplete?: boolean;
+  /** What a refusal says the command needs when the option is left out ("a prompt: …"). */
+  whenMissing?: string;
 }
 
 /** Extra option metadata carried in zod's `.meta()`. */
@@ -31,6 +33,7 @@ interface OptionMeta {
   attachment?: MediaKind;
   choices?: OptionChoice[];
   autocomplete?: boolean;
+  whenMissing?: string;
 }
 
 /** An attachment option offering one kind of file. */
@@ -43,8 +46,12 @@ export function integerChoiceOption(choices: OptionChoice[], description: string
   return z.number().int().meta({ choices }).describe(description);
 }
 
-export function autocompleteOption(description: string) {
-  return z.string().min(1).meta({ autocomplete: true }).describe(description);
+export function autocompleteOption(description: string, whenMissing?: string) {
+  return z
+    .string()
+    .min(1)
+    .meta({ autocomplete: true, ...(whenMissing ? { whenMissing } : {}) })
+    .describe(description);
 }
 
 function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean; meta: OptionMeta } {
@@ -61,7 +68,12 @@ function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean; meta:
 
 function describeOne(name: string, schema: z.ZodType): OptionDescriptor {
   const { inner, required, meta } = unwrap(schema);
-  const base = { name, description: meta.description ?? name, required };
+  const base = {
+    name,
+    description: meta.description ?? name,
+    required,
+    ...(meta.whenMissing ? { whenMissing: meta.whenMissing } : {}),
+  };
   if (meta.attachment) return { ...base, type: "attachment", accepts: meta.attachment };
   if (inner instanceof z.ZodEnum) {
     const values = inner.options as (string | number)[];

@@ -1,3 +1,4 @@
+import { boundedExcerpt } from "../src/chat/excerpt.ts";
 import {
   type AspectRatio,
   aspectRatios,
@@ -36,7 +37,12 @@ interface FlagSpec {
 }
 
 function invalid(flag: string, value: string, allowed: string): UserFacingError {
-  return new UserFacingError(`--${flag} ${value} is not valid; use ${allowed}.`, { field: flag });
+  return new UserFacingError(
+    `--${flag} ${boundedExcerpt(value, 40)} is not valid; use ${allowed}.`,
+    {
+      field: flag,
+    },
+  );
 }
 
 function wholeNumber(text: string): number | undefined {
@@ -155,9 +161,12 @@ export function parseFlags(text: string): ParsedText {
     const spec = flagSpecs.find((candidate) => candidate.name === name);
     if (!spec) {
       if (!token.startsWith("--")) continue;
-      throw new UserFacingError(`Unknown flag ${token}; valid flags are ${validFlagsText}.`, {
-        field: "flags",
-      });
+      throw new UserFacingError(
+        `Unknown flag ${boundedExcerpt(token, 40)}; valid flags are ${validFlagsText}.`,
+        {
+          field: "flags",
+        },
+      );
     }
     removed.add(index);
     let value = match[2];

@@ -6,6 +6,7 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "PLATFORM_FAILED"
   | "JOB_NOT_FOUND"
+  | "REPEATED_REQUEST"
   | "MEDIA_REJECTED"
   | "MEDIA_EXPIRED"
   | "STORAGE_FAILED";

@@ -103,6 +103,7 @@ async function main(
     policy: config.policy,
     inputLinkGuard: guard,
     ...(shared ? { shared } : {}),
+    coordination,
   });
   const adapters: ChatAdapter[] = [];
   const operations = await mountOperations({

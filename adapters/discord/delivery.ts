@@ -1,5 +1,6 @@
 import { GuildPremiumTier, Routes } from "discord.js";
 import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import { boundedExcerpt } from "../../src/chat/excerpt.ts";
 import { readyLine } from "../../src/chat/job-summary.ts";
 import { PlatformError } from "../../src/errors.ts";
 import type { Job, JobOrigin } from "../../src/jobs/job.ts";
@@ -7,6 +8,7 @@ import type { AdapterContext } from "./adapter-context.ts";
 import { isTooLarge, toPlatformError } from "./discord-errors.ts";
 import { resultButtons } from "./job-links.ts";
 import { literalPrompt } from "./literal-prompt.ts";
+import { fitContent } from "./message-limits.ts";
 import { askingMessageIdOf, deliveryChannelOf, interactionIdOf, platform } from "./to-request.ts";
 import { uploadBody } from "./upload-body.ts";
 
@@ -32,10 +34,14 @@ function size(bytes: number): string {
   return `${Math.round((bytes / mebibyte) * 10) / 10} MB`;
 }
 
-function excerpt(prompt: string): string {
-  const line = prompt.replace(/\s+/g, " ").trim();
-  const short = line.length > 180 ? `${line.slice(0, 179)}…` : line;
-  return literalPrompt(short);
+/** The result's first line: the requester, "your video is ready" and a short quote of the prompt. */
+export function resultHeading(job: Job): string {
+  return `<@${job.origin.userId}> ${readyLine(job)}: *${literalPrompt(boundedExcerpt(job.request.prompt, 180))}*`;
+}
+
+/** The result posted as a link when the video is too large to upload here. */
+export function linkContent(job: Job, link: string, note: string): string {
+  return fitContent(`${resultHeading(job)}\n${link}\n-# ${note}`);
 }
 
 /**
@@ -50,7 +56,7 @@ export async function deliver(
   const { client } = context;
   const channelId = deliveryChannelOf(job.origin);
   const replyTo = askingMessageIdOf(job.origin) ?? job.statusMessageId;
-  const heading = `<@${job.origin.userId}> ${readyLine(job)}: *${excerpt(job.request.prompt)}*`;
+  const heading = resultHeading(job);
   const base = {
     allowed_mentions: { users: [job.origin.userId], parse: [], replied_user: false },
     components: resultButtons(job.id),
@@ -88,7 +94,7 @@ export async function deliver(
   const note = `It is ${size(video.sizeBytes)}, over this channel's ${size(limit)} upload limit, so here is a link instead${expiry}.`;
   try {
     await client.rest.post(Routes.channelMessages(channelId), {
-      body: { ...base, content: `${heading}\n${link}\n-# ${note}` },
+      body: { ...base, content: linkContent(job, link, note) },
     });
   } catch (error) {
     context.metrics.deliveryFailed(platform, "link_error");

@@ -3,6 +3,8 @@ import {
   ComponentType,
   TextInputStyle,
 } from "discord.js";
+import { truncateText } from "../../src/chat/excerpt.ts";
+import { discordLimits } from "./message-limits.ts";
 
 export const promptFieldId = "prompt";
 
@@ -16,11 +18,11 @@ export function promptForm(options: {
 }): APIModalInteractionResponseCallbackData {
   return {
     custom_id: options.customId,
-    title: options.title.slice(0, 45),
+    title: truncateText(options.title, discordLimits.modalTitle),
     components: [
       {
         type: ComponentType.Label,
-        label: options.label.slice(0, 45),
+        label: truncateText(options.label, discordLimits.textInputLabel),
         description: "Flags work here: --ar 9:16 --dur 8 --res 720p --seed 42 --audio --fast",
         component: {
           type: ComponentType.TextInput,
@@ -28,9 +30,13 @@ export function promptForm(options: {
           style: TextInputStyle.Paragraph,
           required: true,
           min_length: 1,
-          max_length: 4000,
-          ...(options.placeholder ? { placeholder: options.placeholder.slice(0, 100) } : {}),
-          ...(options.value ? { value: options.value.slice(0, 4000) } : {}),
+          max_length: discordLimits.textInputValue,
+          ...(options.placeholder
+            ? { placeholder: truncateText(options.placeholder, discordLimits.textInputPlaceholder) }
+            : {}),
+          ...(options.value
+            ? { value: truncateText(options.value, discordLimits.textInputValue) }
+            : {}),
         },
       },
     ],

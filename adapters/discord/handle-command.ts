@@ -4,11 +4,13 @@ import {
   MessageFlags,
 } from "discord.js";
 import { type CommandAction, findCommand } from "../../commands/index.ts";
-import { describeSettings, stateEmoji } from "../../src/chat/job-summary.ts";
-import { isPending, type Job } from "../../src/jobs/job.ts";
+import { boundedExcerpt } from "../../src/chat/excerpt.ts";
+import { isPending } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { replyWithError } from "./interaction-replies.ts";
+import { listJobs } from "./jobs-list.ts";
 import { literalPrompt } from "./literal-prompt.ts";
+import { discordLimits } from "./message-limits.ts";
 import { submitFromInteraction } from "./submit-from-interaction.ts";
 import { optionValues, platform } from "./to-request.ts";
 import { usageReply } from "./usage-reply.ts";
@@ -37,7 +39,7 @@ export async function handleCommand(
     if (action.kind === "cancel") {
       const job = await context.service.cancel(action.jobId, actor);
       await interaction.editReply(
-        `Cancelled job \`${job.id}\`: *${literalPrompt(short(job.request.prompt, 80))}*`,
+        `Cancelled job \`${job.id}\`: *${literalPrompt(boundedExcerpt(job.request.prompt, 80))}*`,
       );
       return;
     }
@@ -50,30 +52,6 @@ export async function handleCommand(
   } catch (error) {
     await replyWithError(interaction, error, context.logger);
   }
-}
-
-function short(text: string, maximum: number): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > maximum ? `${line.slice(0, maximum - 1)}…` : line;
-}
-
-function linkTo(job: Job): string {
-  if (!job.statusMessageId) return "";
-  const channel = job.origin.threadId ?? job.origin.channelId;
-  return ` · [card](https://discord.com/channels/${job.origin.spaceId ?? "@me"}/${channel}/${job.statusMessageId})`;
-}
-
-export function listJobs(jobs: readonly Job[]): string {
-  if (jobs.length === 0)
-    return "You have no videos yet. Try `/video prompt: a fox running through snow`.";
-  const pending = jobs.filter(isPending);
-  const lines = jobs.map(
-    (job) =>
-      `${stateEmoji[job.state]} \`${job.id}\` ${job.state.replace("_", " ")} · *${literalPrompt(short(job.request.prompt, 60))}* · ${describeSettings(job.request)} · <t:${Math.round(job.createdAt / 1000)}:R>${linkTo(job)}`,
-  );
-  const header = `**Your videos** (${pending.length} pending; cancel with \`/cancel\`)`;
-  const text = [header, ...lines].join("\n");
-  return text.length <= 2000 ? text : `${text.slice(0, 1999)}…`;
 }
 
 /** Suggests the user's pending jobs for `/cancel job`, matching the typed text. */
@@ -90,6 +68,9 @@ export async function handleAutocomplete(
         job.id.toLowerCase().startsWith(typed) || job.request.prompt.toLowerCase().includes(typed),
     )
     .slice(0, 25)
-    .map((job) => ({ name: short(`${job.request.prompt} (${job.state})`, 100), value: job.id }));
+    .map((job) => ({
+      name: boundedExcerpt(`${job.request.prompt} (${job.state})`, discordLimits.choiceName),
+      value: job.id,
+    }));
   await interaction.respond(choices);
 }

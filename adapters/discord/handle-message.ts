@@ -4,6 +4,7 @@ import { type IncomingMessage, parseFlags, routeMessage } from "../../commands/i
 import { UserFacingError } from "../../src/errors.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { jobIdOfBotMessage } from "./bot-messages.ts";
+import { fitContent } from "./message-limits.ts";
 import { mediaFromAttachments, originFromMessage, textWithoutMention } from "./to-request.ts";
 
 /** Whether a message is addressed to the bot: any DM, or a mention (a reply with ping counts). */
@@ -35,7 +36,10 @@ async function replyContext(
 }
 
 async function answer(message: Message, content: string): Promise<void> {
-  await message.reply({ content, allowedMentions: { parse: [], repliedUser: false } });
+  await message.reply({
+    content: fitContent(content),
+    allowedMentions: { parse: [], repliedUser: false },
+  });
 }
 
 /** A message for the bot is a request; routing and flags come from what it carries. */

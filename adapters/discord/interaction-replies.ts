@@ -9,6 +9,7 @@ import {
 import { UserFacingError } from "../../src/errors.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { AdapterContext } from "./adapter-context.ts";
+import { fitContent } from "./message-limits.ts";
 
 export type RepliableInteraction =
   | ChatInputCommandInteraction
@@ -40,7 +41,8 @@ export async function replyWithError(
   error: unknown,
   logger: Logger,
 ): Promise<void> {
-  const content = error instanceof UserFacingError ? error.message : somethingWentWrong;
+  // A refusal may quote what the user wrote; Discord refuses content over 2,000 characters.
+  const content = fitContent(error instanceof UserFacingError ? error.message : somethingWentWrong);
   if (!(error instanceof UserFacingError)) logger.error({ err: error }, "interaction failed");
   try {
     if (!interaction.deferred && !interaction.replied) {

@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
+import { fitRendered, truncateText } from "../../src/chat/excerpt.ts";
 import {
   describeCost,
   describeInputs,
@@ -19,6 +20,7 @@ import {
   undeliveredButtons,
 } from "./job-links.ts";
 import { literalPrompt } from "./literal-prompt.ts";
+import { cardPromptCharacters, discordLimits } from "./message-limits.ts";
 
 const colors: Readonly<Record<JobState, number>> = {
   waiting: 0x99aab5,
@@ -32,10 +34,6 @@ const colors: Readonly<Record<JobState, number>> = {
   cancelled: 0x4f545c,
   delivery_failed: 0xed4245,
 };
-
-function truncate(text: string, maximum: number): string {
-  return text.length <= maximum ? text : `${text.slice(0, maximum - 1)}…`;
-}
 
 function unixSeconds(milliseconds: number): number {
   return Math.round(milliseconds / 1000);
@@ -66,18 +64,26 @@ export function renderStatusCard(
   ];
   const inputs = describeInputs(job.request);
   if (inputs.length > 0)
-    fields.push({ name: "Inputs", value: truncate(inputs.join("\n"), 1024), inline: false });
+    fields.push({
+      name: "Inputs",
+      value: truncateText(inputs.join("\n"), discordLimits.embedFieldValue),
+      inline: false,
+    });
   const cost = describeCost(job);
   if (cost) fields.push({ name: cost.label, value: cost.value, inline: true });
   fields.push({ name: "Requested by", value: `<@${job.origin.userId}>`, inline: true });
   if (isSimulated(job)) fields.push({ name: "Simulated", value: simulatedNote, inline: false });
   fields.push(...timing(job, now));
   if (job.error && !isPending(job)) {
-    fields.push({ name: "Why", value: truncate(job.error, 1024), inline: false });
+    fields.push({
+      name: "Why",
+      value: truncateText(job.error, discordLimits.embedFieldValue),
+      inline: false,
+    });
   }
   const embed: APIEmbed = {
-    title: statusTitle(job),
-    description: literalPrompt(truncate(job.request.prompt, 1500)),
+    title: truncateText(statusTitle(job), discordLimits.embedTitle),
+    description: fitRendered(job.request.prompt, cardPromptCharacters, literalPrompt),
     color: colors[job.state],
     fields,
     footer: { text: jobFooter(job.id) },

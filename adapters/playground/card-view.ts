@@ -1,5 +1,6 @@
 import { mediaKindOf } from "../../commands/incoming-media.ts";
 import { formatFlags } from "../../commands/index.ts";
+import { describeAudio, describeSeed } from "../../src/chat/job-summary.ts";
 import type { GenerationRequest, MediaInput } from "../../src/domain/generation-request.ts";
 import { isPending, type Job, type JobState } from "../../src/jobs/job.ts";
 import type { AttachmentView, CardEntry, CardPhase } from "./entries.ts";
@@ -60,8 +61,9 @@ function detailsOf(request: GenerationRequest): string {
     duration === -1 ? "auto length" : `${duration} s`,
     request.aspectRatio ?? "adaptive",
     request.resolution ?? "720p",
+    describeAudio(request),
+    describeSeed(request),
     request.tier === "fast" ? "fast tier" : undefined,
-    request.seed === undefined ? undefined : `seed ${request.seed}`,
   ]
     .filter((part) => part !== undefined)
     .join(" · ");

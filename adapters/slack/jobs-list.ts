@@ -1,4 +1,4 @@
-import { describeSettings, stateEmoji } from "../../src/chat/job-summary.ts";
+import { describeSettings, stateEmoji, stateLabel } from "../../src/chat/job-summary.ts";
 import { isPending, type Job } from "../../src/jobs/job.ts";
 import { fitSlack, promptExcerpt, slackLimits } from "./slack-text.ts";
 import { slackDate } from "./status-card.ts";
@@ -9,7 +9,7 @@ export function listJobs(jobs: readonly Job[]): string {
   const pending = jobs.filter(isPending);
   const lines = jobs.map(
     (job) =>
-      `${stateEmoji[job.state]} \`${job.id}\` ${job.state.replace("_", " ")} · ${promptExcerpt(job.request.prompt, 60)} · ${describeSettings(job.request)} · ${slackDate(job.createdAt)}`,
+      `${stateEmoji[job.state]} \`${job.id}\` ${stateLabel(job)} · ${promptExcerpt(job.request.prompt, 60)} · ${describeSettings(job.request)} · ${slackDate(job.createdAt)}`,
   );
   const header = `*Your videos* (${pending.length} pending; cancel with \`/cancel <job>\`)`;
   return fitSlack([header, ...lines].join("\n"), slackLimits.replyText);

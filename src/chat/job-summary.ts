@@ -60,6 +60,32 @@ export function statusTitle(job: Job): string {
   return `${stateTitles[job.state]}${progress}${position}`;
 }
 
+const stateWords: Readonly<Record<JobState, string>> = {
+  waiting: "waiting",
+  submitting: "sending",
+  queued: "queued at the provider",
+  running: "generating",
+  succeeded: "fetching the video",
+  delivering: "posting",
+  delivered: "done",
+  failed: "failed",
+  cancelled: "cancelled",
+  delivery_failed: "made, not posted",
+};
+
+/** A job's state in a list: "waiting (#2 in your queue)", "generating 40%", "done". */
+export function stateLabel(job: Job): string {
+  if (job.state === "waiting") {
+    return job.queuePosition === undefined
+      ? "waiting for your other jobs"
+      : `waiting (#${job.queuePosition} in your queue)`;
+  }
+  if (job.state === "running" && job.progress !== undefined) {
+    return `generating ${Math.round(job.progress)}%`;
+  }
+  return stateWords[job.state];
+}
+
 export function formatDuration(milliseconds: number): string {
   const seconds = Math.max(0, Math.round(milliseconds / 1000));
   const minutes = Math.floor(seconds / 60);
@@ -71,7 +97,18 @@ export function formatMoney(amount: number): string {
   return `$${amount.toFixed(amount < 1 ? 3 : 2)}`;
 }
 
-/** "720p · 8 s · 9:16 · seed 7 · fast", or "model defaults". */
+/** "audio on", "audio off", or the model's default when the user did not say. */
+export function describeAudio(request: GenerationRequest): string {
+  if (request.generateAudio === undefined) return "audio: model default";
+  return request.generateAudio ? "audio on" : "audio off";
+}
+
+/** "seed 7", or "random seed" when none was asked for (the model picks one). */
+export function describeSeed(request: GenerationRequest): string {
+  return request.seed === undefined || request.seed === -1 ? "random seed" : `seed ${request.seed}`;
+}
+
+/** "720p · 8 s · 9:16 · audio on · seed 7 · fast": always says whether there is sound, and the seed. */
 export function describeSettings(request: GenerationRequest): string {
   const parts = [
     request.resolution,
@@ -81,20 +118,23 @@ export function describeSettings(request: GenerationRequest): string {
         ? "auto length"
         : `${request.duration} s`,
     request.aspectRatio,
-    request.generateAudio === undefined ? undefined : request.generateAudio ? "audio" : "no audio",
-    request.seed === undefined ? undefined : `seed ${request.seed}`,
+    describeAudio(request),
+    describeSeed(request),
     request.tier === "fast" ? "fast" : undefined,
   ].filter((part) => part !== undefined);
-  return parts.length > 0 ? parts.join(" · ") : "model defaults";
+  return parts.join(" · ");
 }
 
-/** Which upload became which input, one per line: the frames, or @Image1…, @Video1…, @Audio1. */
+/**
+ * Which upload became which input, one per line, named as the prompt and the model see them:
+ * "start frame: cat.png", "end frame: dog.png", "@Image1: cat.png", "@Video1: …", "@Audio1: …".
+ */
 export function describeInputs(request: GenerationRequest): string[] {
   const name = (media: { fileName?: string | undefined; url: string }) =>
     media.fileName ?? media.url.split("?")[0]?.split("/").pop() ?? "file";
   const lines: string[] = [];
-  if (request.startImage) lines.push(`start: ${name(request.startImage)}`);
-  if (request.endImage) lines.push(`end: ${name(request.endImage)}`);
+  if (request.startImage) lines.push(`start frame: ${name(request.startImage)}`);
+  if (request.endImage) lines.push(`end frame: ${name(request.endImage)}`);
   const groups = [
     ["Image", request.referenceImages],
     ["Video", request.referenceVideos],
@@ -102,7 +142,7 @@ export function describeInputs(request: GenerationRequest): string[] {
   ] as const;
   for (const [kind, items] of groups) {
     items.forEach((item, index) => {
-      lines.push(`@${kind}${index + 1} = ${name(item)}`);
+      lines.push(`@${kind}${index + 1}: ${name(item)}`);
     });
   }
   return lines;

@@ -93,17 +93,26 @@ function checkReferenceTokens(request: GenerationRequest, addIssue: AddIssue): v
     video: request.referenceVideos.length,
     audio: request.referenceAudios.length,
   };
+  // Each missing file is named once, and at most a few of them: the prompt may repeat a mention.
+  const missing = new Map<string, string[]>();
   for (const match of request.prompt.matchAll(referenceTokenPattern)) {
-    const kind = (match[1] ?? "").toLowerCase();
+    const kind = match[1] ?? "";
     const number = Number(match[2]);
-    const available = counts[kind] ?? 0;
-    if (number < 1 || number > available) {
-      const range =
-        available === 0
-          ? `no ${kind}s are attached`
-          : `only @${match[1]}1–@${match[1]}${available} exist`;
-      addIssue("prompt", `the prompt mentions ${match[0]} but ${range}.`);
-    }
+    const available = counts[kind.toLowerCase()] ?? 0;
+    if (number >= 1 && number <= available) continue;
+    const tokens = missing.get(kind) ?? [];
+    if (!tokens.includes(match[0])) tokens.push(match[0]);
+    missing.set(kind, tokens);
+  }
+  for (const [kind, tokens] of missing) {
+    const available = counts[kind.toLowerCase()] ?? 0;
+    const range =
+      available === 0
+        ? `no ${kind.toLowerCase()}s are attached`
+        : `only @${kind}1–@${kind}${available} exist`;
+    const named = tokens.slice(0, 3).map((token) => token.slice(0, 24));
+    const more = tokens.length > 3 ? ` and ${tokens.length - 3} more` : "";
+    addIssue("prompt", `the prompt mentions ${named.join(", ")}${more} but ${range}.`);
   }
 }
 

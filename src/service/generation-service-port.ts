@@ -25,6 +25,8 @@ export interface SubmitOptions {
   parentJobId?: string;
   /** A platform event id: the same key twice returns the first job instead of making a second. */
   idempotencyKey?: string;
+  /** What is done to the parent job ("regenerate"; default "remix"): one per few seconds each. */
+  action?: string;
 }
 
 export type JobListener = (job: Job) => void;

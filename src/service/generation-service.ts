@@ -1,4 +1,6 @@
 import type { ChatAdapter } from "../chat/chat-adapter.ts";
+import type { CoordinationStore } from "../coordination/coordination.ts";
+import { createMemoryCoordination } from "../coordination/memory-coordination.ts";
 import type { GenerationRequestInput } from "../domain/generation-request.ts";
 import { expiredInputs, expiredInputsMessage, inputLinkMarginMs } from "../domain/media-expiry.ts";
 import { UserFacingError } from "../errors.ts";
@@ -24,6 +26,7 @@ import { JobClaims } from "./job-claims.ts";
 import { JobUpdates } from "./job-updates.ts";
 import { ProviderFollower, type SharedInstance } from "./provider-follower.ts";
 import { recoverJobs } from "./recovery.ts";
+import { RepeatGuard } from "./repeat-guard.ts";
 import { defaultSettings, type ServiceContext, type ServiceSettings } from "./service-context.ts";
 import { StatusNotifier } from "./status-notifier.ts";
 import { sendToProvider } from "./submission.ts";
@@ -49,6 +52,8 @@ export interface GenerationServiceOptions {
     /** How often unclaimed work (a dead peer's, a due retry) is looked for. */
     workScanIntervalMs: number;
   };
+  /** Shared state across instances (repeat claims); default: this process only. */
+  coordination?: CoordinationStore;
 }
 
 export type { SubmitOptions } from "./generation-service-port.ts";
@@ -75,6 +80,7 @@ export class GenerationService implements GenerationServicePort {
    */
   readonly #admissions = new Serial({ yieldBetween: true });
   readonly #inputLinkGuard: OutboundGuard | undefined;
+  readonly #repeats: RepeatGuard;
   #started = false;
 
   constructor(options: GenerationServiceOptions) {
@@ -116,6 +122,9 @@ export class GenerationService implements GenerationServicePort {
       });
     this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
     this.#inputLinkGuard = options.inputLinkGuard;
+    this.#repeats = new RepeatGuard(
+      options.coordination ?? createMemoryCoordination({ now: this.#context.now }),
+    );
   }
 
   registerAdapter(adapter: ChatAdapter): void {
@@ -170,6 +179,19 @@ export class GenerationService implements GenerationServicePort {
     input: GenerationRequestInput,
     origin: JobOrigin,
     options: SubmitOptions = {},
+  ): Promise<Job> {
+    if (!options.parentJobId) return await this.#submitNow(input, origin, options);
+    // A second click or submit on the same job within seconds makes no second (paid) job.
+    const subject = { origin, sourceJobId: options.parentJobId, action: options.action ?? "remix" };
+    return await this.#repeats.run(subject, options.idempotencyKey, () =>
+      this.#submitNow(input, origin, options),
+    );
+  }
+
+  async #submitNow(
+    input: GenerationRequestInput,
+    origin: JobOrigin,
+    options: SubmitOptions,
   ): Promise<Job> {
     // Before admission, which runs one at a time: a slow name lookup holds up nobody else.
     await checkInputLinks(this.#inputLinkGuard, input);
@@ -233,6 +255,7 @@ export class GenerationService implements GenerationServicePort {
     };
     return await this.submit(request, origin, {
       parentJobId: parent.id,
+      action: "regenerate",
       ...(overrides.idempotencyKey ? { idempotencyKey: overrides.idempotencyKey } : {}),
     });
   }

@@ -145,9 +145,17 @@ describe("command registry", () => {
 
   it.each([
     ["video", { prompt: "x", duration: 30 }, /duration 30 is out of range; use 4–15 seconds/i],
-    ["video", { prompt: "x", seed: -3 }, /Invalid option seed -3: Too small/],
+    [
+      "video",
+      { prompt: "x", seed: -3 },
+      /Invalid option seed -3: use a whole number from 0 to 2147483647\./,
+    ],
     ["video", { prompt: "x", resolution: "8k" }, /Invalid option resolution "8k"/],
-    ["animate", { prompt: "x" }, /Invalid option image \(missing\)/],
+    [
+      "animate",
+      { prompt: "x" },
+      /^\/animate needs an image: attach the first frame \(JPEG, PNG or WebP\) as `image`\./,
+    ],
     ["animate", { prompt: "x", image: clip }, /image 1 \(c\.mp4\) is video\/mp4/i],
     ["reference", { prompt: "x" }, /needs at least one image or video/],
   ])("/%s %j → UserFacingError naming field, value and range", (name, raw, pattern) => {

@@ -92,7 +92,7 @@ describe("bad input on Slack: forms, answered under the field", () => {
       "a seed of 11 digits",
       { prompt: stateValue.text("a cat"), seed: stateValue.number(99_999_999_999) },
       "seed",
-      /Invalid option seed 99999999999: .*<=2147483647/,
+      /Invalid option seed 99999999999: use a whole number from 0 to 2147483647\./,
     ],
     [
       "1080p with the fast box ticked",

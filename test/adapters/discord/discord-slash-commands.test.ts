@@ -133,7 +133,7 @@ describe("Discord slash commands (real discord.js against a loopback Discord)", 
     });
     const card = fake.messages.get(fake.interactions.get(`token-${id}`)?.originalMessageId ?? "");
     const inputs = card?.embeds[0]?.fields?.find((field) => field.name === "Inputs");
-    expect(inputs?.value).toBe("@Image1 = cat.png\n@Video1 = dance.mp4");
+    expect(inputs?.value).toBe("@Image1: cat.png\n@Video1: dance.mp4");
   });
 
   it("/jobs lists the user's jobs privately; /cancel suggests pending jobs and cancels at the provider", async () => {
