@@ -14,8 +14,9 @@ export default defineConfig({
     // One real PostgreSQL for the run; test files make their own databases on it.
     globalSetup: ["test/support/postgres/global-setup.ts"],
     // Generous on purpose: waits are for conditions (test/support/wait-until.ts gives up after
-    // 30 s and says what it waited for), and a loaded 2-core machine may be slow, never wrong.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // 30 s and says what it waited for), and a loaded 2-core machine may be slow, never wrong: a test
+    // that starts three real bot processes one after another took over 60 s at load average 12.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
