@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Timeline } from "./timeline.ts";
 
+/** The bounds on event streams (PLAYGROUND_EVENT* variables). */
+export interface EventStreamLimits {
+  firstPageEntries: number;
+  streamsPerUser: number;
+  streamsTotal: number;
+  maxBufferedBytes: number;
+}
+
 function frame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }

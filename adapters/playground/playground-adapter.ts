@@ -11,14 +11,20 @@ import { createAccess } from "./access.ts";
 import { createOnce } from "./answers.ts";
 import { jobActionSchema, reactionSchema, sendMessageSchema } from "./api-schemas.ts";
 import { cardOf } from "./card-view.ts";
-import { createEventStream } from "./event-stream.ts";
+import { createEventStream, type EventStreamLimits } from "./event-stream.ts";
 import { describeFailure, readJson } from "./http-io.ts";
 import { runJobAction } from "./job-actions.ts";
 import { sendMessage } from "./messages.ts";
 import { type Answer, localUser, type PlaygroundContext, platform } from "./playground-context.ts";
 import { createStaticFiles } from "./static-files.ts";
 import { Timeline } from "./timeline.ts";
-import { acceptedTypesText, createUploads, maxUploadBytes, unreachableReason } from "./uploads.ts";
+import {
+  acceptedTypesText,
+  createUploads,
+  maxUploadBytes,
+  type UploadLimits,
+  unreachableReason,
+} from "./uploads.ts";
 
 export interface PlaygroundAdapterOptions {
   service: GenerationServicePort;
@@ -33,6 +39,13 @@ export interface PlaygroundAdapterOptions {
   simulated: boolean;
   /** PUBLIC_BASE_URL, or http://127.0.0.1:PORT. */
   publicBaseUrl: string;
+  /** PLAYGROUND_SESSION_TTL_MS and PLAYGROUND_TOKEN_ATTEMPTS (see access.ts). */
+  sessionTtlMs?: number;
+  tokenAttempts?: number;
+  /** Upload bounds (see uploads.ts); defaults as in the README. */
+  uploads?: Partial<UploadLimits>;
+  /** Event stream bounds (see event-stream.ts). */
+  events?: Partial<EventStreamLimits>;
   /** Acknowledgement latency: from a message or action arriving to its answer. */
   metrics?: ChatMetrics;
   now?: () => number;
@@ -92,7 +105,14 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
     accepts: acceptedTypesText,
     maxUploadBytes,
   }));
-  const allow = createAccess({ token: options.token, publicBaseUrl: baseUrl });
+  const access = createAccess({
+    token: options.token,
+    publicBaseUrl: baseUrl,
+    now,
+    ...(options.sessionTtlMs ? { sessionTtlMs: options.sessionTtlMs } : {}),
+    ...(options.tokenAttempts ? { tokenAttempts: options.tokenAttempts } : {}),
+  });
+  const allow = access.allow;
   const once = createOnce();
   const metrics = options.metrics ?? noChatMetrics;
 
@@ -130,6 +150,7 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
   server.route("GET", "/static/", guard(serveStatic));
   server.route("GET", "/api/events", guard(events.handle));
   server.route("POST", "/api/uploads", guard(context.uploads.handle));
+  server.route("POST", "/api/sign-out", guard(access.signOut));
   /** A POST answered with the entries it added or changed: the page's acknowledgement. */
   const post = (path: string, run: (request: IncomingMessage) => Promise<Answer>) =>
     server.route(

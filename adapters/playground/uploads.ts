@@ -26,6 +26,14 @@ export const acceptedTypesText = "JPEG, PNG or WebP images, MP4 or MOV videos, M
 /** The largest input any model takes (50 MB of reference video). */
 export const maxUploadBytes = 50 * 1024 * 1024;
 
+/** The bounds on what uploads may hold (PLAYGROUND_UPLOAD_* variables). */
+export interface UploadLimits {
+  maxBytes: number;
+  concurrentPerUser: number;
+  concurrentTotal: number;
+  quotaBytes: number;
+}
+
 /** Why a real provider could not fetch uploads served under `baseUrl`, if it could not. */
 export function unreachableReason(baseUrl: string): string | undefined {
   if (!loopbackHosts.has(new URL(baseUrl).hostname)) return undefined;
