@@ -143,7 +143,15 @@ export function createAccess(options: AccessOptions) {
     sendJson(response, 200, { signedOut: Boolean(sessions) });
   }
 
-  return { allow, signOut };
+  /** Who a request is, for per-visitor caps: its session, the token holder, or its address. */
+  function visitor(request: IncomingMessage): string {
+    const issuedAt = sessions?.issuedAtOf(request);
+    if (issuedAt !== undefined) return `session:${issuedAt}`;
+    if (request.headers.authorization) return "bearer";
+    return `address:${request.socket.remoteAddress ?? ""}`;
+  }
+
+  return { allow, signOut, visitor };
 }
 
 export type Access = ReturnType<typeof createAccess>;

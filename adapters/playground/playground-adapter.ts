@@ -18,10 +18,10 @@ import { sendMessage } from "./messages.ts";
 import { type Answer, localUser, type PlaygroundContext, platform } from "./playground-context.ts";
 import { createStaticFiles } from "./static-files.ts";
 import { Timeline } from "./timeline.ts";
+import { defaultUploadLimits } from "./upload-limits.ts";
 import {
   acceptedTypesText,
   createUploads,
-  maxUploadBytes,
   type UploadLimits,
   unreachableReason,
 } from "./uploads.ts";
@@ -72,6 +72,15 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
   const timeline = new Timeline();
   const videos = new Map<string, string>();
   const reactions = new Map<string, Set<string>>();
+  const access = createAccess({
+    token: options.token,
+    publicBaseUrl: baseUrl,
+    now,
+    ...(options.sessionTtlMs ? { sessionTtlMs: options.sessionTtlMs } : {}),
+    ...(options.tokenAttempts ? { tokenAttempts: options.tokenAttempts } : {}),
+  });
+  const allow = access.allow;
+  const uploadLimits = { ...defaultUploadLimits, ...options.uploads };
   const context: PlaygroundContext = {
     service,
     timeline,
@@ -80,6 +89,8 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
       previewUrl,
       now,
       unreachableReason: options.simulated ? undefined : unreachableReason(baseUrl),
+      limits: uploadLimits,
+      visitorOf: access.visitor,
     }),
     logger,
     now,
@@ -103,16 +114,8 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
     commands: commands.map(({ name, description }) => ({ name, description })),
     flags: validFlagsText,
     accepts: acceptedTypesText,
-    maxUploadBytes,
+    maxUploadBytes: uploadLimits.maxBytes,
   }));
-  const access = createAccess({
-    token: options.token,
-    publicBaseUrl: baseUrl,
-    now,
-    ...(options.sessionTtlMs ? { sessionTtlMs: options.sessionTtlMs } : {}),
-    ...(options.tokenAttempts ? { tokenAttempts: options.tokenAttempts } : {}),
-  });
-  const allow = access.allow;
   const once = createOnce();
   const metrics = options.metrics ?? noChatMetrics;
 
