@@ -108,14 +108,20 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
       reactions.set(jobId, (reactions.get(jobId) ?? new Set()).add(emoji));
     },
   };
-  const events = createEventStream(timeline, () => ({
-    simulated: options.simulated,
-    user: "you",
-    commands: commands.map(({ name, description }) => ({ name, description })),
-    flags: validFlagsText,
-    accepts: acceptedTypesText,
-    maxUploadBytes: uploadLimits.maxBytes,
-  }));
+  const events = createEventStream({
+    timeline,
+    settings: () => ({
+      simulated: options.simulated,
+      user: "you",
+      commands: commands.map(({ name, description }) => ({ name, description })),
+      flags: validFlagsText,
+      accepts: acceptedTypesText,
+      maxUploadBytes: uploadLimits.maxBytes,
+      signOut: Boolean(options.token),
+    }),
+    limits: options.events,
+    visitorOf: access.visitor,
+  });
   const once = createOnce();
   const metrics = options.metrics ?? noChatMetrics;
 
@@ -152,6 +158,7 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
   const serveStatic = createStaticFiles(baseUrl);
   server.route("GET", "/static/", guard(serveStatic));
   server.route("GET", "/api/events", guard(events.handle));
+  server.route("GET", "/api/entries", guard(events.older));
   server.route("POST", "/api/uploads", guard(context.uploads.handle));
   server.route("POST", "/api/sign-out", guard(access.signOut));
   /** A POST answered with the entries it added or changed: the page's acknowledgement. */

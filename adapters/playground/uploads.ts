@@ -63,7 +63,7 @@ export function createUploads(options: {
   now: () => number;
   /** Set when the provider could not fetch what the media host serves (a paid job would fail). */
   unreachableReason?: string | undefined;
-  limits?: Partial<UploadLimits>;
+  limits?: Partial<UploadLimits> | undefined;
   /** Who is uploading, for the per-visitor cap. */
   visitorOf?: (request: IncomingMessage) => string;
 }) {
