@@ -98,7 +98,7 @@ export const environmentSchema = z.object({
   PLAYGROUND_EVENTS_FIRST_PAGE: wholeNumber(1, 2000, 100),
   PLAYGROUND_EVENT_STREAMS_PER_USER: wholeNumber(1, 1000, 8),
   PLAYGROUND_EVENT_STREAMS_TOTAL: wholeNumber(1, 100_000, 64),
-  PLAYGROUND_EVENTS_MAX_BUFFERED_BYTES: wholeNumber(65_536, 1024 ** 3, 4 * 1024 ** 2),
+  PLAYGROUND_EVENTS_MAX_BUFFERED_BYTES: wholeNumber(65_536, 1024 ** 3, 1024 ** 2),
   MAX_JOBS_PER_USER: wholeNumber(0, 1000, 2),
   SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000, 20_000),
   DAILY_SECONDS_PER_USER: optionalWholeNumber(1, 10_000_000),

@@ -14,7 +14,7 @@ export const defaultEventStreamLimits: EventStreamLimits = {
   firstPageEntries: 100,
   streamsPerUser: 8,
   streamsTotal: 64,
-  maxBufferedBytes: 4 * 1024 * 1024,
+  maxBufferedBytes: 1024 * 1024,
 };
 
 function frame(event: string, data: unknown): string {
