@@ -97,6 +97,16 @@ export const environmentSchema = z.object({
   PLAYGROUND: flag(),
   PLAYGROUND_HOST: optionalText(),
   PLAYGROUND_TOKEN: optionalText(16),
+  PLAYGROUND_SESSION_TTL_MS: wholeNumber(60_000, 90 * 86_400_000, 7 * 86_400_000),
+  PLAYGROUND_TOKEN_ATTEMPTS: wholeNumber(1, 10_000, 10),
+  PLAYGROUND_UPLOAD_MAX_BYTES: wholeNumber(1024, 1024 ** 3, 50 * 1024 ** 2),
+  PLAYGROUND_UPLOADS_PER_USER: wholeNumber(1, 1000, 4),
+  PLAYGROUND_UPLOADS_TOTAL: wholeNumber(1, 10_000, 16),
+  PLAYGROUND_UPLOAD_QUOTA_BYTES: wholeNumber(1024 ** 2, 1024 ** 4, 2 * 1024 ** 3),
+  PLAYGROUND_EVENTS_FIRST_PAGE: wholeNumber(1, 2000, 100),
+  PLAYGROUND_EVENT_STREAMS_PER_USER: wholeNumber(1, 1000, 8),
+  PLAYGROUND_EVENT_STREAMS_TOTAL: wholeNumber(1, 100_000, 64),
+  PLAYGROUND_EVENTS_MAX_BUFFERED_BYTES: wholeNumber(65_536, 1024 ** 3, 1024 ** 2),
   MAX_JOBS_PER_USER: wholeNumber(0, 1000, 2),
   SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000, 20_000),
   DAILY_SECONDS_PER_USER: optionalWholeNumber(1, 10_000_000),
@@ -241,7 +251,36 @@ function playgroundSettings(value: Environment, host: string) {
     const message = `is required when the playground is reachable beyond this machine (${variable}=${host}); set one of 16+ characters, or set ${variable}=127.0.0.1`;
     return { settings: undefined, issue: ["PLAYGROUND_TOKEN", message] as Issue };
   }
-  return { settings: { token: value.PLAYGROUND_TOKEN }, issue: undefined };
+  // Behind a tunnel or a reverse proxy every visitor arrives from loopback: only a token tells them apart.
+  const publicHost = value.PUBLIC_BASE_URL ? new URL(value.PUBLIC_BASE_URL).hostname : undefined;
+  if (
+    publicHost &&
+    !loopbackHosts.has(publicHost.replace(/^\[|\]$/g, "")) &&
+    !value.PLAYGROUND_TOKEN
+  ) {
+    const message = `is required when PUBLIC_BASE_URL is set (${value.PUBLIC_BASE_URL}): whoever reaches that address could use the playground and spend the provider key; set one of 16+ characters, or set PLAYGROUND=false`;
+    return { settings: undefined, issue: ["PLAYGROUND_TOKEN", message] as Issue };
+  }
+  return {
+    settings: {
+      token: value.PLAYGROUND_TOKEN,
+      sessionTtlMs: value.PLAYGROUND_SESSION_TTL_MS,
+      tokenAttempts: value.PLAYGROUND_TOKEN_ATTEMPTS,
+      uploads: {
+        maxBytes: value.PLAYGROUND_UPLOAD_MAX_BYTES,
+        concurrentPerUser: value.PLAYGROUND_UPLOADS_PER_USER,
+        concurrentTotal: value.PLAYGROUND_UPLOADS_TOTAL,
+        quotaBytes: value.PLAYGROUND_UPLOAD_QUOTA_BYTES,
+      },
+      events: {
+        firstPageEntries: value.PLAYGROUND_EVENTS_FIRST_PAGE,
+        streamsPerUser: value.PLAYGROUND_EVENT_STREAMS_PER_USER,
+        streamsTotal: value.PLAYGROUND_EVENT_STREAMS_TOTAL,
+        maxBufferedBytes: value.PLAYGROUND_EVENTS_MAX_BUFFERED_BYTES,
+      },
+    },
+    issue: undefined,
+  };
 }
 
 /** One issue on one line; several on a line each. */

@@ -11,7 +11,7 @@ import { createAccess } from "./access.ts";
 import { createOnce } from "./answers.ts";
 import { jobActionSchema, reactionSchema, sendMessageSchema } from "./api-schemas.ts";
 import { cardOf } from "./card-view.ts";
-import { createEventStream } from "./event-stream.ts";
+import { createEventStream, type EventStreamLimits } from "./event-stream.ts";
 import { describeFailure, readJson } from "./http-io.ts";
 import { runJobAction } from "./job-actions.ts";
 import { sendMessage } from "./messages.ts";
@@ -19,7 +19,13 @@ import { type Answer, localUser, type PlaygroundContext, platform } from "./play
 import { createStaticFiles } from "./static-files.ts";
 import { Timeline } from "./timeline.ts";
 import { persistTimeline } from "./timeline-file.ts";
-import { acceptedTypesText, createUploads, maxUploadBytes, unreachableReason } from "./uploads.ts";
+import { defaultUploadLimits } from "./upload-limits.ts";
+import {
+  acceptedTypesText,
+  createUploads,
+  type UploadLimits,
+  unreachableReason,
+} from "./uploads.ts";
 
 export interface PlaygroundAdapterOptions {
   service: GenerationServicePort;
@@ -34,6 +40,13 @@ export interface PlaygroundAdapterOptions {
   simulated: boolean;
   /** PUBLIC_BASE_URL, or http://127.0.0.1:PORT. */
   publicBaseUrl: string;
+  /** PLAYGROUND_SESSION_TTL_MS and PLAYGROUND_TOKEN_ATTEMPTS (see access.ts). */
+  sessionTtlMs?: number;
+  tokenAttempts?: number;
+  /** Upload bounds (see uploads.ts); defaults as in the README. */
+  uploads?: Partial<UploadLimits>;
+  /** Event stream bounds (see event-stream.ts). */
+  events?: Partial<EventStreamLimits>;
   /** Acknowledgement latency: from a message or action arriving to its answer. */
   metrics?: ChatMetrics;
   now?: () => number;
@@ -62,6 +75,15 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
   const timeline = new Timeline();
   const videos = new Map<string, string>();
   const reactions = new Map<string, Set<string>>();
+  const access = createAccess({
+    token: options.token,
+    publicBaseUrl: baseUrl,
+    now,
+    ...(options.sessionTtlMs ? { sessionTtlMs: options.sessionTtlMs } : {}),
+    ...(options.tokenAttempts ? { tokenAttempts: options.tokenAttempts } : {}),
+  });
+  const allow = access.allow;
+  const uploadLimits = { ...defaultUploadLimits, ...options.uploads };
   const context: PlaygroundContext = {
     service,
     timeline,
@@ -70,6 +92,8 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
       previewUrl,
       now,
       unreachableReason: options.simulated ? undefined : unreachableReason(baseUrl),
+      limits: uploadLimits,
+      visitorOf: access.visitor,
     }),
     logger,
     now,
@@ -87,15 +111,20 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
       reactions.set(jobId, (reactions.get(jobId) ?? new Set()).add(emoji));
     },
   };
-  const events = createEventStream(timeline, () => ({
-    simulated: options.simulated,
-    user: "you",
-    commands: commands.map(({ name, description }) => ({ name, description })),
-    flags: validFlagsText,
-    accepts: acceptedTypesText,
-    maxUploadBytes,
-  }));
-  const allow = createAccess({ token: options.token, publicBaseUrl: baseUrl });
+  const events = createEventStream({
+    timeline,
+    settings: () => ({
+      simulated: options.simulated,
+      user: "you",
+      commands: commands.map(({ name, description }) => ({ name, description })),
+      flags: validFlagsText,
+      accepts: acceptedTypesText,
+      maxUploadBytes: uploadLimits.maxBytes,
+      signOut: Boolean(options.token),
+    }),
+    limits: options.events,
+    visitorOf: access.visitor,
+  });
   const once = createOnce();
   let stored: Awaited<ReturnType<typeof persistTimeline>> | undefined;
   let restoring: Promise<void> | undefined;
@@ -148,7 +177,9 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
   const serveStatic = createStaticFiles(baseUrl);
   server.route("GET", "/static/", guard(serveStatic));
   server.route("GET", "/api/events", guard(events.handle));
+  server.route("GET", "/api/entries", guard(events.older));
   server.route("POST", "/api/uploads", guard(context.uploads.handle));
+  server.route("POST", "/api/sign-out", guard(access.signOut));
   /** A POST answered with the entries it added or changed: the page's acknowledgement. */
   const post = (path: string, run: (request: IncomingMessage) => Promise<Answer>) =>
     server.route(

@@ -34,6 +34,16 @@ export class Timeline {
     return [...this.#entries.values()];
   }
 
+  /** Up to `limit` entries just before `beforeId` (the newest when absent), oldest first. */
+  page(limit: number, beforeId?: string): { entries: Entry[]; hasOlder: boolean } {
+    const all = this.list();
+    const end =
+      beforeId === undefined ? all.length : all.findIndex((entry) => entry.id === beforeId);
+    if (end < 0) return { entries: [], hasOlder: false };
+    const start = Math.max(0, end - limit);
+    return { entries: all.slice(start, end), hasOlder: start > 0 };
+  }
+
   subscribe(listener: TimelineListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

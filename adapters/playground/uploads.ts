@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileTypeFromBuffer } from "file-type";
-import { checkImageIsWhole } from "../../commands/image-integrity.ts";
+import { checkScannedImageIsWhole } from "../../commands/image-integrity.ts";
 import type { IncomingMedia } from "../../commands/index.ts";
 import { UserFacingError } from "../../src/errors.ts";
 import type { MediaHost } from "../../src/media/index.ts";
@@ -10,7 +10,8 @@ import { sendJson } from "../../src/server/http-server.ts";
 import { loopbackHosts } from "./access.ts";
 import { attachmentView } from "./card-view.ts";
 import type { AttachmentView } from "./entries.ts";
-import { readBody } from "./http-io.ts";
+import { createUploadLedger, defaultUploadLimits } from "./upload-limits.ts";
+import { removeQuietly, streamToTemporaryFile } from "./upload-stream.ts";
 
 /** What the models take, recognised from the bytes (never from the name or declared type). */
 const acceptedTypes = new Set([
@@ -23,8 +24,14 @@ const acceptedTypes = new Set([
   "audio/wav",
 ]);
 export const acceptedTypesText = "JPEG, PNG or WebP images, MP4 or MOV videos, MP3 or WAV audio";
-/** The largest input any model takes (50 MB of reference video). */
-export const maxUploadBytes = 50 * 1024 * 1024;
+
+/** The bounds on what uploads may hold (PLAYGROUND_UPLOAD_* variables). */
+export interface UploadLimits {
+  maxBytes: number;
+  concurrentPerUser: number;
+  concurrentTotal: number;
+  quotaBytes: number;
+}
 
 /** Why a real provider could not fetch uploads served under `baseUrl`, if it could not. */
 export function unreachableReason(baseUrl: string): string | undefined {
@@ -56,8 +63,14 @@ export function createUploads(options: {
   now: () => number;
   /** Set when the provider could not fetch what the media host serves (a paid job would fail). */
   unreachableReason?: string | undefined;
+  limits?: Partial<UploadLimits> | undefined;
+  /** Who is uploading, for the per-visitor cap. */
+  visitorOf?: (request: IncomingMessage) => string;
 }) {
   const uploads = new Map<string, Upload>();
+  const limits = { ...defaultUploadLimits, ...options.limits };
+  const ledger = createUploadLedger(limits, options.now);
+  const visitorOf = options.visitorOf ?? ((request) => request.socket.remoteAddress ?? "");
 
   function prune(): void {
     for (const [id, upload] of uploads) {
@@ -71,23 +84,40 @@ export function createUploads(options: {
       throw new UserFacingError(options.unreachableReason, { field: "attachments" });
     }
     const fileName = fileNameFrom(request);
-    const bytes = await readBody(request, maxUploadBytes);
-    const type = await fileTypeFromBuffer(bytes);
-    if (!type || !acceptedTypes.has(type.mime)) {
-      throw new UserFacingError(
-        `${fileName} is ${type?.mime ?? "not a type the models read"}; attach ${acceptedTypesText}.`,
-        { field: "attachments", code: "MEDIA_REJECTED" },
-      );
+    const declared = Number(request.headers["content-length"] ?? Number.NaN);
+    const reserve = declared >= 0 && declared <= limits.maxBytes ? declared : limits.maxBytes;
+    const done = await ledger.admit(visitorOf(request), reserve);
+    let published: Awaited<ReturnType<MediaHost["publish"]>>;
+    let sizeBytes: number;
+    let mime: string;
+    try {
+      const streamed = await streamToTemporaryFile(request, limits.maxBytes);
+      try {
+        sizeBytes = streamed.sizeBytes;
+        const type = await fileTypeFromBuffer(streamed.head);
+        if (!type || !acceptedTypes.has(type.mime)) {
+          throw new UserFacingError(
+            `${fileName} is ${type?.mime ?? "not a type the models read"}; attach ${acceptedTypesText}.`,
+            { field: "attachments", code: "MEDIA_REJECTED" },
+          );
+        }
+        mime = type.mime;
+        checkScannedImageIsWhole(streamed.scanner, mime, fileName);
+        published = await options.mediaHost.publish(
+          { path: streamed.path, contentType: mime, fileName },
+          { ttlMs: maxMediaTtlMs },
+        );
+      } finally {
+        await removeQuietly(streamed.path);
+      }
+    } finally {
+      done();
     }
-    checkImageIsWhole(bytes, type.mime, fileName);
-    const published = await options.mediaHost.publish(
-      { bytes, contentType: type.mime, fileName },
-      { ttlMs: maxMediaTtlMs },
-    );
+    ledger.keep({ sizeBytes, expiresAt: published.expiresAt, release: published.release });
     const media: IncomingMedia = {
       url: published.url,
-      contentType: type.mime,
-      sizeBytes: bytes.length,
+      contentType: mime,
+      sizeBytes,
       fileName,
       ...linkExpiry(published),
     };
@@ -95,7 +125,7 @@ export function createUploads(options: {
     const view = attachmentView(media, options.previewUrl(published.url));
     prune();
     uploads.set(id, { media, view, expiresAt: published.expiresAt });
-    sendJson(response, 201, { attachment: { id, sizeBytes: bytes.length, ...view } });
+    sendJson(response, 201, { attachment: { id, sizeBytes, ...view } });
   }
 
   /** The uploads a message names, in its order; an unknown or expired id is refused. */

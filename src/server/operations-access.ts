@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isIP } from "node:net";
+import { hostOf, isLocalRequest } from "./local-request.ts";
 
 export interface OperationsAccessSettings {
   /** METRICS_TOKEN: when set, every request needs `Authorization: Bearer <it>`. */
@@ -15,28 +15,8 @@ export interface OperationsAccess {
   refuse(response: ServerResponse): void;
 }
 
-const loopbackNames = new Set(["localhost", "127.0.0.1", "::1"]);
-const forwardingHeaders = ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip"];
-
 function digest(text: string): Buffer {
   return createHash("sha256").update(text).digest();
-}
-
-/** The Host header's name and port, lower-cased, without IPv6 brackets. */
-function hostOf(request: IncomingMessage): { name: string; host: string } | undefined {
-  const parsed = URL.parse(`http://${request.headers.host ?? ""}`);
-  if (!parsed || parsed.hostname === "") return undefined;
-  const name = parsed.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return { name, host: parsed.port ? `${name}:${parsed.port}` : name };
-}
-
-function isLoopbackName(name: string): boolean {
-  if (loopbackNames.has(name)) return true;
-  return isIP(name) === 4 && name.startsWith("127.");
-}
-
-function isLoopbackPeer(request: IncomingMessage): boolean {
-  return /^(127\.|::1$|::ffff:127\.)/.test(request.socket.remoteAddress ?? "");
 }
 
 function refusal(response: ServerResponse, status: number, message: string): void {
@@ -67,8 +47,7 @@ export function operationsAccess(settings: OperationsAccessSettings = {}): Opera
       const host = hostOf(request);
       if (!host) return false;
       if (hosts.has(host.name) || hosts.has(host.host)) return true;
-      const forwarded = forwardingHeaders.some((name) => request.headers[name] !== undefined);
-      return !forwarded && isLoopbackName(host.name) && isLoopbackPeer(request);
+      return isLocalRequest(request);
     },
     refuse(response) {
       if (expected) return refusal(response, 401, "METRICS_TOKEN is required");

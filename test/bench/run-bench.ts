@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { formatMarkdown, formatTable, type Row, row, writeJson } from "./report.ts";
 import { runBurstAndCrash } from "./scenario-burst-and-crash.ts";
 import { runHeapTrim } from "./scenario-heap-trim.ts";
+import { runHostilePlayground } from "./scenario-hostile-playground.ts";
 import { runIdleAndFanIn } from "./scenario-idle-and-fan-in.ts";
 import { runTransfer } from "./scenario-transfer.ts";
 
@@ -26,7 +27,11 @@ const options = {
   transfers: text("20"),
   "transfer-mib": text("8"),
   "polling-jobs": text("50"),
-  only: text("burst,transfer,idle,trim"),
+  "hostile-uploads": text("40"),
+  "hostile-upload-mib": text("50"),
+  "hostile-streams": text("200"),
+  "hostile-messages": text("2000"),
+  only: text("burst,transfer,idle,trim,hostile"),
   out: text(fileURLToPath(new URL("./results/latest.json", import.meta.url))),
   quick: { type: "boolean", default: false },
   markdown: { type: "boolean", default: false },
@@ -58,6 +63,10 @@ const scale = {
   transfers: option("transfers"),
   transferMiB: option("transfer-mib"),
   pollingJobs: option("polling-jobs"),
+  hostileUploads: option("hostile-uploads", 10),
+  hostileUploadMiB: option("hostile-upload-mib"),
+  hostileStreams: option("hostile-streams", 50),
+  hostileMessages: option("hostile-messages", 200),
 };
 const only = new Set(values.only.split(","));
 const machine = {
@@ -129,6 +138,17 @@ await scenario(
 );
 await scenario("trim", "6. heap trim: one burst in a real process, then quiet", () =>
   runHeapTrim(),
+);
+await scenario(
+  "hostile",
+  `7. hostile playground: ${scale.hostileUploads} × ${scale.hostileUploadMiB} MiB uploads, ${scale.hostileStreams} streams not reading`,
+  () =>
+    runHostilePlayground({
+      uploads: scale.hostileUploads,
+      uploadBytes: scale.hostileUploadMiB * 1024 ** 2,
+      streams: scale.hostileStreams,
+      messages: scale.hostileMessages,
+    }),
 );
 // Scenario order in the issue.
 rows.sort((first, second) => first.scenario.localeCompare(second.scenario));

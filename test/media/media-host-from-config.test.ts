@@ -17,7 +17,11 @@ import { startFakeUnifiedTaskServer } from "../fakes/fake-unified-task-server.ts
 const oxen = { OXEN_API_KEY: "o-key" };
 const aihubmax = { PROVIDER: "aihubmax", AIHUBMAX_API_KEY: "sk-a" };
 const evolink = { PROVIDER: "evolink", EVOLINK_API_KEY: "e-key" };
-const publicUrl = { PUBLIC_BASE_URL: "https://bot.example.com" };
+// The playground is on (no chat platform), so a public address needs its token.
+const publicUrl = {
+  PUBLIC_BASE_URL: "https://bot.example.com",
+  PLAYGROUND_TOKEN: "a-long-enough-token",
+};
 const repo = { OXEN_MEDIA_REPO: "team/uploads" };
 
 describe("choosing the media host", () => {

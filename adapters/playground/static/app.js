@@ -197,6 +197,30 @@ function applySettings(next) {
   );
 }
 
+// Older history than the stream's first page, fetched a page at a time as the log scrolls up.
+let older = { before: undefined, hasOlder: false };
+let loadingOlder = false;
+
+async function loadOlder() {
+  if (!older.hasOlder || loadingOlder || !older.before) return;
+  loadingOlder = true;
+  try {
+    const response = await fetch(`api/entries?before=${encodeURIComponent(older.before)}`);
+    if (!response.ok) return;
+    const page = await response.json();
+    older = { before: page.entries[0]?.id, hasOlder: page.hasOlder };
+    receive(page.entries);
+  } finally {
+    loadingOlder = false;
+  }
+  // A log too short to scroll never fires "scroll": keep going until it fills or history ends.
+  if (log.scrollHeight <= log.clientHeight) void loadOlder();
+}
+
+log.addEventListener("scroll", () => {
+  if (log.scrollTop < 200) void loadOlder();
+});
+
 function connect() {
   const status = document.getElementById("connection");
   const source = new EventSource("api/events");
@@ -204,7 +228,10 @@ function connect() {
     const snapshot = JSON.parse(event.data);
     applySettings(snapshot);
     receive(snapshot.entries);
+    older = { before: snapshot.entries[0]?.id, hasOlder: snapshot.hasOlder };
+    document.getElementById("sign-out").hidden = !snapshot.signOut;
     openThread(thread);
+    if (log.scrollHeight <= log.clientHeight) void loadOlder();
   });
   source.addEventListener("entry", (event) => receive([JSON.parse(event.data)]));
   source.addEventListener("open", () => {
@@ -217,6 +244,10 @@ function connect() {
   });
 }
 
+document.getElementById("sign-out").addEventListener("click", async () => {
+  await postJson("api/sign-out", {});
+  location.reload();
+});
 document.getElementById("new-thread").addEventListener("click", () => {
   openThread(randomId());
   composer.focus();

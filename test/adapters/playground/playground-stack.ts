@@ -4,6 +4,7 @@ import { join } from "node:path";
 import {
   createPlaygroundAdapter,
   type PlaygroundAdapter,
+  type PlaygroundAdapterOptions,
 } from "../../../adapters/playground/index.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
@@ -12,7 +13,7 @@ import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/inde
 import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
 import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
 import { createSimulatorProvider } from "../../../src/providers/simulator/index.ts";
-import { HttpServer } from "../../../src/server/http-server.ts";
+import { HttpServer, registerLiveness } from "../../../src/server/http-server.ts";
 import { GenerationService } from "../../../src/service/generation-service.ts";
 import { countSubmissions } from "../../contracts/chat-adapter.contract.ts";
 
@@ -35,6 +36,11 @@ export interface PlaygroundStackOptions {
   policy?: Partial<UsagePolicySettings>;
   /** The adapter's metrics, made once the service exists (as `src/main.ts` does). */
   metrics?: (service: GenerationService, store: JobStore) => ChatMetrics;
+  /** Bounds, clock and session settings passed to the adapter as `src/main.ts` passes them. */
+  adapter?: Pick<
+    PlaygroundAdapterOptions,
+    "now" | "sessionTtlMs" | "tokenAttempts" | "uploads" | "events"
+  >;
 }
 
 export const testSigningSecret = "test-secret-that-is-at-least-32-characters";
@@ -65,6 +71,7 @@ export async function startPlaygroundStack(
     ...(options.policy ? { policy: options.policy } : {}),
   });
   const server = new HttpServer(logger);
+  registerLiveness(server);
   const address = await server.listen(0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const mediaHost = createHttpMediaHost({
@@ -83,6 +90,7 @@ export async function startPlaygroundStack(
     simulated: options.simulated ?? true,
     publicBaseUrl: baseUrl,
     ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
+    ...options.adapter,
   });
   service.registerAdapter(adapter);
   await mediaHost.start();

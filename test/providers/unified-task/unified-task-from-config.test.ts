@@ -32,7 +32,12 @@ describe("PROVIDER=aihubmax / evolink from the configuration", () => {
   });
 
   it("mounts callbacks under an https PUBLIC_BASE_URL only", () => {
-    const environment = { PROVIDER: "evolink", EVOLINK_API_KEY: "e" };
+    // The playground is on (no chat platform), so a public address needs its token.
+    const environment = {
+      PROVIDER: "evolink",
+      EVOLINK_API_KEY: "e",
+      PLAYGROUND_TOKEN: "a-long-enough-token",
+    };
     const secure = build({ ...environment, PUBLIC_BASE_URL: "https://bot.example" }, true);
     expect(callbackRouteOf(secure)?.path).toBe("/provider-callbacks/evolink/");
     const logs = captureLogs();
