@@ -22,13 +22,41 @@ import {
 } from "./unified-task-tracked-task.ts";
 import { lostTaskUpdate, readTask, type TaskReading } from "./unified-task-updates.ts";
 
-export interface TaskPollerOptions {
-  client: UnifiedTaskClient;
-  dialect: UnifiedTaskDialect;
+/** One read of a task by id: what it says, or that the provider does not know it. */
+export type TaskSourceRead =
+  | { kind: "task"; reading: TaskReading }
+  | { kind: "missing"; reason: string };
+
+/** Where the poller reads tasks; other providers (fal, BytePlus) bring their own. */
+export interface TaskSource {
+  label: string;
+  read(
+    providerJobId: string,
+    call: { maxAttempts: number; signal: AbortSignal },
+  ): Promise<TaskSourceRead>;
+  lost(providerJobId: string): ProviderUpdate;
+}
+
+export type TaskPollerOptions = (
+  | { client: UnifiedTaskClient; dialect: UnifiedTaskDialect; source?: undefined }
+  | { source: TaskSource; client?: undefined; dialect?: undefined }
+) & {
   logger: Logger;
   now: () => number;
   random: () => number;
   timing?: Partial<PollTiming>;
+};
+
+function unifiedTaskSource(client: UnifiedTaskClient, dialect: UnifiedTaskDialect): TaskSource {
+  return {
+    label: dialect.label,
+    async read(providerJobId, call) {
+      const answer = await client.getTask(providerJobId, call);
+      if (answer.kind === "missing") return answer;
+      return { kind: "task", reading: readTask(dialect, answer.task) };
+    },
+    lost: (providerJobId) => lostTaskUpdate(dialect, providerJobId),
+  };
 }
 
 const maxProbes = 100;
@@ -41,6 +69,7 @@ const maxProbes = 100;
  */
 export class TaskPoller {
   readonly #options: TaskPollerOptions;
+  readonly #source: TaskSource;
   readonly #timing: PollTiming;
   readonly #tasks = new Map<string, TrackedTask>();
   readonly #reads = new Map<string, Promise<ReadResult | undefined>>();
@@ -54,6 +83,7 @@ export class TaskPoller {
 
   constructor(options: TaskPollerOptions) {
     this.#options = options;
+    this.#source = options.source ?? unifiedTaskSource(options.client, options.dialect);
     this.#timing = { ...defaultPollTiming, ...options.timing };
   }
 
@@ -177,20 +207,16 @@ export class TaskPoller {
   }
 
   async #readOnce(task: TrackedTask): Promise<ReadResult | undefined> {
-    const { client, dialect, logger, now } = this.#options;
+    const { logger, now } = this.#options;
+    const source = this.#source;
     const signal = this.#lifetime.signal;
     try {
-      const answer = await client.getTask(task.providerJobId, { maxAttempts: 1, signal });
+      const answer = await source.read(task.providerJobId, { maxAttempts: 1, signal });
       if (signal.aborted) return undefined;
       this.#answered();
       if (this.#tasks.get(task.providerJobId) !== task) return undefined;
       if (answer.kind === "task") {
-        const { result, done } = absorbReading(
-          task,
-          readTask(dialect, answer.task),
-          now(),
-          this.#timing,
-        );
+        const { result, done } = absorbReading(task, answer.reading, now(), this.#timing);
         if (done) this.#tasks.delete(task.providerJobId);
         return result;
       }
@@ -200,15 +226,15 @@ export class TaskPoller {
       if (verdict === "drop") return undefined;
       logger.warn(
         { providerJobId: task.providerJobId, reason: answer.reason },
-        `${dialect.label} no longer knows a pending task`,
+        `${source.label} no longer knows a pending task`,
       );
-      return { update: lostTaskUpdate(dialect, task.providerJobId), changed: true };
+      return { update: source.lost(task.providerJobId), changed: true };
     } catch (error) {
       if (signal.aborted) return undefined;
       this.#failed(task, error);
       logger.warn(
         { providerJobId: task.providerJobId, failures: task.failures, err: error },
-        `could not read a ${dialect.label} task; it will be read again`,
+        `could not read a ${source.label} task; it will be read again`,
       );
       return undefined;
     }
@@ -238,7 +264,7 @@ export class TaskPoller {
     this.#failuresInRow = 0;
     if (this.#connected) return;
     this.#connected = true;
-    this.#options.logger.info(`${this.#options.dialect.label} answers again`);
+    this.#options.logger.info(`${this.#source.label} answers again`);
     this.#notify((each) => each.onConnected());
   }
 
