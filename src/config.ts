@@ -17,7 +17,7 @@ import {
 import { ConfigError } from "./errors.ts";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-const providers = ["oxen", "simulator", "aihubmax", "evolink", "fal"] as const;
+const providers = ["oxen", "simulator", "aihubmax", "evolink", "fal", "byteplus"] as const;
 /** Where Slack's private files are published for the provider; see src/media/media-host-from-config.ts. */
 export const mediaHostChoices = ["auto", "server", "oxen-repo", "provider", "data-uri"] as const;
 const loopbackHosts = new Set(["127.0.0.1", "localhost", "::1"]);
@@ -37,6 +37,12 @@ export const environmentSchema = z.object({
   ),
   FAL_KEY: optionalText(),
   FAL_QUEUE_URL: optionalHttpUrl("such as https://queue.fal.run", "https://queue.fal.run"),
+  ARK_API_KEY: optionalText(),
+  ARK_BASE_URL: optionalHttpUrl(
+    "such as https://ark.ap-southeast.bytepluses.com/api/v3",
+    "https://ark.ap-southeast.bytepluses.com/api/v3",
+  ),
+  ARK_SERVICE_TIER: choice(["default", "flex"] as const),
   SIMULATOR_DELAY_MS: wholeNumber(0, 3_600_000, 4_000),
   SIMULATOR_FAILURE_RATE: fraction(0),
   DATA_DIR: optionalText(),
@@ -118,7 +124,7 @@ type Environment = z.infer<typeof environmentSchema>;
 type Issue = [variable: string, message: string];
 
 type ProviderKeys = {
-  [name in "OXEN_API_KEY" | "AIHUBMAX_API_KEY" | "EVOLINK_API_KEY" | "FAL_KEY"]?:
+  [name in "OXEN_API_KEY" | "AIHUBMAX_API_KEY" | "EVOLINK_API_KEY" | "FAL_KEY" | "ARK_API_KEY"]?:
     | string
     | undefined;
 };
@@ -142,6 +148,12 @@ function providerKeyIssues(keys: ProviderKeys, provider: string | undefined): Is
     issues.push([
       "FAL_KEY",
       "is required when PROVIDER=fal: create a key at https://fal.ai/dashboard/keys, or set PROVIDER=simulator to try the bot for free",
+    ]);
+  }
+  if (provider === "byteplus" && !keys.ARK_API_KEY) {
+    issues.push([
+      "ARK_API_KEY",
+      "is required when PROVIDER=byteplus: create a ModelArk API key in the BytePlus console (region ap-southeast) at https://console.byteplus.com/ark, or set PROVIDER=simulator to try the bot for free",
     ]);
   }
   if (provider === "evolink" && !keys.EVOLINK_API_KEY) {
@@ -216,6 +228,7 @@ function providerFromKeys(value: Environment, warnings: string[]): (typeof provi
       ["aihubmax", value.AIHUBMAX_API_KEY],
       ["evolink", value.EVOLINK_API_KEY],
       ["fal", value.FAL_KEY],
+      ["byteplus", value.ARK_API_KEY],
     ] as const
   ).flatMap(([name, key]) => (key ? [name] : []));
   const [first] = keyed;
@@ -258,6 +271,7 @@ export function parseEnvironment(environment: Record<string, string | undefined>
         AIHUBMAX_API_KEY: given("AIHUBMAX_API_KEY"),
         EVOLINK_API_KEY: given("EVOLINK_API_KEY"),
         FAL_KEY: given("FAL_KEY"),
+        ARK_API_KEY: given("ARK_API_KEY"),
       },
       environment.PROVIDER?.trim().toLowerCase(),
     ).map(([name, message]) => `${name} ${message}`);
@@ -306,6 +320,11 @@ export function parseEnvironment(environment: Record<string, string | undefined>
     fal: {
       apiKey: value.FAL_KEY ?? "",
       queueUrl: value.FAL_QUEUE_URL ?? "https://queue.fal.run",
+    },
+    byteplus: {
+      apiKey: value.ARK_API_KEY ?? "",
+      baseUrl: value.ARK_BASE_URL ?? "https://ark.ap-southeast.bytepluses.com/api/v3",
+      serviceTier: value.ARK_SERVICE_TIER ?? "default",
     },
     simulator: { delayMs: value.SIMULATOR_DELAY_MS, failureRate: value.SIMULATOR_FAILURE_RATE },
     dataDirectory: value.DATA_DIR ?? "./data",

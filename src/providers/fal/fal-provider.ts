@@ -5,6 +5,7 @@ import { createHttpAgent } from "../../http/http-agent.ts";
 import type { Sleep } from "../../http/sleep.ts";
 import type { Logger } from "../../logger.ts";
 import type { GenerationProvider, ProviderUpdate } from "../generation-provider.ts";
+import { cadenceInterval } from "../poll-cadence.ts";
 import {
   type CallbackOutcome,
   type CallbackRoute,
@@ -16,7 +17,6 @@ import { TaskPoller } from "../unified-task/unified-task-poller.ts";
 import { createFalClient } from "./fal-client.ts";
 import { falLabel } from "./fal-errors.ts";
 import { expectedSecondsOf, falCatalog, falCostOf, submitPathOf } from "./fal-models.ts";
-import { falInterval } from "./fal-poll-cadence.ts";
 import { toFalInput } from "./fal-request-body.ts";
 import { openFalResult } from "./fal-result.ts";
 import { falWebhookSchema } from "./fal-schemas.ts";
@@ -84,7 +84,7 @@ export function createFalProvider(options: FalProviderOptions): FalProvider {
     random,
     timing: {
       interval: (task, at) =>
-        falInterval(task, at, {
+        cadenceInterval(task, at, {
           webhooks: webhookUrl !== undefined,
           queuePosition: queuePositions.get(task.providerJobId),
         }),

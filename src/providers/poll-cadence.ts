@@ -1,16 +1,16 @@
-import type { TrackedTask } from "../unified-task/unified-task-tracked-task.ts";
+import type { TrackedTask } from "./unified-task/unified-task-tracked-task.ts";
 
 /**
- * How long to wait before reading a fal request again. Polling: about half the time left before
+ * How long to wait before reading a task again (fal, BytePlus: providers that give no estimate). Polling: about half the time left before
  * the expected end (at least 10 s, at most 2 min), then half the time already waited once overdue,
  * and never sooner than 10 s per place in the queue — so a 10-minute generation costs about a
  * dozen reads, not the ~120 of a fixed 5 s. With webhooks the reads are only a safety net: the
  * first at 8 minutes, then every 15.
  */
-export function falInterval(
+export function cadenceInterval(
   task: TrackedTask,
   now: number,
-  options: { webhooks: boolean; queuePosition: number | undefined },
+  options: { webhooks: boolean; queuePosition?: number | undefined },
 ): number {
   if (options.webhooks) return now - task.firstSeenAt < 60_000 ? 8 * 60_000 : 15 * 60_000;
   const waited = now - task.firstSeenAt;
