@@ -146,7 +146,14 @@ export function createBytePlusProvider(options: BytePlusProviderOptions): BytePl
     async cancel(providerJobId) {
       const response = await client.cancel(providerJobId);
       poller.forget(providerJobId);
-      logger.info({ providerJobId, statusCode: response.statusCode }, "BytePlus cancel requested");
+      const accepted = response.statusCode >= 200 && response.statusCode < 300;
+      if (accepted) logger.info({ providerJobId }, "BytePlus task cancelled");
+      else {
+        logger.warn(
+          { providerJobId, statusCode: response.statusCode },
+          "BytePlus refused the cancel (the task is no longer queued); it may finish and be billed",
+        );
+      }
     },
     openResult: (url) => openArkResult(url, { baseUrl, apiKey: options.apiKey, dispatcher }),
     /** Tokens are logged; no per-token price for Seedance 2.0 could be confirmed, so no money. */
