@@ -12,6 +12,7 @@ import { formatMarkdown, formatTable, type Row, row, writeJson } from "./report.
 import { runBurstAndCrash } from "./scenario-burst-and-crash.ts";
 import { runHeapTrim } from "./scenario-heap-trim.ts";
 import { runIdleAndFanIn } from "./scenario-idle-and-fan-in.ts";
+import { runProviderRequests } from "./scenario-provider-requests.ts";
 import { runTransfer } from "./scenario-transfer.ts";
 
 const text = (value: string) => ({ type: "string", default: value }) as const;
@@ -26,7 +27,7 @@ const options = {
   transfers: text("20"),
   "transfer-mib": text("8"),
   "polling-jobs": text("50"),
-  only: text("burst,transfer,idle,trim"),
+  only: text("burst,transfer,idle,trim,providers"),
   out: text(fileURLToPath(new URL("./results/latest.json", import.meta.url))),
   quick: { type: "boolean", default: false },
   markdown: { type: "boolean", default: false },
@@ -129,6 +130,11 @@ await scenario(
 );
 await scenario("trim", "6. heap trim: one burst in a real process, then quiet", () =>
   runHeapTrim(),
+);
+await scenario(
+  "providers",
+  "7. fal.ai and BytePlus: provider requests per job, polled and pushed",
+  () => runProviderRequests({ jobs: 20, speedUp: 10 }),
 );
 // Scenario order in the issue.
 rows.sort((first, second) => first.scenario.localeCompare(second.scenario));

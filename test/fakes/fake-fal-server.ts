@@ -122,7 +122,7 @@ export async function startFakeFalServer(options: { apiKey?: string } = {}) {
       endpoint,
       input: input as Record<string, unknown>,
       status: "IN_QUEUE",
-      queuePosition: jobs.size,
+      queuePosition: [...jobs.values()].filter((each) => each.status === "IN_QUEUE").length,
       ...(webhookUrl ? { webhookUrl } : {}),
     });
     sendJson(response, 200, { request_id: id, ...urlsOf(id) });
