@@ -1,8 +1,8 @@
 import type { TrackedTask } from "./unified-task/unified-task-tracked-task.ts";
 
 /**
- * How long to wait before reading a task again (fal, BytePlus: providers that give no estimate). Polling: about half the time left before
- * the expected end (at least 10 s, at most 2 min), then half the time already waited once overdue,
+ * How long to wait before reading a task again, for providers that give no estimate (fal,
+ * BytePlus). Polling: about half the time left before the expected end (at least 10 s, at most 2 min), then half the time already waited once overdue,
  * and never sooner than 10 s per place in the queue — so a 10-minute generation costs about a
  * dozen reads, not the ~120 of a fixed 5 s. With webhooks the reads are only a safety net: the
  * first at 8 minutes, then every 15.
