@@ -9,6 +9,7 @@ import {
   nextInterval,
   type PollTiming,
 } from "./unified-task-poll-timing.ts";
+import { type TaskSource, unifiedTaskSource } from "./unified-task-source.ts";
 import {
   absorbFailure,
   absorbMissing,
@@ -20,22 +21,9 @@ import {
   stateDiffers,
   type TrackedTask,
 } from "./unified-task-tracked-task.ts";
-import { lostTaskUpdate, readTask, type TaskReading } from "./unified-task-updates.ts";
+import type { TaskReading } from "./unified-task-updates.ts";
 
-/** One read of a task by id: what it says, or that the provider does not know it. */
-export type TaskSourceRead =
-  | { kind: "task"; reading: TaskReading }
-  | { kind: "missing"; reason: string };
-
-/** Where the poller reads tasks; other providers (fal, BytePlus) bring their own. */
-export interface TaskSource {
-  label: string;
-  read(
-    providerJobId: string,
-    call: { maxAttempts: number; signal: AbortSignal },
-  ): Promise<TaskSourceRead>;
-  lost(providerJobId: string): ProviderUpdate;
-}
+export type { TaskSource, TaskSourceRead } from "./unified-task-source.ts";
 
 export type TaskPollerOptions = (
   | { client: UnifiedTaskClient; dialect: UnifiedTaskDialect; source?: undefined }
@@ -46,18 +34,6 @@ export type TaskPollerOptions = (
   random: () => number;
   timing?: Partial<PollTiming>;
 };
-
-function unifiedTaskSource(client: UnifiedTaskClient, dialect: UnifiedTaskDialect): TaskSource {
-  return {
-    label: dialect.label,
-    async read(providerJobId, call) {
-      const answer = await client.getTask(providerJobId, call);
-      if (answer.kind === "missing") return answer;
-      return { kind: "task", reading: readTask(dialect, answer.task) };
-    },
-    lost: (providerJobId) => lostTaskUpdate(dialect, providerJobId),
-  };
-}
 
 const maxProbes = 100;
 
