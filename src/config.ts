@@ -17,7 +17,7 @@ import {
 import { ConfigError } from "./errors.ts";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-const providers = ["oxen", "simulator", "aihubmax", "evolink"] as const;
+const providers = ["oxen", "simulator", "aihubmax", "evolink", "fal", "byteplus"] as const;
 /** Where Slack's private files are published for the provider; see src/media/media-host-from-config.ts. */
 export const mediaHostChoices = ["auto", "server", "oxen-repo", "provider", "data-uri"] as const;
 const loopbackHosts = new Set(["127.0.0.1", "localhost", "::1"]);
@@ -35,6 +35,14 @@ export const environmentSchema = z.object({
     "such as https://files-api.evolink.ai",
     "https://files-api.evolink.ai",
   ),
+  FAL_KEY: optionalText(),
+  FAL_QUEUE_URL: optionalHttpUrl("such as https://queue.fal.run", "https://queue.fal.run"),
+  ARK_API_KEY: optionalText(),
+  ARK_BASE_URL: optionalHttpUrl(
+    "such as https://ark.ap-southeast.bytepluses.com/api/v3",
+    "https://ark.ap-southeast.bytepluses.com/api/v3",
+  ),
+  ARK_SERVICE_TIER: choice(["default", "flex"] as const),
   SIMULATOR_DELAY_MS: wholeNumber(0, 3_600_000, 4_000),
   SIMULATOR_FAILURE_RATE: fraction(0),
   DATA_DIR: optionalText(),
@@ -134,7 +142,9 @@ type Environment = z.infer<typeof environmentSchema>;
 type Issue = [variable: string, message: string];
 
 type ProviderKeys = {
-  [name in "OXEN_API_KEY" | "AIHUBMAX_API_KEY" | "EVOLINK_API_KEY"]?: string | undefined;
+  [name in "OXEN_API_KEY" | "AIHUBMAX_API_KEY" | "EVOLINK_API_KEY" | "FAL_KEY" | "ARK_API_KEY"]?:
+    | string
+    | undefined;
 };
 
 /** The chosen provider's key must be set; checked even when other variables are invalid. */
@@ -150,6 +160,18 @@ function providerKeyIssues(keys: ProviderKeys, provider: string | undefined): Is
     issues.push([
       "AIHUBMAX_API_KEY",
       "is required when PROVIDER=aihubmax: create a key (sk-…) in the AIHubMax console at https://aihubmax.com, or set PROVIDER=simulator to try the bot for free",
+    ]);
+  }
+  if (provider === "fal" && !keys.FAL_KEY) {
+    issues.push([
+      "FAL_KEY",
+      "is required when PROVIDER=fal: create a key at https://fal.ai/dashboard/keys, or set PROVIDER=simulator to try the bot for free",
+    ]);
+  }
+  if (provider === "byteplus" && !keys.ARK_API_KEY) {
+    issues.push([
+      "ARK_API_KEY",
+      "is required when PROVIDER=byteplus: create a ModelArk API key in the BytePlus console (region ap-southeast) at https://console.byteplus.com/ark, or set PROVIDER=simulator to try the bot for free",
     ]);
   }
   if (provider === "evolink" && !keys.EVOLINK_API_KEY) {
@@ -229,6 +251,8 @@ function providerFromKeys(value: Environment, warnings: string[]): (typeof provi
       ["oxen", value.OXEN_API_KEY],
       ["aihubmax", value.AIHUBMAX_API_KEY],
       ["evolink", value.EVOLINK_API_KEY],
+      ["fal", value.FAL_KEY],
+      ["byteplus", value.ARK_API_KEY],
     ] as const
   ).flatMap(([name, key]) => (key ? [name] : []));
   const [first] = keyed;
@@ -299,6 +323,8 @@ export function parseEnvironment(environment: Record<string, string | undefined>
         OXEN_API_KEY: given("OXEN_API_KEY"),
         AIHUBMAX_API_KEY: given("AIHUBMAX_API_KEY"),
         EVOLINK_API_KEY: given("EVOLINK_API_KEY"),
+        FAL_KEY: given("FAL_KEY"),
+        ARK_API_KEY: given("ARK_API_KEY"),
       },
       environment.PROVIDER?.trim().toLowerCase(),
     ).map(([name, message]) => `${name} ${message}`);
@@ -343,6 +369,15 @@ export function parseEnvironment(environment: Record<string, string | undefined>
       apiKey: value.EVOLINK_API_KEY ?? "",
       baseUrl: value.EVOLINK_BASE_URL ?? "https://api.evolink.ai",
       filesBaseUrl: value.EVOLINK_FILES_BASE_URL ?? "https://files-api.evolink.ai",
+    },
+    fal: {
+      apiKey: value.FAL_KEY ?? "",
+      queueUrl: value.FAL_QUEUE_URL ?? "https://queue.fal.run",
+    },
+    byteplus: {
+      apiKey: value.ARK_API_KEY ?? "",
+      baseUrl: value.ARK_BASE_URL ?? "https://ark.ap-southeast.bytepluses.com/api/v3",
+      serviceTier: value.ARK_SERVICE_TIER ?? "default",
     },
     simulator: { delayMs: value.SIMULATOR_DELAY_MS, failureRate: value.SIMULATOR_FAILURE_RATE },
     dataDirectory: value.DATA_DIR ?? "./data",

@@ -9,6 +9,8 @@ export interface ProviderUpdate {
   providerJobId: string;
   state: ProviderJobState;
   resultUrl?: string;
+  /** The clip's last frame, where the provider returns one (BytePlus `return_last_frame`). */
+  lastFrameUrl?: string;
   /** The provider's reason for a failure. */
   error?: string;
   /** 0–100, where the provider reports it. */

@@ -2,6 +2,8 @@ import { join } from "node:path";
 import type { Dispatcher } from "undici";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { type BytePlusProvider, createBytePlusProvider } from "./byteplus/index.ts";
+import { createFalProvider, type FalProvider } from "./fal/index.ts";
 import type { GenerationProvider } from "./generation-provider.ts";
 import { createOxenProvider } from "./oxen/index.ts";
 import { createSimulatorProvider } from "./simulator/index.ts";
@@ -53,6 +55,31 @@ export function providerFromConfig(
         ...outbound(config, wiring),
       });
     }
+    case "fal": {
+      const callbackBaseUrl = wiring.callbacks
+        ? callbackBase(config.publicBaseUrl, logger)
+        : undefined;
+      return createFalProvider({
+        apiKey: config.fal.apiKey,
+        queueUrl: config.fal.queueUrl,
+        logger: logger.child({ component: "fal" }),
+        ...(callbackBaseUrl ? { callbackBaseUrl } : {}),
+        ...outbound(config, wiring),
+      });
+    }
+    case "byteplus": {
+      const callbackBaseUrl = wiring.callbacks
+        ? callbackBase(config.publicBaseUrl, logger)
+        : undefined;
+      return createBytePlusProvider({
+        apiKey: config.byteplus.apiKey,
+        baseUrl: config.byteplus.baseUrl,
+        serviceTier: config.byteplus.serviceTier,
+        logger: logger.child({ component: "byteplus" }),
+        ...(callbackBaseUrl ? { callbackBaseUrl } : {}),
+        ...outbound(config, wiring),
+      });
+    }
     case "simulator":
       return createSimulatorProvider({
         delayMs: config.simulator.delayMs,
@@ -75,7 +102,9 @@ function outbound(config: Config, wiring: ProviderWiring) {
 
 /** The route the provider's callbacks need on the bot's HTTP server, when it has one. */
 export function callbackRouteOf(provider: GenerationProvider): CallbackRoute | undefined {
-  return "callbackRoute" in provider ? (provider as UnifiedTaskProvider).callbackRoute : undefined;
+  return "callbackRoute" in provider
+    ? (provider as UnifiedTaskProvider | FalProvider | BytePlusProvider).callbackRoute
+    : undefined;
 }
 
 /** Callbacks need an https PUBLIC_BASE_URL (EvoLink refuses anything else). */

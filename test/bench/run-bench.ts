@@ -13,6 +13,7 @@ import { runBurstAndCrash } from "./scenario-burst-and-crash.ts";
 import { runHeapTrim } from "./scenario-heap-trim.ts";
 import { runHostilePlayground } from "./scenario-hostile-playground.ts";
 import { runIdleAndFanIn } from "./scenario-idle-and-fan-in.ts";
+import { runProviderRequests } from "./scenario-provider-requests.ts";
 import { runTransfer } from "./scenario-transfer.ts";
 
 const text = (value: string) => ({ type: "string", default: value }) as const;
@@ -31,7 +32,7 @@ const options = {
   "hostile-upload-mib": text("50"),
   "hostile-streams": text("200"),
   "hostile-messages": text("2000"),
-  only: text("burst,transfer,idle,trim,hostile"),
+  only: text("burst,transfer,idle,trim,hostile,providers"),
   out: text(fileURLToPath(new URL("./results/latest.json", import.meta.url))),
   quick: { type: "boolean", default: false },
   markdown: { type: "boolean", default: false },
@@ -149,6 +150,11 @@ await scenario(
       streams: scale.hostileStreams,
       messages: scale.hostileMessages,
     }),
+);
+await scenario(
+  "providers",
+  "8. fal.ai and BytePlus: provider requests per job, polled and pushed",
+  () => runProviderRequests({ jobs: 20, speedUp: 10 }),
 );
 // Scenario order in the issue.
 rows.sort((first, second) => first.scenario.localeCompare(second.scenario));

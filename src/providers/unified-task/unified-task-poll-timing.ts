@@ -17,6 +17,8 @@ export interface PollTiming {
   disconnectAfter: number;
   /** A task created this recently is kept even when a reconcile does not list it yet. */
   submitGraceMs: number;
+  /** Replaces the wait after a successful read (providers with their own cadence, such as fal). */
+  interval?: (task: TrackedTask, now: number) => number;
 }
 
 export const defaultPollTiming: PollTiming = {
@@ -32,6 +34,7 @@ export const defaultPollTiming: PollTiming = {
 
 /** Wait before the next read of a task that was just read successfully. */
 export function nextInterval(task: TrackedTask, now: number, timing: PollTiming): number {
+  if (timing.interval) return timing.interval(task, now);
   if (task.awaitingResult) return timing.minIntervalMs;
   if (task.expectedDoneAt !== undefined) {
     const remaining = task.expectedDoneAt - now;

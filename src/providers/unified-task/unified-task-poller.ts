@@ -9,6 +9,7 @@ import {
   nextInterval,
   type PollTiming,
 } from "./unified-task-poll-timing.ts";
+import { type TaskSource, unifiedTaskSource } from "./unified-task-source.ts";
 import {
   absorbFailure,
   absorbMissing,
@@ -20,16 +21,19 @@ import {
   stateDiffers,
   type TrackedTask,
 } from "./unified-task-tracked-task.ts";
-import { lostTaskUpdate, readTask, type TaskReading } from "./unified-task-updates.ts";
+import type { TaskReading } from "./unified-task-updates.ts";
 
-export interface TaskPollerOptions {
-  client: UnifiedTaskClient;
-  dialect: UnifiedTaskDialect;
+export type { TaskSource, TaskSourceRead } from "./unified-task-source.ts";
+
+export type TaskPollerOptions = (
+  | { client: UnifiedTaskClient; dialect: UnifiedTaskDialect; source?: undefined }
+  | { source: TaskSource; client?: undefined; dialect?: undefined }
+) & {
   logger: Logger;
   now: () => number;
   random: () => number;
   timing?: Partial<PollTiming>;
-}
+};
 
 const maxProbes = 100;
 
@@ -41,6 +45,7 @@ const maxProbes = 100;
  */
 export class TaskPoller {
   readonly #options: TaskPollerOptions;
+  readonly #source: TaskSource;
   readonly #timing: PollTiming;
   readonly #tasks = new Map<string, TrackedTask>();
   readonly #reads = new Map<string, Promise<ReadResult | undefined>>();
@@ -54,6 +59,7 @@ export class TaskPoller {
 
   constructor(options: TaskPollerOptions) {
     this.#options = options;
+    this.#source = options.source ?? unifiedTaskSource(options.client, options.dialect);
     this.#timing = { ...defaultPollTiming, ...options.timing };
   }
 
@@ -177,20 +183,16 @@ export class TaskPoller {
   }
 
   async #readOnce(task: TrackedTask): Promise<ReadResult | undefined> {
-    const { client, dialect, logger, now } = this.#options;
+    const { logger, now } = this.#options;
+    const source = this.#source;
     const signal = this.#lifetime.signal;
     try {
-      const answer = await client.getTask(task.providerJobId, { maxAttempts: 1, signal });
+      const answer = await source.read(task.providerJobId, { maxAttempts: 1, signal });
       if (signal.aborted) return undefined;
       this.#answered();
       if (this.#tasks.get(task.providerJobId) !== task) return undefined;
       if (answer.kind === "task") {
-        const { result, done } = absorbReading(
-          task,
-          readTask(dialect, answer.task),
-          now(),
-          this.#timing,
-        );
+        const { result, done } = absorbReading(task, answer.reading, now(), this.#timing);
         if (done) this.#tasks.delete(task.providerJobId);
         return result;
       }
@@ -200,15 +202,15 @@ export class TaskPoller {
       if (verdict === "drop") return undefined;
       logger.warn(
         { providerJobId: task.providerJobId, reason: answer.reason },
-        `${dialect.label} no longer knows a pending task`,
+        `${source.label} no longer knows a pending task`,
       );
-      return { update: lostTaskUpdate(dialect, task.providerJobId), changed: true };
+      return { update: source.lost(task.providerJobId), changed: true };
     } catch (error) {
       if (signal.aborted) return undefined;
       this.#failed(task, error);
       logger.warn(
         { providerJobId: task.providerJobId, failures: task.failures, err: error },
-        `could not read a ${dialect.label} task; it will be read again`,
+        `could not read a ${source.label} task; it will be read again`,
       );
       return undefined;
     }
@@ -238,7 +240,7 @@ export class TaskPoller {
     this.#failuresInRow = 0;
     if (this.#connected) return;
     this.#connected = true;
-    this.#options.logger.info(`${this.#options.dialect.label} answers again`);
+    this.#options.logger.info(`${this.#source.label} answers again`);
     this.#notify((each) => each.onConnected());
   }
 

@@ -1,0 +1,170 @@
+import type { Dispatcher } from "undici";
+import { validateRequest } from "../../domain/validate-request.ts";
+import { UserFacingError } from "../../errors.ts";
+import { createHttpAgent } from "../../http/http-agent.ts";
+import type { Sleep } from "../../http/sleep.ts";
+import type { Logger } from "../../logger.ts";
+import type { GenerationProvider, ProviderUpdate } from "../generation-provider.ts";
+import { cadenceInterval } from "../poll-cadence.ts";
+import {
+  type CallbackOutcome,
+  type CallbackRoute,
+  callbackSecret,
+  createCallbackRoute,
+} from "../unified-task/unified-task-callback.ts";
+import type { PollTiming } from "../unified-task/unified-task-poll-timing.ts";
+import { TaskPoller } from "../unified-task/unified-task-poller.ts";
+import { createFalClient } from "./fal-client.ts";
+import { falLabel } from "./fal-errors.ts";
+import { expectedSecondsOf, falCatalog, falCostOf, submitPathOf } from "./fal-models.ts";
+import { toFalInput } from "./fal-request-body.ts";
+import { openFalResult } from "./fal-result.ts";
+import { falWebhookSchema } from "./fal-schemas.ts";
+import { lostFalRequest, readFalRequest } from "./fal-updates.ts";
+
+export interface FalProviderOptions {
+  apiKey: string;
+  /** FAL_QUEUE_URL; default https://queue.fal.run. */
+  queueUrl?: string;
+  logger: Logger;
+  /** PUBLIC_BASE_URL when https: submits carry `fal_webhook`, and `callbackRoute` must be mounted. */
+  callbackBaseUrl?: string;
+  pollTiming?: Partial<PollTiming>;
+  dispatcher?: Dispatcher;
+  trustedHosts?: readonly string[];
+  maxResponseBytes?: number;
+  sleep?: Sleep;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface FalProvider extends GenerationProvider {
+  readonly callbackRoute: CallbackRoute | undefined;
+  /** A webhook body: only `request_id` is used; the request is read back from fal before anything is believed. */
+  handleCallback(body: unknown): CallbackOutcome;
+  idle(): Promise<void>;
+}
+
+export const falRoutePath = "/provider-callbacks/fal/";
+
+/**
+ * fal.ai's queue (`POST {queue}/{model}`, `…/requests/{id}/status`, `…/requests/{id}`,
+ * `PUT …/cancel`), followed by ONE shared poller for every pending request; webhooks, when on,
+ * only make it read a request sooner.
+ */
+export function createFalProvider(options: FalProviderOptions): FalProvider {
+  const { logger } = options;
+  const queueUrl = options.queueUrl ?? "https://queue.fal.run";
+  const ownDispatcher = options.dispatcher
+    ? undefined
+    : createHttpAgent({ trustedHosts: [queueUrl, ...(options.trustedHosts ?? [])] });
+  const dispatcher = options.dispatcher ?? ownDispatcher;
+  const now = options.now ?? (() => Date.now());
+  const random = options.random ?? Math.random;
+  const client = createFalClient({
+    apiKey: options.apiKey,
+    queueUrl,
+    dispatcher,
+    maxResponseBytes: options.maxResponseBytes,
+    retry: { now, random, ...(options.sleep ? { sleep: options.sleep } : {}) },
+  });
+  const secret = callbackSecret(options.apiKey);
+  const webhookUrl = options.callbackBaseUrl
+    ? `${options.callbackBaseUrl.replace(/\/+$/, "")}${falRoutePath}${secret}`
+    : undefined;
+  const queuePositions = new Map<string, number>();
+  const poller = new TaskPoller({
+    source: {
+      label: falLabel.label,
+      read: (id, call) => readFalRequest(client, id, call, queuePositions),
+      lost: lostFalRequest,
+    },
+    logger,
+    now,
+    random,
+    timing: {
+      interval: (task, at) =>
+        cadenceInterval(task, at, {
+          webhooks: webhookUrl !== undefined,
+          queuePosition: queuePositions.get(task.providerJobId),
+        }),
+      ...options.pollTiming,
+    },
+  });
+
+  const handleCallback = (body: unknown): CallbackOutcome => {
+    const parsed = falWebhookSchema.safeParse(body);
+    if (!parsed.success) return { accepted: false, reason: "the body names no request_id" };
+    const id = parsed.data.request_id;
+    if (!/^[\w.-]{1,200}$/.test(id)) return { accepted: false, reason: "unexpected request_id" };
+    poller.readNow(id);
+    return { accepted: true, providerJobId: id };
+  };
+
+  const getStatus = async (providerJobId: string): Promise<ProviderUpdate> => {
+    const answer = await readFalRequest(client, providerJobId, {}, queuePositions);
+    if (answer.kind === "missing") return lostFalRequest(providerJobId);
+    return answer.reading.update ?? { providerJobId, state: "running" };
+  };
+
+  return {
+    name: falLabel.name,
+    catalog: falCatalog,
+    callbackRoute: webhookUrl
+      ? createCallbackRoute({ path: falRoutePath, secret, handle: handleCallback, logger })
+      : undefined,
+    handleCallback,
+    idle: () => poller.idle(),
+    async start(listener) {
+      poller.start(listener);
+      logger.info(
+        { queueUrl: client.queueUrl, webhooks: webhookUrl ? "on" : "off" },
+        "fal.ai provider started; requests are polled",
+      );
+    },
+    async stop() {
+      await poller.stop();
+      await ownDispatcher?.destroy();
+    },
+    isConnected: () => poller.isConnected(),
+    async submit(input) {
+      const request = validateRequest(input.request, input.model.limits);
+      if (request.watermark === true) {
+        throw new UserFacingError(
+          "watermark is not available on fal.ai; leave it off to send this request.",
+          { field: "watermark" },
+        );
+      }
+      const answer = await client.submit(
+        submitPathOf(input.model),
+        toFalInput(request),
+        webhookUrl,
+      );
+      logger.info(
+        { providerJobId: answer.request_id, model: input.model.id },
+        "fal.ai request queued",
+      );
+      poller.trackSubmitted(answer.request_id, {
+        update: { providerJobId: answer.request_id, state: "queued" },
+        awaitingResult: false,
+        estimatedSeconds: expectedSecondsOf(request),
+      });
+      return { providerJobId: answer.request_id, state: "queued" };
+    },
+    /** fal cannot list requests, so a create whose answer was lost is not found (nor sent twice). */
+    findSubmitted: async () => undefined,
+    reconcile: (pending) => poller.reconcile(pending),
+    getStatus,
+    /** `PUT …/cancel`: fal cancels a request still in the queue; one already running finishes. */
+    async cancel(providerJobId) {
+      const response = await client.cancel(providerJobId);
+      poller.forget(providerJobId);
+      queuePositions.delete(providerJobId);
+      logger.info({ providerJobId, statusCode: response.statusCode }, "fal.ai cancel requested");
+    },
+    openResult: (url) => openFalResult(url, { queueUrl, apiKey: options.apiKey, dispatcher }),
+    /** fal does not report a request's cost; the card shows the estimate. */
+    fetchCost: async () => undefined,
+    estimateCost: (request) => ({ amount: falCostOf(request), currency: "USD" }),
+  };
+}
