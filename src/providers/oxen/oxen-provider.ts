@@ -11,7 +11,8 @@ import { createOxenClient } from "./oxen-client.ts";
 import { oxenProviderName, oxenResponseError } from "./oxen-errors.ts";
 import { createOxenEventStream, type OxenEventStream } from "./oxen-event-stream.ts";
 import { cancelOnOxen, fetchOxenCost, getOxenStatus, reconcileOnOxen } from "./oxen-jobs.ts";
-import { estimateOxenCost, loadModelDetails, type OxenModelDetails } from "./oxen-models.ts";
+import { loadModelDetails, type OxenModelDetails } from "./oxen-models.ts";
+import { estimateOxenCost } from "./oxen-pricing.ts";
 import { findSubmittedOnOxen, submitToOxen } from "./oxen-submission.ts";
 
 export interface OxenProviderOptions {

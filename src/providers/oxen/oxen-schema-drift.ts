@@ -26,13 +26,17 @@ export const oxenPropertiesByMode: Readonly<Record<GenerationMode, readonly stri
     ...sharedProperties,
     "input_images",
     "input_face_images",
+    "input_face_videos",
     "input_videos",
     "input_audios",
   ],
 };
 
 /** Known upstream fields we leave out on purpose. */
-const deliberatelyUnused = new Set(["input_face_videos"]);
+const deliberatelyUnused = new Set<string>();
+
+/** Fields older schemas had and the published ones lack; sent only where a model declares them. */
+const declaredOnlySometimes = new Set(["seed"]);
 
 /** Where the provider's request schema and our ModelLimits disagree, one line per difference. */
 export function describeSchemaDrift(schema: OxenRequestSchema, limits: ModelLimits): string[] {
@@ -43,7 +47,7 @@ export function describeSchemaDrift(schema: OxenRequestSchema, limits: ModelLimi
     (name) => !ours.includes(name) && !deliberatelyUnused.has(name),
   );
   if (unknown.length > 0) drift.push(`properties we do not know: ${unknown.join(", ")}`);
-  const missing = ours.filter((name) => !(name in remote));
+  const missing = ours.filter((name) => !(name in remote) && !declaredOnlySometimes.has(name));
   if (missing.length > 0)
     drift.push(`properties the provider does not declare: ${missing.join(", ")}`);
   drift.push(...compareValues("resolution", remote.resolution, limits.resolutions));

@@ -106,7 +106,7 @@ describe("Oxen start-up", () => {
       transformModel: (model) => {
         if (model.id !== "bytedance-seedance-2-0-fast-text-to-video") return model;
         const schema = model.request_schema as { properties: Record<string, unknown> };
-        const { seed: _seed, ...properties } = schema.properties;
+        const { watermark: _watermark, ...properties } = schema.properties;
         return {
           ...model,
           request_schema: undefined,
@@ -134,7 +134,7 @@ describe("Oxen start-up", () => {
     expect(warning?.model).toBe("bytedance-seedance-2-0-fast-text-to-video");
     expect(warning?.drift).toEqual([
       "properties we do not know: end_user_id",
-      "properties the provider does not declare: seed",
+      "properties the provider does not declare: watermark",
       "resolution: the provider also accepts 1080p",
       "aspect_ratio: the provider also accepts auto",
       "aspect_ratio: the provider does not accept adaptive",
