@@ -1,5 +1,6 @@
 import { mediaKindOf } from "../../commands/incoming-media.ts";
 import { formatFlags } from "../../commands/index.ts";
+import { describeSeed } from "../../src/chat/ignored-settings.ts";
 import type { GenerationRequest, MediaInput } from "../../src/domain/generation-request.ts";
 import { isPending, type Job, type JobState } from "../../src/jobs/job.ts";
 import type { AttachmentView, CardEntry, CardPhase } from "./entries.ts";
@@ -61,7 +62,7 @@ function detailsOf(request: GenerationRequest): string {
     request.aspectRatio ?? "adaptive",
     request.resolution ?? "720p",
     request.tier === "fast" ? "fast tier" : undefined,
-    request.seed === undefined ? undefined : `seed ${request.seed}`,
+    describeSeed(request),
   ]
     .filter((part) => part !== undefined)
     .join(" · ");

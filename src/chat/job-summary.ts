@@ -1,5 +1,6 @@
 import type { GenerationRequest } from "../domain/generation-request.ts";
 import { isPending, type Job, type JobState } from "../jobs/job.ts";
+import { describeSeed } from "./ignored-settings.ts";
 
 // Platform-neutral wording of a job's status card; each adapter lays it out its own way.
 
@@ -82,7 +83,7 @@ export function describeSettings(request: GenerationRequest): string {
         : `${request.duration} s`,
     request.aspectRatio,
     request.generateAudio === undefined ? undefined : request.generateAudio ? "audio" : "no audio",
-    request.seed === undefined ? undefined : `seed ${request.seed}`,
+    describeSeed(request),
     request.tier === "fast" ? "fast" : undefined,
   ].filter((part) => part !== undefined);
   return parts.length > 0 ? parts.join(" · ") : "model defaults";

@@ -1,5 +1,6 @@
 import type { GenerationMode } from "../../domain/generation-request.ts";
 import type { ModelLimits } from "../../domain/model-limits.ts";
+import { declaredOnlySometimes } from "./oxen-request-body.ts";
 import type { JsonSchemaProperty, OxenRequestSchema } from "./oxen-schemas.ts";
 
 const sharedProperties = [
@@ -34,9 +35,6 @@ export const oxenPropertiesByMode: Readonly<Record<GenerationMode, readonly stri
 
 /** Known upstream fields we leave out on purpose. */
 const deliberatelyUnused = new Set<string>();
-
-/** Fields older schemas had and the published ones lack; sent only where a model declares them. */
-const declaredOnlySometimes = new Set(["seed"]);
 
 /** Where the provider's request schema and our ModelLimits disagree, one line per difference. */
 export function describeSchemaDrift(schema: OxenRequestSchema, limits: ModelLimits): string[] {

@@ -4,12 +4,14 @@ import { createSilentLogger } from "../../../src/logger.ts";
 import { createOxenProvider } from "../../../src/providers/oxen/index.ts";
 import { slashCommand } from "../../fakes/fake-discord-payloads.ts";
 import { type FakeOxenServer, startFakeOxenServer } from "../../fakes/fake-oxen-server.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 import {
   type Bot,
   callbackOf,
   jsonOf,
   sampleVideo,
   startBot,
+  waitForJob,
   waitForUploads,
 } from "./discord-harness.ts";
 
@@ -62,12 +64,19 @@ describe("Discord → Oxen on the wire (fake Discord, fake Oxen hub, real client
       resolution: "1080p",
       duration: 6,
       aspect_ratio: "16:9",
-      seed: 3,
+      // No published Seedance 2.0 schema declares `seed`: it is not sent, and the card says so.
       input_image: image.url,
       input_image_has_face: true,
       tail_image_url: end.url,
       tail_image_url_has_face: true,
     });
+    const job = await waitForJob(bot.store, (found) => found.statusMessageId !== undefined, "card");
+    const settings = () =>
+      fake.messages
+        .get(job.statusMessageId ?? "")
+        ?.embeds?.[0]?.fields?.find((field) => field.name === "Settings")?.value;
+    await waitUntil(() => settings() !== undefined, { message: "the card's settings" });
+    expect(settings()).toBe("1080p · 6 s · 16:9 · seed 3 (not used: this model takes no seed)");
     const [oxenJob] = [...hub.jobs.values()];
     if (!oxenJob) throw new Error("no job at the hub");
     await hub.waitForSseClients(1);
