@@ -87,4 +87,54 @@ describe("Discord → Oxen on the wire (fake Discord, fake Oxen hub, real client
     expect(upload?.files[0]?.bytes.equals(await readFile(sampleVideo))).toBe(true);
     expect(String(jsonOf(upload ?? ({} as never)).content)).toContain(`<@${alice.id}>`);
   });
+
+  it("/reference sends videos in input_videos, and in input_face_videos with has_face", async () => {
+    hub = await startFakeOxenServer();
+    const provider = createOxenProvider({
+      apiKey: hub.apiKey,
+      baseUrl: hub.baseUrl,
+      logger: createSilentLogger(),
+    });
+    bot = await startBot({ provider });
+    const { fake, alice } = bot;
+    const mp4 = await readFile(sampleVideo);
+    const pace = fake.attachment("pace.mp4", mp4, "video/mp4");
+    const anna = fake.attachment("anna.mp4", mp4, "video/mp4");
+    const { id } = slashCommand(
+      fake,
+      "reference",
+      { prompt: "@Video2 dances to the pace of @Video1", video1: pace, video2: anna },
+      { user: alice, inThread: true },
+    );
+    expect(jsonOf(await callbackOf(fake, id))).toMatchObject({ type: 5 });
+    const isCreate = (request: { method: string; pathname: string }) =>
+      request.method === "POST" && request.pathname === "/api/ai/queue";
+    await hub.waitForRequests(isCreate);
+    expect(hub.requests.find(isCreate)?.body).toEqual({
+      model: "bytedance-seedance-2-0-reference-to-video",
+      num_generations: 1,
+      prompt: "@Video2 dances to the pace of @Video1",
+      input_videos: [pace.url, anna.url],
+    });
+
+    const faced = slashCommand(
+      fake,
+      "reference",
+      {
+        prompt: "@Video2 dances to the pace of @Video1",
+        video1: pace,
+        video2: anna,
+        has_face: true,
+      },
+      { user: alice, inThread: true },
+    );
+    expect(jsonOf(await callbackOf(fake, faced.id))).toMatchObject({ type: 5 });
+    await hub.waitForRequests(isCreate, 2);
+    expect(hub.requests.filter(isCreate)[1]?.body).toEqual({
+      model: "bytedance-seedance-2-0-reference-to-video",
+      num_generations: 1,
+      prompt: "@Video2 dances to the pace of @Video1",
+      input_face_videos: [pace.url, anna.url],
+    });
+  });
 });
