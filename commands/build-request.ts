@@ -69,7 +69,7 @@ export function buildRequest(
     ...(media.startImage ? { startImage: toMediaInput(media.startImage, face) } : {}),
     ...(media.endImage ? { endImage: toMediaInput(media.endImage, face) } : {}),
     referenceImages: (media.referenceImages ?? []).map((image) => toMediaInput(image, face)),
-    referenceVideos: (media.referenceVideos ?? []).map((video) => toMediaInput(video)),
+    referenceVideos: (media.referenceVideos ?? []).map((video) => toMediaInput(video, face)),
     referenceAudios: (media.referenceAudios ?? []).map((audio) => toMediaInput(audio)),
     ...(parameters.resolution ? { resolution: parameters.resolution } : {}),
     ...(parameters.duration === undefined ? {} : { duration: parameters.duration }),

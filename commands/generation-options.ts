@@ -38,6 +38,11 @@ const seed = z
   .max(seedMaximum)
   .describe("Same seed and inputs give a similar video")
   .optional();
+/** `/reference`'s counterpart of the `--face` flag: the files go where Oxen expects faces. */
+export const referenceFaceOption = z
+  .boolean()
+  .describe("The images or videos show a real person's face (avoids false content blocks)")
+  .optional();
 const fast = z.boolean().describe("Faster, cheaper tier (480p or 720p)").optional();
 
 /** The settings every generation command takes, under the option names users type. */

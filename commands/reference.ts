@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { buildRequest, mergeParameters } from "./build-request.ts";
 import { defineCommand } from "./define-command.ts";
-import { generationOptions, parametersFrom } from "./generation-options.ts";
+import { generationOptions, parametersFrom, referenceFaceOption } from "./generation-options.ts";
 import type { IncomingMedia } from "./incoming-media.ts";
 import { attachmentOption } from "./option-descriptors.ts";
 import { parseFlags } from "./parse-flags.ts";
@@ -25,6 +25,7 @@ export const referenceCommand = defineCommand({
     video1: attachmentOption("video", "@Video1 (MP4 or MOV)").optional(),
     video2: attachmentOption("video", "@Video2 (MP4 or MOV)").optional(),
     audio1: attachmentOption("audio", "@Audio1 (MP3 or WAV)").optional(),
+    has_face: referenceFaceOption,
     ...generationOptions,
   }),
   handle: (options) => {

@@ -103,9 +103,15 @@ export function describeAudio(request: GenerationRequest): string {
   return request.generateAudio ? "audio on" : "audio off";
 }
 
-/** "seed 7", or "random seed" when none was asked for (the model picks one). */
+/**
+ * "seed 7", "random seed" when none was asked for (the model picks one), or "seed 7 (not used: …)" when
+ * the model cannot take one (the provider said so at admission).
+ */
 export function describeSeed(request: GenerationRequest): string {
-  return request.seed === undefined || request.seed === -1 ? "random seed" : `seed ${request.seed}`;
+  if (request.seed === undefined || request.seed === -1) return "random seed";
+  return request.ignoredSettings?.includes("seed")
+    ? `seed ${request.seed} (not used: this model takes no seed)`
+    : `seed ${request.seed}`;
 }
 
 /** "720p · 8 s · 9:16 · audio on · seed 7 · fast": always says whether there is sound, and the seed. */

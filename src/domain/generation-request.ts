@@ -61,6 +61,8 @@ export const generationRequestSchema = z.object({
     .int({ error: (issue) => `seed ${String(issue.input)} must be a whole number.` })
     .optional(),
   watermark: z.boolean().optional(),
+  /** Set at admission: settings above the model cannot take (e.g. `seed`), not sent, shown on the card. */
+  ignoredSettings: z.array(z.string()).optional(),
 });
 export type GenerationRequest = z.infer<typeof generationRequestSchema>;
 export type GenerationRequestInput = z.input<typeof generationRequestSchema>;

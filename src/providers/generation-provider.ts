@@ -85,4 +85,9 @@ export interface GenerationProvider {
   /** What the job actually cost, when the provider reports it. */
   fetchCost(providerJobId: string): Promise<number | undefined>;
   estimateCost(request: GenerationRequest, model: ModelEntry): CostEstimate | undefined;
+  /**
+   * The settings of `request` (its field names, e.g. `seed`) that this model cannot take and that
+   * are therefore not sent; the card says so. Absent = every setting is sent.
+   */
+  ignoredSettings?(request: GenerationRequest, model: ModelEntry): string[];
 }

@@ -9,6 +9,7 @@ import { UserFacingError } from "../errors.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { UsagePolicy } from "../policy/usage-policy.ts";
 import type { SubmitOptions } from "./generation-service-port.ts";
+import { withIgnoredSettings } from "./ignored-settings.ts";
 import type { ServiceContext } from "./service-context.ts";
 
 export interface Admitted {
@@ -52,7 +53,7 @@ export async function admitJob(
     );
   const tier = input.tier && tiers.includes(input.tier) ? input.tier : "standard";
   const model = provider.catalog[mode][tier];
-  const request = validateRequest(input, model.limits);
+  const request = withIgnoredSettings(provider, validateRequest(input, model.limits), model);
   const estimate = provider.estimateCost(request, model);
   // Access and prompt here; the budgets and the user's queue inside the store, across instances.
   const job = await policy.admit(

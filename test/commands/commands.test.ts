@@ -55,6 +55,7 @@ describe("command registry", () => {
         "video1",
         "video2",
         "audio1",
+        "has_face",
         "resolution",
         "duration",
         "aspect_ratio",
@@ -136,6 +137,27 @@ describe("command registry", () => {
         referenceVideos: [{ fileName: "c.mp4" }],
       },
     });
+  });
+
+  it("/reference has_face (or --face in the prompt) marks the reference images and videos as faces", () => {
+    for (const options of [{ has_face: true }, {}]) {
+      const action = run("reference", {
+        prompt: `@Video1 dances like @Image1${"has_face" in options ? "" : " --face"}`,
+        image1: image,
+        video1: clip,
+        ...options,
+      });
+      expect(action).toMatchObject({
+        request: {
+          prompt: "@Video1 dances like @Image1",
+          referenceImages: [{ fileName: "a.png", hasFace: true }],
+          referenceVideos: [{ fileName: "c.mp4", hasFace: true }],
+        },
+      });
+    }
+    const plain = run("reference", { prompt: "@Video1", video1: clip });
+    expect(plain).toMatchObject({ request: { referenceVideos: [{ fileName: "c.mp4" }] } });
+    expect(JSON.stringify(plain)).not.toContain("hasFace");
   });
 
   it("/jobs and /cancel are actions, not generations", () => {

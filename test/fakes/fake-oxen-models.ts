@@ -1,4 +1,8 @@
-/** Model objects as `GET /api/ai/models/{id}` returns them, for the Seedance 2.0 family. */
+/**
+ * Model objects as `GET /api/ai/models/{id}` returns them, for the Seedance 2.0 family, with the
+ * request schemas Oxen publishes (docs.oxen.ai model pages, regenerated 2026-07-01): none of the
+ * six declares `seed`; reference-to-video declares `input_face_images` and `input_face_videos`.
+ */
 
 export const fakeOxenModelIds = [
   "bytedance-seedance-2-0-text-to-video",
@@ -9,10 +13,20 @@ export const fakeOxenModelIds = [
   "bytedance-seedance-2-0-fast-reference-to-video",
 ] as const;
 
-export const fakeOxenPricing = {
-  method: "per_video_output_second",
-  cost_per_second_by_resolution: { "480p": 0.05, "720p": 0.1, "1080p": 0.2, "4k": 0.4 },
-};
+/**
+ * The documented pricing fields (HUBSPEC `Model.pricing`). The amounts are ours: Oxen publishes
+ * the field names, not the Seedance rates. The fast tier has no high-resolution output.
+ */
+export function fakeOxenPricing(id: string): Record<string, unknown> {
+  return id.includes("-fast-")
+    ? { method: "per_video_output_second", cost_per_second: 0.05, cost_per_second_with_audio: 0.08 }
+    : {
+        method: "per_video_output_second",
+        cost_per_second: 0.1,
+        cost_per_second_with_audio: 0.15,
+        cost_per_second_high_res: 0.2,
+      };
+}
 
 const uri = (description: string) => ({ type: "string", format: "uri", description });
 const uriList = (description: string) => ({
@@ -20,50 +34,70 @@ const uriList = (description: string) => ({
   items: { type: "string", format: "uri" },
   description,
 });
-const faceFlag = { type: "boolean", default: false };
+const faceFlag = (description: string) => ({ type: "boolean", default: false, description });
+const faceWarning = "Content filters may block the request if this is not enabled.";
 
-function requestSchema(id: string): Record<string, unknown> {
-  const fast = id.includes("-fast-");
-  const properties: Record<string, unknown> = {
-    prompt: { type: "string", description: "What happens in the video" },
+function sharedProperties(fast: boolean): Record<string, unknown> {
+  return {
     resolution: {
       type: "string",
       enum: fast ? ["480p", "720p"] : ["480p", "720p", "1080p", "4k"],
       default: "720p",
+      description: "Video resolution.",
     },
     duration: {
       type: "integer",
       enum: [-1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
       default: -1,
+      description: "Duration of the video in seconds, or -1 to let the model decide.",
     },
     aspect_ratio: {
       type: "string",
       enum: ["adaptive", "21:9", "16:9", "4:3", "1:1", "3:4", "9:16"],
       default: "16:9",
+      description: "The aspect ratio of the generated video.",
     },
-    generate_audio: { type: "boolean", default: false },
-    seed: { type: "integer", minimum: -1, maximum: 2_147_483_647 },
-    watermark: { type: "boolean", default: false },
+    generate_audio: {
+      type: "boolean",
+      default: false,
+      description: "Whether to generate synchronized audio.",
+    },
+    watermark: {
+      type: "boolean",
+      default: false,
+      description: "Whether to add an 'AI generated' watermark to the output.",
+    },
+  };
+}
+
+function requestSchema(id: string): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    prompt: { type: "string", description: "What happens in the video" },
   };
   const required = ["prompt"];
   if (id.endsWith("image-to-video")) {
     Object.assign(properties, {
-      input_image: uri("The starting frame"),
-      input_image_has_face: faceFlag,
-      tail_image_url: uri("The last frame"),
-      tail_image_url_has_face: faceFlag,
+      input_image: uri("The URL of the starting frame image. Formats: JPEG, PNG, WebP. Max 30 MB."),
+      input_image_has_face: faceFlag(
+        `Turn this on when the start frame contains a real human face. ${faceWarning}`,
+      ),
+      tail_image_url: uri("Optional URL of the end-frame image."),
+      tail_image_url_has_face: faceFlag(
+        `Turn this on when the end frame contains a real human face. ${faceWarning}`,
+      ),
     });
     required.push("input_image");
   }
   if (id.endsWith("reference-to-video")) {
     Object.assign(properties, {
-      input_face_images: uriList("Images with a real human face"),
-      input_images: uriList("Up to 9 reference images"),
-      input_face_videos: uriList("Videos with a real human face"),
+      input_face_images: uriList("Place reference images here when they show a real human face."),
+      input_images: uriList("Up to 9 total reference images and up to 15 references in all"),
+      input_face_videos: uriList("Place reference videos here when they show a real human face."),
       input_videos: uriList("Up to 3 reference videos"),
       input_audios: uriList("Up to 3 reference audio clips"),
     });
   }
+  Object.assign(properties, sharedProperties(id.includes("-fast-")));
   return { type: "object", properties, required };
 }
 
@@ -79,7 +113,7 @@ export function fakeOxenModel(id: string): Record<string, unknown> {
     model_type: "base",
     endpoint: "/videos/generate",
     capabilities: { input: mode === "text" ? ["text"] : ["text", "image"], output: ["video"] },
-    pricing: fakeOxenPricing,
+    pricing: fakeOxenPricing(id),
     request_schema: requestSchema(id),
     deployments: [{ status: "active" }],
   };

@@ -1,5 +1,6 @@
 import { request } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fakeOxenModelIds } from "./fake-oxen-models.ts";
 import { type FakeOxenServer, startFakeOxenServer } from "./fake-oxen-server.ts";
 
 describe("fake Oxen hub", () => {
@@ -83,5 +84,47 @@ describe("fake Oxen hub", () => {
     expect(limited.status).toBe(429);
     expect(limited.headers["retry-after"]).toBe("3");
     expect((await call("GET", "/api/ai/queue")).status).toBe(200);
+  });
+
+  it("serves the six Seedance 2.0 request schemas as Oxen publishes them (no seed anywhere)", async () => {
+    const shared = ["resolution", "duration", "aspect_ratio", "generate_audio", "watermark"];
+    const expected: Record<string, string[]> = {
+      "text-to-video": ["prompt", ...shared],
+      "image-to-video": [
+        "prompt",
+        "input_image",
+        "input_image_has_face",
+        "tail_image_url",
+        "tail_image_url_has_face",
+        ...shared,
+      ],
+      "reference-to-video": [
+        "prompt",
+        "input_face_images",
+        "input_images",
+        "input_face_videos",
+        "input_videos",
+        "input_audios",
+        ...shared,
+      ],
+    };
+    for (const id of fakeOxenModelIds) {
+      const model = (await call("GET", `/api/ai/models/${id}`)).json();
+      const schema = model.request_schema;
+      const kind = id.replace(/^bytedance-seedance-2-0-(fast-)?/, "");
+      expect(Object.keys(schema.properties)).toEqual(expected[kind]);
+      expect(schema.required).toEqual(
+        kind === "image-to-video" ? ["prompt", "input_image"] : ["prompt"],
+      );
+      expect(schema.properties.resolution.enum).toEqual(
+        id.includes("-fast-") ? ["480p", "720p"] : ["480p", "720p", "1080p", "4k"],
+      );
+      expect(schema.properties.duration).toMatchObject({ type: "integer", default: -1 });
+      expect(schema.properties.aspect_ratio.default).toBe("16:9");
+      expect(schema.properties.generate_audio.default).toBe(false);
+      expect(Object.keys(model.pricing)).toEqual(
+        expect.arrayContaining(["method", "cost_per_second", "cost_per_second_with_audio"]),
+      );
+    }
   });
 });

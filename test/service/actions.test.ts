@@ -64,7 +64,10 @@ describe("generation service: cancel, regenerate, list", () => {
       .filter((request) => request.method === "POST")
       .map((request) => request.body);
     expect(sent).toHaveLength(2);
-    expect(sent[1]).toMatchObject({ prompt: "again", duration: 5, seed: child.request.seed });
+    expect(sent[1]).toMatchObject({ prompt: "again", duration: 5 });
+    // Oxen's published Seedance schemas take no seed: kept on the job for the card, never sent.
+    expect(sent[1]).not.toHaveProperty("seed");
+    expect(child.request.ignoredSettings).toEqual(["seed"]);
     const chosen = await service.regenerate(parent.id, requester, { seed: 42 });
     expect(chosen.request.seed).toBe(42);
   });

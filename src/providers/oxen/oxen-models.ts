@@ -1,8 +1,6 @@
-import { billableSeconds, type GenerationRequest } from "../../domain/generation-request.ts";
 import type { ModelCatalog, ModelEntry } from "../../domain/model-catalog.ts";
 import { errorMessage } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
-import type { CostEstimate } from "../generation-provider.ts";
 import type { OxenClient } from "./oxen-client.ts";
 import { describeSchemaDrift } from "./oxen-schema-drift.ts";
 import { type OxenPricing, type OxenRequestSchema, oxenModelSchema } from "./oxen-schemas.ts";
@@ -69,21 +67,4 @@ export async function loadModelDetails(options: {
     );
   }
   return details;
-}
-
-/** Price of a request from the model's `per_video_output_second` pricing; auto duration = max. */
-export function estimateOxenCost(
-  request: GenerationRequest,
-  model: ModelEntry,
-  details: OxenModelDetails | undefined,
-): CostEstimate | undefined {
-  const pricing = details?.pricing;
-  if (pricing?.method !== "per_video_output_second") return undefined;
-  const remoteDefault = details?.requestSchema?.properties.resolution?.default;
-  const resolution =
-    request.resolution ?? (typeof remoteDefault === "string" ? remoteDefault : "720p");
-  const rate = pricing.cost_per_second_by_resolution?.[resolution] ?? pricing.cost_per_second;
-  if (rate === undefined || rate === null) return undefined;
-  const seconds = billableSeconds(request, model.limits.maxDuration);
-  return { amount: Math.round(rate * seconds * 1_000_000) / 1_000_000, currency: "USD" };
 }

@@ -11,7 +11,9 @@ import { createOxenClient } from "./oxen-client.ts";
 import { oxenProviderName, oxenResponseError } from "./oxen-errors.ts";
 import { createOxenEventStream, type OxenEventStream } from "./oxen-event-stream.ts";
 import { cancelOnOxen, fetchOxenCost, getOxenStatus, reconcileOnOxen } from "./oxen-jobs.ts";
-import { estimateOxenCost, loadModelDetails, type OxenModelDetails } from "./oxen-models.ts";
+import { loadModelDetails, type OxenModelDetails } from "./oxen-models.ts";
+import { estimateOxenCost } from "./oxen-pricing.ts";
+import { oxenIgnoredSettings } from "./oxen-request-body.ts";
 import { findSubmittedOnOxen, submitToOxen } from "./oxen-submission.ts";
 
 export interface OxenProviderOptions {
@@ -66,6 +68,7 @@ export function createOxenProvider(options: OxenProviderOptions): GenerationProv
   const lifetime = new AbortController();
   let stream: OxenEventStream | undefined;
   let models: Promise<void> | undefined;
+  const schemaOf = (modelId: string) => details.get(modelId)?.requestSchema;
 
   const openResult = async (url: string): Promise<ResultDownload> => {
     let response: Awaited<ReturnType<typeof openWithScopedAuth>>;
@@ -132,14 +135,16 @@ export function createOxenProvider(options: OxenProviderOptions): GenerationProv
       await ownDispatcher?.destroy();
     },
     isConnected: () => stream?.isConnected() ?? false,
-    submit: (input) => submitToOxen(client, input, now),
-    findSubmitted: (input, claimedIds) => findSubmittedOnOxen(client, input, claimedIds),
+    submit: (input) => submitToOxen(client, input, now, schemaOf(input.model.id)),
+    findSubmitted: (input, claimedIds) =>
+      findSubmittedOnOxen(client, input, claimedIds, schemaOf(input.model.id)),
     reconcile: (pending) => reconcileOnOxen(client, pending, logger),
     getStatus: (providerJobId) => getOxenStatus(client, providerJobId),
     cancel: (providerJobId) => cancelOnOxen(client, providerJobId),
     fetchCost: (providerJobId) => fetchOxenCost(client, providerJobId, logger),
     openResult,
     estimateCost: (request, model) => estimateOxenCost(request, model, details.get(model.id)),
+    ignoredSettings: (request, model) => oxenIgnoredSettings(request, schemaOf(model.id)),
   };
 }
 

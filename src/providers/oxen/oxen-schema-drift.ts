@@ -1,5 +1,6 @@
 import type { GenerationMode } from "../../domain/generation-request.ts";
 import type { ModelLimits } from "../../domain/model-limits.ts";
+import { declaredOnlySometimes } from "./oxen-request-body.ts";
 import type { JsonSchemaProperty, OxenRequestSchema } from "./oxen-schemas.ts";
 
 const sharedProperties = [
@@ -26,13 +27,14 @@ export const oxenPropertiesByMode: Readonly<Record<GenerationMode, readonly stri
     ...sharedProperties,
     "input_images",
     "input_face_images",
+    "input_face_videos",
     "input_videos",
     "input_audios",
   ],
 };
 
 /** Known upstream fields we leave out on purpose. */
-const deliberatelyUnused = new Set(["input_face_videos"]);
+const deliberatelyUnused = new Set<string>();
 
 /** Where the provider's request schema and our ModelLimits disagree, one line per difference. */
 export function describeSchemaDrift(schema: OxenRequestSchema, limits: ModelLimits): string[] {
@@ -43,7 +45,7 @@ export function describeSchemaDrift(schema: OxenRequestSchema, limits: ModelLimi
     (name) => !ours.includes(name) && !deliberatelyUnused.has(name),
   );
   if (unknown.length > 0) drift.push(`properties we do not know: ${unknown.join(", ")}`);
-  const missing = ours.filter((name) => !(name in remote));
+  const missing = ours.filter((name) => !(name in remote) && !declaredOnlySometimes.has(name));
   if (missing.length > 0)
     drift.push(`properties the provider does not declare: ${missing.join(", ")}`);
   drift.push(...compareValues("resolution", remote.resolution, limits.resolutions));

@@ -71,6 +71,8 @@ export const oxenPricingSchema = z
     method: z.string(),
     cost_per_second: amount.nullish(),
     cost_per_second_by_resolution: z.record(z.string(), amount).nullish(),
+    cost_per_second_with_audio: amount.nullish(),
+    cost_per_second_high_res: amount.nullish(),
   })
   .loose();
 export type OxenPricing = z.infer<typeof oxenPricingSchema>;

@@ -5,7 +5,11 @@ import type { SubmitInput, SubmitOutcome } from "../generation-provider.ts";
 import { type OxenClient, parseOxenResponse, transportProviderError } from "./oxen-client.ts";
 import { oxenErrorText, oxenProviderName, oxenResponseError } from "./oxen-errors.ts";
 import { toOxenRequestBody } from "./oxen-request-body.ts";
-import { oxenEnqueueResponseSchema, oxenQueueListSchema } from "./oxen-schemas.ts";
+import {
+  type OxenRequestSchema,
+  oxenEnqueueResponseSchema,
+  oxenQueueListSchema,
+} from "./oxen-schemas.ts";
 import { stateOf } from "./oxen-updates.ts";
 
 /** A job enqueued this long before our own record still counts as ours (clock skew, latency). */
@@ -19,8 +23,9 @@ export async function submitToOxen(
   client: OxenClient,
   input: SubmitInput,
   now: () => number,
+  schema?: OxenRequestSchema,
 ): Promise<SubmitOutcome> {
-  const body = toOxenRequestBody(input.request, input.model);
+  const body = toOxenRequestBody(input.request, input.model, schema);
   let response: JsonResponse;
   try {
     response = await client.send("POST", "/api/ai/queue", { json: body, maxAttempts: 3 });
@@ -66,8 +71,9 @@ export async function findSubmittedOnOxen(
   client: OxenClient,
   input: SubmitInput,
   claimedIds: ReadonlySet<string>,
+  schema?: OxenRequestSchema,
 ): Promise<SubmitOutcome | undefined> {
-  const { prompt } = toOxenRequestBody(input.request, input.model);
+  const { prompt } = toOxenRequestBody(input.request, input.model, schema);
   const list = await client.getJson(
     `/api/ai/queue?model=${encodeURIComponent(input.model.id)}`,
     oxenQueueListSchema,

@@ -106,7 +106,7 @@ describe("Oxen start-up", () => {
       transformModel: (model) => {
         if (model.id !== "bytedance-seedance-2-0-fast-text-to-video") return model;
         const schema = model.request_schema as { properties: Record<string, unknown> };
-        const { seed: _seed, ...properties } = schema.properties;
+        const { watermark: _watermark, ...properties } = schema.properties;
         return {
           ...model,
           request_schema: undefined,
@@ -134,12 +134,42 @@ describe("Oxen start-up", () => {
     expect(warning?.model).toBe("bytedance-seedance-2-0-fast-text-to-video");
     expect(warning?.drift).toEqual([
       "properties we do not know: end_user_id",
-      "properties the provider does not declare: seed",
+      "properties the provider does not declare: watermark",
       "resolution: the provider also accepts 1080p",
       "aspect_ratio: the provider also accepts auto",
       "aspect_ratio: the provider does not accept adaptive",
       "duration: the provider expects a string; we send whole seconds",
     ]);
     expect(logs.messages("warn")).toHaveLength(1);
+  });
+
+  it("sends seed only to a model whose live request schema declares it", async () => {
+    const older = "bytedance-seedance-2-0-fast-text-to-video";
+    await start({
+      transformModel: (model) => {
+        if (model.id !== older) return model;
+        const schema = model.request_schema as { properties: Record<string, unknown> };
+        const properties = { ...schema.properties, seed: { type: "integer" } };
+        return { ...model, request_schema: { ...schema, properties } };
+      },
+    });
+    const seeded = generationRequestSchema.parse({ mode: "text", prompt: "p", seed: 7 });
+    const ignored = (model: (typeof oxenCatalog)["text"]["fast"]) =>
+      provider.ignoredSettings?.(seeded, model);
+    await provider.start(recordingListener());
+    await until(() => ignored(oxenCatalog.text.fast)?.length === 0, "the older schema");
+    expect(ignored(oxenCatalog.text.standard)).toEqual(["seed"]);
+
+    const submitted = async (model: (typeof oxenCatalog)["text"]["fast"]) => {
+      const { providerJobId } = await provider.submit({
+        jobId: model.id,
+        model,
+        request: seeded,
+        createdAt: Date.now(),
+      });
+      return fake.jobs.get(providerJobId)?.parameters;
+    };
+    expect(await submitted(oxenCatalog.text.standard)).toEqual({ prompt: "p" });
+    expect(await submitted(oxenCatalog.text.fast)).toEqual({ prompt: "p", seed: 7 });
   });
 });
