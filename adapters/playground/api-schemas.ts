@@ -6,7 +6,8 @@ const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 lette
 export const sendMessageSchema = z.object({
   clientRequestId: clientId,
   threadId: clientId,
-  text: z.string().max(6000),
+  /** Bounded by the body limit; the prompt's own limit is the core's, told in words (validate-request). */
+  text: z.string(),
   attachmentIds: z.array(z.string().max(64)).max(12).default([]),
   /** Remix: the job whose prompt and inputs a message without its own reuses. */
   replyToJobId: z.string().max(64).optional(),

@@ -38,6 +38,13 @@ describe("bad input in the playground: messages, answered in the thread, nothing
       async () => [],
       /The prompt is 5001 characters; the limit is 5000/,
     ],
+    [
+      // The page's own body check used to answer "Invalid request: text: Too big" from 6,000 on.
+      "a 6500-character prompt",
+      "a".repeat(6500),
+      async () => [],
+      /The prompt is 6500 characters; the limit is 5000\. Shorten it by 1500/,
+    ],
     ["an empty message", "", async () => [], /The prompt is empty/],
     [
       "an unknown flag",
