@@ -76,7 +76,9 @@ describe("Discord → Oxen on the wire (fake Discord, fake Oxen hub, real client
         .get(job.statusMessageId ?? "")
         ?.embeds?.[0]?.fields?.find((field) => field.name === "Settings")?.value;
     await waitUntil(() => settings() !== undefined, { message: "the card's settings" });
-    expect(settings()).toBe("1080p · 6 s · 16:9 · seed 3 (not used: this model takes no seed)");
+    expect(settings()).toBe(
+      "1080p · 6 s · 16:9 · audio: model default · seed 3 (not used: this model takes no seed)",
+    );
     const [oxenJob] = [...hub.jobs.values()];
     if (!oxenJob) throw new Error("no job at the hub");
     await hub.waitForSseClients(1);

@@ -49,7 +49,11 @@ describe("PROVIDER=byteplus from the configuration", () => {
   });
 
   it("sends callbacks under an https PUBLIC_BASE_URL only", () => {
-    const secure = build({ ARK_API_KEY: "a", PUBLIC_BASE_URL: "https://bot.example" });
+    const secure = build({
+      ARK_API_KEY: "a",
+      PUBLIC_BASE_URL: "https://bot.example",
+      PLAYGROUND_TOKEN: "playground-token-0123456789",
+    });
     expect(callbackRouteOf(secure)?.path).toBe("/provider-callbacks/byteplus/");
     expect(callbackRouteOf(build({ ARK_API_KEY: "a" }))).toBeUndefined();
   });

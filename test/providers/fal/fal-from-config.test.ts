@@ -49,9 +49,17 @@ describe("PROVIDER=fal from the configuration", () => {
   });
 
   it("turns webhooks on under an https PUBLIC_BASE_URL only", () => {
-    const secure = build({ FAL_KEY: "k", PUBLIC_BASE_URL: "https://bot.example" });
+    const secure = build({
+      FAL_KEY: "k",
+      PUBLIC_BASE_URL: "https://bot.example",
+      PLAYGROUND_TOKEN: "playground-token-0123456789",
+    });
     expect(callbackRouteOf(secure)?.path).toBe("/provider-callbacks/fal/");
-    const plain = build({ FAL_KEY: "k", PUBLIC_BASE_URL: "http://bot.example" });
+    const plain = build({
+      FAL_KEY: "k",
+      PUBLIC_BASE_URL: "http://bot.example",
+      PLAYGROUND_TOKEN: "playground-token-0123456789",
+    });
     expect(callbackRouteOf(plain)).toBeUndefined();
   });
 });
