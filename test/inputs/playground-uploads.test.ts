@@ -91,17 +91,6 @@ describe("bad input in the playground: malformed API calls", () => {
       /attachmentIds: .*<=12/,
     ],
     [
-      "a message over 6000 characters",
-      () =>
-        client.post("/api/messages", {
-          clientRequestId: clientId(),
-          threadId: clientId(),
-          text: "x".repeat(6001),
-        }),
-      400,
-      /text: .*<=6000/,
-    ],
-    [
       "a thread id with markup",
       () =>
         client.post("/api/messages", {
