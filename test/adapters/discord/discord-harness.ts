@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { APIMessage, APIUser } from "discord.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../../../adapters/discord/index.ts";
+import type { CoordinationStore } from "../../../src/coordination/coordination.ts";
 import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
@@ -62,6 +63,10 @@ export interface BotOptions {
   metrics?: (service: GenerationService, store: JobStore) => ChatMetrics;
   /** Service settings over the harness's (e.g. a long delivery backoff, to restart mid-retry). */
   settings?: Partial<ServiceSettings>;
+  /** The service's clock (and so its coordination's expiries). */
+  now?: () => number;
+  /** Shared state across bots (event keys, repeat claims); default: this bot's own. */
+  coordination?: CoordinationStore;
 }
 
 export interface Bot {
@@ -107,6 +112,8 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       ...options.settings,
     },
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.coordination ? { coordination: options.coordination } : {}),
     // Seeds and backoff jitter without chance.
     random: steppingRandom(),
   });
