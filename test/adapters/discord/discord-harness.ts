@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { APIMessage, APIUser } from "discord.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../../../adapters/discord/index.ts";
 import type { CoordinationStore } from "../../../src/coordination/coordination.ts";
+import type { ShardLeases } from "../../../src/coordination/shard-leases.ts";
 import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
@@ -67,6 +68,8 @@ export interface BotOptions {
   now?: () => number;
   /** Shared state across bots (event keys, repeat claims); default: this bot's own. */
   coordination?: CoordinationStore;
+  /** Shards leased among bots sharing a coordination store (as instances on one database). */
+  shardLeases?: ShardLeases;
 }
 
 export interface Bot {
@@ -127,6 +130,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       logger,
       restRetries: 0,
       now: () => Date.now() + clock.offsetMs,
+      ...(options.shardLeases ? { shardLeases: options.shardLeases } : {}),
       ...(options.videoLink ? { videoLink: options.videoLink } : {}),
       ...(metrics ? { metrics } : {}),
     });
