@@ -106,3 +106,44 @@ it("two instances on one PostgreSQL share three shards, each connected once; whe
   expect(second.provider.submits).toHaveLength(4);
   expect(first.provider.submits).toHaveLength(2);
 });
+
+it("an instance cut off from the database drops its shards before their leases lapse; the other takes them all", async () => {
+  const url = await databases.create();
+  const [cutOff, healthy] = await Promise.all([
+    openPostgresCoordination({ url, poolSize: 2 }),
+    openPostgresCoordination({ url, poolSize: 2 }),
+  ]);
+  const fake = await FakeDiscord.start({ shardCount: 2, maxConcurrency: 2 });
+  cleanups.push(
+    () => fake.close(),
+    () => healthy.close(),
+  );
+  const firstLeases = leasesFor(cutOff, "first");
+  const secondLeases = leasesFor(healthy, "second");
+  const first = await startBot({ fake, shardLeases: firstLeases });
+  const second = await startBot({ fake, shardLeases: secondLeases });
+  cleanups.push(
+    () => second.stop(false),
+    () => first.stop(false),
+  );
+  await waitUntil(
+    () =>
+      fake.connectedShards().join() === "0,1" &&
+      firstLeases.heldShards().length === 1 &&
+      secondLeases.heldShards().length === 1,
+    { message: "one shard each" },
+  );
+  await cutOff.close();
+  await waitUntil(() => firstLeases.heldShards().length === 0, {
+    message: "the cut-off instance to give its shard up",
+  });
+  await waitUntil(
+    () => fake.connectedShards().join() === "0,1" && secondLeases.heldShards().length === 2,
+    { message: "the healthy instance to take both shards" },
+  );
+  expect(await mentionEveryGuild(fake, second, "after the cut")).toEqual(
+    channelsOf(fake.shardGuilds),
+  );
+  expect(second.provider.submits).toHaveLength(2);
+  expect(first.provider.submits).toHaveLength(0);
+});
