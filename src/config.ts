@@ -85,6 +85,7 @@ export const environmentSchema = z.object({
       .optional(),
   ),
   DISCORD_MESSAGE_CONTENT: flag(),
+  DISCORD_SHARD_COUNT: optionalWholeNumber(1, 100_000),
   DISCORD_API_URL: optionalHttpUrl("such as https://discord.com/api", "https://discord.com/api"),
   SLACK_BOT_TOKEN: z.preprocess(
     (value) => (value === "" ? undefined : value),
@@ -416,6 +417,7 @@ export function parseEnvironment(environment: Record<string, string | undefined>
           guildId: value.DISCORD_GUILD_ID,
           messageContent: value.DISCORD_MESSAGE_CONTENT ?? false,
           apiUrl: value.DISCORD_API_URL ?? "https://discord.com/api",
+          shardCount: value.DISCORD_SHARD_COUNT,
         }
       : undefined,
     slack: value.SLACK_BOT_TOKEN

@@ -6,6 +6,7 @@ import { type ChatAdapter, platformProblems } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { openCoordinationFromConfig } from "./coordination/coordination-from-config.ts";
 import { instanceIdOf } from "./coordination/instance-id.ts";
+import { ShardLeases } from "./coordination/shard-leases.ts";
 import { ConfigError } from "./errors.ts";
 import { createHttpAgent, OutboundGuard } from "./http/index.ts";
 import { trustedHostsOf } from "./http/trusted-hosts.ts";
@@ -79,6 +80,18 @@ async function main(
         workScanIntervalMs: config.instance.workScanIntervalMs,
       }
     : undefined;
+  // Sharing a database, Discord's shards are leased among the instances; alone, this one runs them all.
+  const shardLeases =
+    shared && config.discord
+      ? new ShardLeases({
+          coordination,
+          holder: instanceId,
+          timings: config.instance.leases,
+          logger: logger.child({ component: "discord-shards" }),
+          gateway: "discord",
+        })
+      : undefined;
+  const heldLeases = () => [...service.heldLeases(), ...(shardLeases?.heldLeases() ?? [])];
   const provider = providerFromConfig(
     config,
     dataDirectory,
@@ -115,12 +128,12 @@ async function main(
       store,
       onJobChange: (listener) => service.onJobChange(listener),
       onProviderConnection: (listener) => service.onProviderConnection(listener),
-      heldLeases: () => service.heldLeases(),
+      heldLeases,
     },
     health: {
       storeHealthy: () => store.isHealthy() && coordination.isHealthy(),
       eventsConnected: () => service.isReady(),
-      heldLeases: () => service.heldLeases(),
+      heldLeases,
       platformProblems: () => platformProblems(adapters),
     },
   });
@@ -147,6 +160,8 @@ async function main(
         token: config.discord.token,
         apiUrl: config.discord.apiUrl,
         messageContent: config.discord.messageContent,
+        ...(config.discord.shardCount ? { shardCount: config.discord.shardCount } : {}),
+        ...(shardLeases ? { shardLeases } : {}),
         service,
         logger: logger.child({ component: "discord" }),
         videoLink: (job) => videoLink(job)?.url,

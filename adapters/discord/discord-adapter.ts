@@ -1,5 +1,13 @@
-import { Client, Events, GatewayIntentBits, type Interaction, Partials } from "discord.js";
+import {
+  Client,
+  type ClientOptions,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  Partials,
+} from "discord.js";
 import type { ChatAdapter, DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import type { ShardLeases } from "../../src/coordination/shard-leases.ts";
 import type { Job, JobOrigin } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
 import { type ChatMetrics, noChatMetrics } from "../../src/observability/chat-metrics.ts";
@@ -14,6 +22,7 @@ import { handleMessage } from "./handle-message.ts";
 import { handleReaction } from "./handle-reaction.ts";
 import { createRestMetrics } from "./rest-metrics.ts";
 import { restOptions } from "./rest-options.ts";
+import { recommendedShardCount, ShardClients } from "./shard-clients.ts";
 import { showStatus } from "./status-updates.ts";
 import { platform } from "./to-request.ts";
 
@@ -36,6 +45,10 @@ export interface DiscordAdapterOptions {
   /** Acknowledgement latency, REST errors and delivery failures (see `src/observability`). */
   metrics?: ChatMetrics;
   now?: () => number;
+  /** DISCORD_SHARD_COUNT; default: Discord's recommendation (`GET /gateway/bot`). */
+  shardCount?: number;
+  /** Instances sharing a database: shards are leased among them; absent, this one runs every shard. */
+  shardLeases?: ShardLeases;
 }
 
 export interface DiscordAdapter extends ChatAdapter {
@@ -55,11 +68,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const now = options.now ?? Date.now;
   const metrics = options.metrics ?? noChatMetrics;
   const restMetrics = createRestMetrics(metrics, now);
-  const client = new Client({
+  const clientOptions = (): ClientOptions => ({
     intents,
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
     rest: restOptions(options.apiUrl, options.restRetries, restMetrics.observe),
     allowedMentions: { parse: [], repliedUser: false },
+  });
+  const { shardCount, shardLeases } = options;
+  // Alone, every shard runs in this client (discord.js's own sharding); leased, in one client each.
+  const client = new Client({
+    ...clientOptions(),
+    ...(shardCount ? { shardCount, shards: [...Array(shardCount).keys()] } : { shards: "auto" }),
   });
   // REST works before login, so deliveries resumed at start-up need not wait for the gateway.
   client.rest.setToken(options.token);
@@ -108,10 +127,25 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger.warn({ code: event.code }, "Discord gateway disconnected"),
   );
 
+  const startLeasedShards = async () => {
+    if (!shardLeases) return;
+    const shards = new ShardClients({
+      main: client,
+      options: clientOptions,
+      token: options.token,
+      leases: shardLeases,
+      logger,
+    });
+    const count = await shardLeases.agreeOnCount(shardCount, () => recommendedShardCount(client));
+    await shardLeases.start(count, shards);
+    logger.info({ shardCount: count, shards: shardLeases.heldShards() }, "Discord shards leased");
+  };
+
   return {
     platform,
     client,
     async start() {
+      if (shardLeases) return await startLeasedShards();
       const ready = new Promise<void>((resolve) =>
         client.once(Events.ClientReady, () => resolve()),
       );
@@ -123,6 +157,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       );
     },
     async stop() {
+      await shardLeases?.stop();
       await client.destroy();
     },
     uploadLimitBytes: (origin: JobOrigin) => uploadLimitBytes(context, origin),

@@ -1,5 +1,6 @@
 import type { MessageReaction, PartialMessageReaction, PartialUser, User } from "discord.js";
 import { UserFacingError } from "../../src/errors.ts";
+import { reactionKey } from "../../src/service/event-dedupe.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { jobIdOfBotMessage } from "./bot-messages.ts";
 import { platform } from "./to-request.ts";
@@ -20,6 +21,9 @@ export async function handleReaction(
   const emoji = reaction.emoji.name ?? "";
   const wantsRegenerate = regenerateEmoji.has(emoji);
   if ((!wantsRegenerate && !cancelEmoji.has(emoji)) || user.id === context.client.user?.id) return;
+  // The event has no id: a gateway replay (resume) or a second instance is told apart by who, where, what.
+  const key = reactionKey({ userId: user.id, messageId: reaction.message.id, emoji });
+  if (!(await context.service.isFirstDelivery(platform, key))) return;
   const message = reaction.message.partial ? await reaction.message.fetch() : reaction.message;
   const jobId = jobIdOfBotMessage(message);
   if (!jobId) return;

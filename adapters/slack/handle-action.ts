@@ -6,7 +6,7 @@ import { parseActionId } from "./job-actions.ts";
 import { promptModal } from "./modals.ts";
 import { actorOf, threadOf } from "./origins.ts";
 import { errorText, responseReply } from "./replies.ts";
-import type { SlackContext } from "./slack-context.ts";
+import { platform, type SlackContext } from "./slack-context.ts";
 
 type ActionArguments = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -22,6 +22,8 @@ export async function handleButton(
   const parsed = "action_id" in action ? parseActionId(action.action_id) : undefined;
   const channelId = body.channel?.id ?? String(body.container.channel_id ?? "");
   if (!parsed || !channelId || !body.message) return;
+  // The same click delivered again (or to another instance) is handled once.
+  if (!(await context.service.isFirstDelivery(platform, `trigger:${body.trigger_id}`))) return;
   const reply = responseReply(context, respond);
   const user = { id: body.user.id, name: body.user.username ?? body.user.name };
   const threadTs = threadOf({ ts: body.message.ts, thread_ts: body.message.thread_ts });

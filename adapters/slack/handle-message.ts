@@ -5,7 +5,7 @@ import type { GenerationRequestInput } from "../../src/domain/generation-request
 import { originOf } from "./origins.ts";
 import { submitRequest } from "./perform-action.ts";
 import { ephemeralReply, errorText } from "./replies.ts";
-import type { SlackContext } from "./slack-context.ts";
+import { platform, type SlackContext } from "./slack-context.ts";
 import {
   fetchThread,
   isOwnMessage,
@@ -107,7 +107,8 @@ export async function handleDirectMessage(
 }
 
 async function handleRequestMessage(context: SlackContext, message: RequestMessage): Promise<void> {
-  if (!context.memory.claim(`event:${message.eventId}`)) return;
+  // A retry (X-Slack-Retry-Num), here or on another instance, is dropped; only the first is handled.
+  if (!(await context.service.isFirstDelivery(platform, `event:${message.eventId}`))) return;
   const threadTs = message.threadTs ?? message.ts;
   const place = {
     teamId: message.teamId,

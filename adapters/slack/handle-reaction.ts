@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { UserFacingError } from "../../src/errors.ts";
 import { actorOf, threadOf } from "./origins.ts";
 import { ephemeralReply } from "./replies.ts";
-import type { SlackContext } from "./slack-context.ts";
+import { platform, type SlackContext } from "./slack-context.ts";
 import { fetchMessage, jobIdOfBotMessage, userNameOf } from "./slack-messages.ts";
 
 type ReactionArguments = SlackEventMiddlewareArgs<"reaction_added"> & AllMiddlewareArgs;
@@ -29,9 +29,9 @@ export async function handleReaction(
   ) {
     return;
   }
-  // A retry while the first delivery is still being handled is dropped here; later ones find
-  // the first job through the idempotency key.
-  if (!context.memory.claim(`event:${body.event_id}`)) return;
+  // A retry, here or on another instance, is dropped; one that outlives the claim finds the first
+  // job through the idempotency key.
+  if (!(await context.service.isFirstDelivery(platform, `event:${body.event_id}`))) return;
   const { channel, ts } = event.item;
   const message = await fetchMessage(context, channel, ts);
   const jobId = message ? jobIdOfBotMessage(context, message) : undefined;

@@ -1,31 +1,20 @@
 /** Progress-only card edits closer together than this are skipped (chat.update is rate-limited). */
 export const progressEditIntervalMs = 2_500;
-/** Slack retries an event for about five minutes; a key is remembered a little longer. */
+/** Cards older than this are forgotten (found again from their messages). */
 const rememberForMs = 10 * 60_000;
 
 /**
- * Short-lived facts only this process knows. Losing them on restart costs nothing durable: jobs
- * are deduplicated by the service's idempotency key, and cards are found from their messages.
+ * Short-lived facts only this process knows: throttles for card edits and user names. Losing them
+ * costs nothing: cards are found from their messages. Which event was handled is decided in the
+ * core's coordination store (`isFirstDelivery`), shared by every instance.
  */
 export class SlackMemory {
-  readonly #claims = new Map<string, number>();
   readonly #cards = new Map<string, { state: string; at: number; messageId: string }>();
   readonly #names = new Map<string, string>();
   readonly #now: () => number;
 
   constructor(now: () => number) {
     this.#now = now;
-  }
-
-  /**
-   * True the first time a key (event id, trigger id) is seen: a retried delivery that arrives while
-   * the first is still being handled, or soon after, is dropped here.
-   */
-  claim(key: string): boolean {
-    this.#prune();
-    if (this.#claims.has(key)) return false;
-    this.#claims.set(key, this.#now());
-    return true;
   }
 
   lastCard(jobId: string): { state: string; at: number; messageId: string } | undefined {
@@ -48,7 +37,6 @@ export class SlackMemory {
 
   #prune(): void {
     const oldest = this.#now() - rememberForMs;
-    for (const [key, at] of this.#claims) if (at < oldest) this.#claims.delete(key);
     for (const [key, card] of this.#cards) if (card.at < oldest) this.#cards.delete(key);
   }
 }

@@ -35,14 +35,16 @@ export function registerMetrics(
   });
   new Gauge({
     name: "seedance_leases_held",
-    help: "Leases this instance holds: the provider follower's (0 or 1) and jobs' work",
+    help: "Leases this instance holds: the provider follower's (0 or 1), Discord shards' and jobs' work",
     labelNames: ["lease"],
     registers: [registry],
     collect() {
       const held = sources.heldLeases?.() ?? [];
       const follower = held.filter((name) => name.startsWith("provider-follower#")).length;
+      const shards = held.filter((name) => name.startsWith("discord-shard:")).length;
       this.set({ lease: "provider_follower" }, follower);
-      this.set({ lease: "job" }, held.length - follower);
+      this.set({ lease: "discord_shard" }, shards);
+      this.set({ lease: "job" }, held.length - follower - shards);
     },
   });
   new Gauge({

@@ -49,6 +49,11 @@ export interface GenerationServicePort {
   usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport>;
   /** The user's jobs, newest first. */
   jobsFor(platform: string, userId: string, limit?: number): Promise<Job[]>;
+  /**
+   * True the first time a platform event (its key: Slack event id, trigger id, a Discord reaction's
+   * `reactionKey`) is seen by any instance sharing the store; a retried or replayed delivery gets false.
+   */
+  isFirstDelivery(platform: string, eventKey: string): Promise<boolean>;
   registerAdapter(adapter: ChatAdapter): void;
   /** Every persisted change of every job (for metrics and live views). Returns an unsubscribe. */
   onJobChange(listener: JobListener): () => void;

@@ -14,6 +14,7 @@ import { Serial } from "../util/serial.ts";
 import { admitJob } from "./admission.ts";
 import { cancelJob } from "./cancellation.ts";
 import { Delivery } from "./delivery.ts";
+import { EventDedupe } from "./event-dedupe.ts";
 import type {
   Actor,
   GenerationServicePort,
@@ -52,7 +53,7 @@ export interface GenerationServiceOptions {
     /** How often unclaimed work (a dead peer's, a due retry) is looked for. */
     workScanIntervalMs: number;
   };
-  /** Shared state across instances (repeat claims); default: this process only. */
+  /** Shared state across instances (repeat claims, platform event keys); default: this process only. */
   coordination?: CoordinationStore;
 }
 
@@ -81,6 +82,7 @@ export class GenerationService implements GenerationServicePort {
   readonly #admissions = new Serial({ yieldBetween: true });
   readonly #inputLinkGuard: OutboundGuard | undefined;
   readonly #repeats: RepeatGuard;
+  readonly #events: EventDedupe;
   #started = false;
 
   constructor(options: GenerationServiceOptions) {
@@ -122,9 +124,14 @@ export class GenerationService implements GenerationServicePort {
       });
     this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
     this.#inputLinkGuard = options.inputLinkGuard;
-    this.#repeats = new RepeatGuard(
-      options.coordination ?? createMemoryCoordination({ now: this.#context.now }),
-    );
+    const coordination =
+      options.coordination ?? createMemoryCoordination({ now: this.#context.now });
+    this.#repeats = new RepeatGuard(coordination);
+    this.#events = new EventDedupe(coordination);
+  }
+
+  isFirstDelivery(platform: string, eventKey: string): Promise<boolean> {
+    return this.#events.isFirstDelivery(platform, eventKey);
   }
 
   registerAdapter(adapter: ChatAdapter): void {

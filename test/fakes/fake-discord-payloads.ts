@@ -12,6 +12,7 @@ import {
   MessageType,
 } from "discord.js";
 import type { FakeDiscord } from "./fake-discord.ts";
+import type { GuildIds } from "./fake-discord-guild.ts";
 
 export function fakeUser(id: string, username: string): APIUser {
   return { id, username, discriminator: "0", global_name: username, avatar: null };
@@ -34,15 +35,24 @@ export interface Place {
   inThread?: boolean;
   /** A thread opened with `fake.createThread()`. */
   threadId?: string;
+  /** Another of `fake.shardGuilds` (its text channel or thread) instead of the fake's own guild. */
+  guild?: GuildIds;
 }
 
 function where(fake: FakeDiscord, place: Place) {
-  const thread = place.threadId ?? (place.inThread ? fake.threadId : undefined);
-  const id = thread ?? fake.channelId;
+  const guild = place.guild ?? fake;
+  const thread = place.threadId ?? (place.inThread ? guild.threadId : undefined);
+  const id = thread ?? guild.channelId;
   const channel = thread
-    ? { id, type: ChannelType.PublicThread, parent_id: fake.channelId, guild_id: fake.guildId }
-    : { id, type: ChannelType.GuildText, guild_id: fake.guildId };
-  return { channel_id: id, channel, guild_id: fake.guildId };
+    ? { id, type: ChannelType.PublicThread, parent_id: guild.channelId, guild_id: guild.guildId }
+    : { id, type: ChannelType.GuildText, guild_id: guild.guildId };
+  return { channel_id: id, channel, guild_id: guild.guildId };
+}
+
+/** The guild of one of the fake's channels or threads. */
+function guildOfChannel(fake: FakeDiscord, channelId: string): string {
+  const channel = fake.channels().find((candidate) => candidate.id === channelId);
+  return (channel && "guild_id" in channel && channel.guild_id) || fake.guildId;
 }
 
 export type OptionValue = string | number | boolean | APIAttachment;
@@ -68,7 +78,7 @@ function interact(
     id,
     token,
     channelId: place.channel_id,
-    guildId: fake.guildId,
+    guildId: place.guild_id,
     ...(sourceMessageId ? { sourceMessageId } : {}),
   });
   fake.dispatch(GatewayDispatchEvents.InteractionCreate, {
@@ -82,7 +92,7 @@ function interact(
     locale: "en-US",
     guild_locale: "en-US",
     entitlements: [],
-    authorizing_integration_owners: { 0: fake.guildId },
+    authorizing_integration_owners: { 0: place.guild_id },
     context: 0,
     attachment_size_limit: input.attachmentSizeLimit ?? 10 * 1024 * 1024,
     ...body,
@@ -236,7 +246,7 @@ export function userMessage(fake: FakeDiscord, input: UserMessageInput): APIMess
           message_reference: {
             message_id: input.replyTo.id,
             channel_id: input.replyTo.channel_id,
-            guild_id: fake.guildId,
+            guild_id: place.guild_id,
           },
         }
       : {}),
@@ -244,7 +254,7 @@ export function userMessage(fake: FakeDiscord, input: UserMessageInput): APIMess
   fake.keep(message);
   fake.dispatch(GatewayDispatchEvents.MessageCreate, {
     ...message,
-    guild_id: fake.guildId,
+    guild_id: place.guild_id,
     member: { roles: [], joined_at: message.timestamp, deaf: false, mute: false, flags: 0 },
   });
   return message;
@@ -261,7 +271,7 @@ export function reactionAdd(
     user_id: user.id,
     channel_id: message.channel_id,
     message_id: message.id,
-    guild_id: fake.guildId,
+    guild_id: guildOfChannel(fake, message.channel_id),
     member: member(user),
     emoji: { id: null, name: emoji },
     burst: false,

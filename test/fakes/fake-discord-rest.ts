@@ -108,8 +108,13 @@ const routes: Route[] = [
     ({ fake, response }) =>
       send(response, 200, {
         url: fake.url.replace("http", "ws"),
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+        shards: fake.shardCount,
+        session_start_limit: {
+          total: 1000,
+          remaining: 1000,
+          reset_after: 0,
+          max_concurrency: fake.maxConcurrency,
+        },
       }),
   ],
   [

@@ -9,8 +9,8 @@ import {
   GatewayDispatchEvents,
   GuildPremiumTier,
 } from "discord.js";
-import { FakeGateway } from "./fake-discord-gateway.ts";
-import { guildChannels, guildCreate, threadChannel } from "./fake-discord-guild.ts";
+import { FakeGateway, type IdentifyPayload, shardOf } from "./fake-discord-gateway.ts";
+import { type GuildIds, guildChannels, guildCreate, threadChannel } from "./fake-discord-guild.ts";
 import { handleRest } from "./fake-discord-rest.ts";
 
 /** One REST call as the fake received it; multipart uploads are parsed into files. */
@@ -55,6 +55,10 @@ export interface FakeDiscordOptions {
   premiumTier?: GuildPremiumTier;
   /** Split uploads with a plain byte splitter instead of `Request.formData()` (benchmarks: large files). */
   fastMultipart?: boolean;
+  /** Shards `GET /gateway/bot` recommends (default 1); with more, there is a guild on each. */
+  shardCount?: number;
+  /** `session_start_limit.max_concurrency` (default 1). */
+  maxConcurrency?: number;
 }
 
 const discordEpoch = 1_420_070_400_000n;
@@ -76,6 +80,10 @@ export class FakeDiscord {
   readonly channelId: string;
   readonly threadId: string;
   readonly moreThreadIds: string[] = [];
+  readonly shardCount: number;
+  readonly maxConcurrency: number;
+  /** One guild per shard, in shard order; the first is the fake's own guild (`guildId`). */
+  readonly shardGuilds: GuildIds[];
   /** Every version of every message, oldest first (to read a card's whole story). */
   readonly history = new Map<string, APIMessage[]>();
   readonly #cdn = new Map<string, { bytes: Buffer; contentType: string }>();
@@ -102,22 +110,37 @@ export class FakeDiscord {
       avatar: null,
       bot: true,
     };
-    this.guildId = this.snowflake();
+    this.shardCount = options.shardCount ?? 1;
+    this.maxConcurrency = options.maxConcurrency ?? 1;
+    this.guildId = this.shardCount === 1 ? this.snowflake() : this.#guildOnShard(0);
     this.channelId = this.snowflake();
     this.threadId = this.snowflake();
+    this.shardGuilds = [this];
+    for (let shard = 1; shard < this.shardCount; shard++) {
+      const ids = [this.#guildOnShard(shard), this.snowflake(), this.snowflake()] as const;
+      this.shardGuilds.push({
+        guildId: ids[0],
+        channelId: ids[1],
+        threadId: ids[2],
+        moreThreadIds: [],
+      });
+    }
     const premiumTier = options.premiumTier ?? GuildPremiumTier.None;
+    const guildsOf = (shard: number) =>
+      this.shardGuilds.filter((guild) => shardOf(guild.guildId, this.shardCount) === shard);
     this.#server = createServer((request, response) => void this.#onHttp(request, response));
     this.#gateway = new FakeGateway(this.#server, {
-      ready: (sessionNumber) => ({
+      shardCount: this.shardCount,
+      ready: (sessionNumber, shard) => ({
         v: 10,
         user: this.botUser,
-        guilds: [{ id: this.guildId, unavailable: true }],
+        guilds: guildsOf(shard[0]).map((guild) => ({ id: guild.guildId, unavailable: true })),
         session_id: `session-${sessionNumber}`,
         resume_gateway_url: this.url.replace("http", "ws"),
         application: { id: this.applicationId, flags: 0 },
-        shard: [0, 1],
+        shard,
       }),
-      guilds: () => [guildCreate(this, premiumTier)],
+      guilds: (shard) => guildsOf(shard).map((guild) => guildCreate(guild, premiumTier)),
     });
   }
 
@@ -137,7 +160,7 @@ export class FakeDiscord {
     return `${this.url}/api`;
   }
 
-  get identifyPayloads(): ReadonlyArray<{ intents: number; token: string }> {
+  get identifyPayloads(): ReadonlyArray<IdentifyPayload> {
     return this.#gateway.identifyPayloads;
   }
 
@@ -147,13 +170,25 @@ export class FakeDiscord {
     return String(((BigInt(at) - discordEpoch) << 22n) | (this.#counter & 0xfffn));
   }
 
-  /** Sends a gateway event to every connected client. */
+  /** The shard of each open gateway connection: each shard once, when every shard runs once. */
+  connectedShards(): number[] {
+    return this.#gateway.connectedShards();
+  }
+
+  /** A guild id on `shard`: its timestamp part picks the shard (`(id >> 22) % shardCount`). */
+  #guildOnShard(shard: number): string {
+    const now = Date.now();
+    const offset = (now - Number(discordEpoch)) % this.shardCount;
+    return this.snowflake(now - offset + shard);
+  }
+
+  /** Sends a gateway event to the connections of its shard (the guild's; shard 0 without one). */
   dispatch(t: string, d: unknown): void {
     this.#gateway.dispatch(t, d);
   }
 
   channels(): APIChannel[] {
-    return guildChannels(this);
+    return this.shardGuilds.flatMap((guild) => guildChannels(guild));
   }
 
   /** Opens a new public thread under the text channel and tells the client (THREAD_CREATE). */

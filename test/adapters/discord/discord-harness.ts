@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { APIMessage, APIUser } from "discord.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../../../adapters/discord/index.ts";
+import type { CoordinationStore } from "../../../src/coordination/coordination.ts";
+import type { ShardLeases } from "../../../src/coordination/shard-leases.ts";
 import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
@@ -62,6 +64,12 @@ export interface BotOptions {
   metrics?: (service: GenerationService, store: JobStore) => ChatMetrics;
   /** Service settings over the harness's (e.g. a long delivery backoff, to restart mid-retry). */
   settings?: Partial<ServiceSettings>;
+  /** The service's clock (and so its coordination's expiries). */
+  now?: () => number;
+  /** Shared state across bots (event keys, repeat claims); default: this bot's own. */
+  coordination?: CoordinationStore;
+  /** Shards leased among bots sharing a coordination store (as instances on one database). */
+  shardLeases?: ShardLeases;
 }
 
 export interface Bot {
@@ -107,6 +115,8 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       ...options.settings,
     },
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.coordination ? { coordination: options.coordination } : {}),
     // Seeds and backoff jitter without chance.
     random: steppingRandom(),
   });
@@ -120,6 +130,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       logger,
       restRetries: 0,
       now: () => Date.now() + clock.offsetMs,
+      ...(options.shardLeases ? { shardLeases: options.shardLeases } : {}),
       ...(options.videoLink ? { videoLink: options.videoLink } : {}),
       ...(metrics ? { metrics } : {}),
     });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { SlackBodyLimits } from "../../../adapters/slack/bot-server-receiver.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/index.ts";
 import type { IdentityTimers } from "../../../adapters/slack/slack-identity.ts";
+import type { CoordinationStore } from "../../../src/coordination/coordination.ts";
 import { createHttpAgent } from "../../../src/http/index.ts";
 import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
@@ -97,6 +98,8 @@ export interface SlackBotOptions {
   logger?: Logger;
   /** The timers that retry a failed `auth.test` (fake ones, to step the retry). */
   identityTimers?: IdentityTimers;
+  /** Shared state across bots (event keys, repeat claims), as instances on one database share it. */
+  coordination?: CoordinationStore;
 }
 
 export interface SlackBot {
@@ -148,6 +151,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     },
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.coordination ? { coordination: options.coordination } : {}),
     // Seeds and backoff jitter without chance.
     random: steppingRandom(),
   });
