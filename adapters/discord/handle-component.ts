@@ -9,7 +9,7 @@ import { remixRequest, remixText } from "../../commands/remix.ts";
 import { UserFacingError } from "../../src/errors.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
-import { promptFieldId, promptForm } from "./forms.ts";
+import { promptForm, readPromptForm } from "./forms.ts";
 import { rememberInteraction, replyWithError } from "./interaction-replies.ts";
 import { customId, parseCustomId } from "./job-links.ts";
 import { submitFromInteraction } from "./submit-from-interaction.ts";
@@ -120,7 +120,7 @@ export async function handleModal(
 ): Promise<void> {
   const parsed = parseCustomId(interaction.customId);
   if (!parsed) return;
-  const text = interaction.fields.getTextInputValue(promptFieldId);
+  const text = readPromptForm(interaction);
   if (parsed.action === "animate") {
     let action: CommandAction;
     try {

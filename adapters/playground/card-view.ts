@@ -1,6 +1,6 @@
 import { mediaKindOf } from "../../commands/incoming-media.ts";
 import { formatFlags } from "../../commands/index.ts";
-import { describeAudio, describeSeed } from "../../src/chat/job-summary.ts";
+import { describeAudio, describeSeed, inputRoles } from "../../src/chat/job-summary.ts";
 import type { GenerationRequest, MediaInput } from "../../src/domain/generation-request.ts";
 import { isPending, type Job, type JobState } from "../../src/jobs/job.ts";
 import type { AttachmentView, CardEntry, CardPhase } from "./entries.ts";
@@ -34,16 +34,6 @@ export interface CardContext {
   reactions: readonly string[];
   /** Where the page can show an input (the media host's URL, made relative when it is ours). */
   previewUrl(url: string): string;
-}
-
-function inputsOf(request: GenerationRequest): MediaInput[] {
-  return [
-    ...(request.startImage ? [request.startImage] : []),
-    ...(request.endImage ? [request.endImage] : []),
-    ...request.referenceImages,
-    ...request.referenceVideos,
-    ...request.referenceAudios,
-  ];
 }
 
 export function attachmentView(media: MediaInput, previewUrl: string): AttachmentView {
@@ -101,7 +91,10 @@ export function cardOf(job: Job, context: CardContext): CardEntry {
     mode: modeNames[request.mode],
     details: detailsOf(request),
     simulated: context.simulated || job.provider === "simulator",
-    inputs: inputsOf(request).map((media) => attachmentView(media, context.previewUrl(media.url))),
+    inputs: inputRoles(request).map(({ label, media }) => ({
+      ...attachmentView(media, context.previewUrl(media.url)),
+      label,
+    })),
     remixText: remixTextOf(request),
     reactions: [...context.reactions],
     ...(job.error ? { error: job.error } : {}),

@@ -15,6 +15,8 @@ export interface AttachmentView {
   contentType: string;
   kind: MediaKind;
   previewUrl: string;
+  /** On a card: the input's role, as the prompt names it ("start frame", "@Image1", "@Audio2"). */
+  label?: string;
 }
 
 /** Something the local user sent. */

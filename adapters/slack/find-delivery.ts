@@ -10,14 +10,14 @@ const pageSize = 200;
 const maxPages = 5;
 
 /** Who the bot is, for deliveries resumed at start-up before `start()` asked `auth.test`. */
-async function ensureIdentity(context: SlackContext): Promise<void> {
+export async function ensureIdentity(context: SlackContext): Promise<void> {
   const { identity, client } = context;
   if (identity.botUserId || identity.botId) return;
   Object.assign(identity, identityOf(await client.auth.test()));
 }
 
 /** The thread's messages (pages of 200, at most five), or the channel's latest without a thread. */
-async function messagesWhereDelivered(
+export async function messagesWhereDelivered(
   context: SlackContext,
   channel: string,
   threadTs: string | undefined,
@@ -66,6 +66,6 @@ export async function findDelivery(context: SlackContext, job: Job): Promise<boo
 }
 
 /** A status card, even one posted again after the first was deleted. */
-function isCard(message: SlackMessage): boolean {
+export function isCard(message: SlackMessage): boolean {
   return (message.blocks ?? []).some((block) => block.block_id === "job_status");
 }

@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import type { Command } from "../../commands/index.ts";
 import { describeOptions, type OptionDescriptor } from "../../commands/option-descriptors.ts";
+import { remixFieldHint, remixFieldLabel, remixFieldValues } from "../../commands/remix-fields.ts";
 import { commandViewPrefix } from "./command-forms.ts";
 import type { FormMetadata } from "./slack-payloads.ts";
 import { fitSlack, truncate } from "./slack-text.ts";
@@ -115,7 +116,17 @@ export function commandModal(
   };
 }
 
-/** A form with one prompt field (Remix, Animate from a message), optionally prefilled. */
+const inputLimit = 3000;
+
+/** The block and action id of the prompt's box `index` (a long prompt goes on over several). */
+export function promptFieldId(index: number): string {
+  return index === 0 ? promptBlockId : `${promptBlockId}_${index + 1}`;
+}
+
+/**
+ * A form with a prompt field (Remix, Animate from a message), optionally prefilled. A prefill
+ * longer than one input goes on over several boxes, so nothing is cut.
+ */
 export function promptModal(options: {
   callbackId: string;
   title: string;
@@ -130,20 +141,25 @@ export function promptModal(options: {
     const text = fitSlack(options.context, 2000);
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text }] });
   }
-  blocks.push({
-    type: "input",
-    block_id: promptBlockId,
-    label: plain(options.label, 2000),
-    hint: plain(flagsHint, 2000),
-    element: {
-      type: "plain_text_input",
-      action_id: promptBlockId,
-      multiline: true,
-      min_length: 1,
-      max_length: 3000,
-      ...(options.placeholder ? { placeholder: plain(options.placeholder) } : {}),
-      ...(options.value ? { initial_value: truncate(options.value, 3000) } : {}),
-    },
+  const values = options.value ? remixFieldValues(options.value, inputLimit) : [undefined];
+  values.forEach((value, index) => {
+    const label = values.length === 1 ? options.label : remixFieldLabel(index, values.length);
+    blocks.push({
+      type: "input",
+      block_id: promptFieldId(index),
+      optional: index > 0,
+      label: plain(label, 2000),
+      hint: plain(remixFieldHint(index, values.length, inputLimit) ?? flagsHint, 2000),
+      element: {
+        type: "plain_text_input",
+        action_id: promptFieldId(index),
+        multiline: true,
+        ...(index === 0 ? { min_length: 1 } : {}),
+        max_length: inputLimit,
+        ...(options.placeholder && index === 0 ? { placeholder: plain(options.placeholder) } : {}),
+        ...(value ? { initial_value: value } : {}),
+      },
+    });
   });
   return {
     type: "modal",

@@ -181,6 +181,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     files: { botToken: options.botToken, origins, dispatcher },
     mediaHost: options.mediaHost,
     now,
+    startedAt: now(),
     metrics,
     videoLink: async (job) => {
       const answer = await options.videoLink?.(job);

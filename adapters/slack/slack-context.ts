@@ -51,6 +51,8 @@ export interface SlackContext {
   readonly files: SlackFileAccess;
   readonly mediaHost: MediaHost | undefined;
   readonly now: () => number;
+  /** When this process's adapter was made: a job older than that may have a card it never stored. */
+  readonly startedAt: number;
   readonly metrics: ChatMetrics;
   /**
    * The bot's own link for a video Slack will not take as a file, and when it stops working;

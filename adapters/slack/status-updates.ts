@@ -1,4 +1,5 @@
 import type { Job } from "../../src/jobs/job.ts";
+import { findOrphanCard } from "./find-card.ts";
 import type { SlackContext } from "./slack-context.ts";
 import { slackErrorCode, toPlatformError } from "./slack-errors.ts";
 import { progressEditIntervalMs } from "./slack-memory.ts";
@@ -16,11 +17,12 @@ export async function showStatus(context: SlackContext, job: Job): Promise<strin
   if (last && recent && last.state === job.state && job.state === "running") return last.messageId;
   const card = renderStatusCard(job, now());
   const channel = job.origin.channelId;
-  if (job.statusMessageId) {
+  const known = job.statusMessageId ?? (last ? undefined : await findOrphanCard(context, job));
+  if (known) {
     try {
-      await client.chat.update({ channel, ts: job.statusMessageId, ...card });
-      memory.rememberCard(job.id, job.state, job.statusMessageId);
-      return job.statusMessageId;
+      await client.chat.update({ channel, ts: known, ...card });
+      memory.rememberCard(job.id, job.state, known);
+      return known;
     } catch (error) {
       if (slackErrorCode(error) !== "message_not_found") {
         throw toPlatformError(error, "update the status card");

@@ -1,8 +1,9 @@
 import type { ViewOutput } from "@slack/bolt";
 import type { Command } from "../../commands/index.ts";
 import { describeOptions, type OptionDescriptor } from "../../commands/option-descriptors.ts";
+import { joinRemixFields } from "../../commands/remix-fields.ts";
 import type { UserFacingError } from "../../src/errors.ts";
-import { promptBlockId } from "./modals.ts";
+import { promptBlockId, promptFieldId } from "./modals.ts";
 import { filesFrom, mediaFromSlackFile } from "./slack-payloads.ts";
 
 type StateValues = ViewOutput["state"]["values"];
@@ -30,8 +31,13 @@ export function readCommandOptions(command: Command, values: StateValues): Recor
   );
 }
 
+/** The submitted prompt: its boxes in order, joined where a long prefill was cut. */
 export function readPrompt(values: StateValues): string {
-  return values[promptBlockId]?.[promptBlockId]?.value ?? "";
+  const parts: string[] = [];
+  for (let index = 0; values[promptFieldId(index)]; index += 1) {
+    parts.push(values[promptFieldId(index)]?.[promptFieldId(index)]?.value ?? "");
+  }
+  return parts.length > 1 ? joinRemixFields(parts) : (parts[0] ?? "");
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { GenerationRequest } from "../domain/generation-request.ts";
+import type { GenerationRequest, MediaInput } from "../domain/generation-request.ts";
 import { isPending, type Job, type JobState } from "../jobs/job.ts";
 
 // Platform-neutral wording of a job's status card; each adapter lays it out its own way.
@@ -131,27 +131,41 @@ export function describeSettings(request: GenerationRequest): string {
   return parts.join(" · ");
 }
 
-/**
- * Which upload became which input, one per line, named as the prompt and the model see them:
- * "start frame: cat.png", "end frame: dog.png", "@Image1: cat.png", "@Video1: …", "@Audio1: …".
- */
-export function describeInputs(request: GenerationRequest): string[] {
-  const name = (media: { fileName?: string | undefined; url: string }) =>
-    media.fileName ?? media.url.split("?")[0]?.split("/").pop() ?? "file";
-  const lines: string[] = [];
-  if (request.startImage) lines.push(`start frame: ${name(request.startImage)}`);
-  if (request.endImage) lines.push(`end frame: ${name(request.endImage)}`);
+/** How the prompt and the model name an input: "start frame", "end frame", "@Image1", "@Video2", "@Audio1". */
+export interface InputRole {
+  label: string;
+  media: MediaInput;
+}
+
+/** Every input of a request in the order the cards show them, each with its role's label. */
+export function inputRoles(request: GenerationRequest): InputRole[] {
+  const roles: InputRole[] = [];
+  if (request.startImage) roles.push({ label: "start frame", media: request.startImage });
+  if (request.endImage) roles.push({ label: "end frame", media: request.endImage });
   const groups = [
     ["Image", request.referenceImages],
     ["Video", request.referenceVideos],
     ["Audio", request.referenceAudios],
   ] as const;
   for (const [kind, items] of groups) {
-    items.forEach((item, index) => {
-      lines.push(`@${kind}${index + 1}: ${name(item)}`);
+    items.forEach((media, index) => {
+      roles.push({ label: `@${kind}${index + 1}`, media });
     });
   }
-  return lines;
+  return roles;
+}
+
+/** The file name a user knows an input by (its upload name, else the last part of its URL). */
+export function inputFileName(media: MediaInput): string {
+  return media.fileName ?? media.url.split("?")[0]?.split("/").pop() ?? "file";
+}
+
+/**
+ * Which upload became which input, one per line, named as the prompt and the model see them:
+ * "start frame: cat.png", "end frame: dog.png", "@Image1: cat.png", "@Video1: …", "@Audio1: …".
+ */
+export function describeInputs(request: GenerationRequest): string[] {
+  return inputRoles(request).map(({ label, media }) => `${label}: ${inputFileName(media)}`);
 }
 
 /** The cost line: what it cost, else what it should cost. */

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describeInputs } from "../../src/chat/job-summary.ts";
 import {
   type PlaygroundStack,
   startPlaygroundStack,
@@ -10,7 +11,8 @@ import { chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { waitUntil } from "../support/wait-until.ts";
 
 const artifacts = join(import.meta.dirname, "..", "artifacts");
-const tinyPng = join(import.meta.dirname, "..", "fixtures", "media", "tiny.png");
+const media = (name: string) => join(import.meta.dirname, "..", "fixtures", "media", name);
+const tinyPng = media("tiny.png");
 const pictographic = /\p{Extended_Pictographic}/u;
 
 /** Requests the page sent to a path, and how many of them have been answered. */
@@ -81,6 +83,41 @@ describe.skipIf(!chromiumAvailable)("playground: what a newcomer meets, in Chrom
     expect(await card.locator(".card-inputs img").count()).toBe(1);
     expect(await box(page).inputValue()).toBe("");
     expect(await page.locator(".attachment").count()).toBe(0);
+  });
+
+  it("a card's inputs are labelled as the prompt names them: start/end frame, @Image1, @Video1, @Audio1", async () => {
+    const page = await open();
+    const labelsOf = async (jobCard: ReturnType<Page["locator"]>) =>
+      await jobCard.locator(".card-inputs .input-label").allTextContents();
+
+    await page.setInputFiles("#file-input", [tinyPng, media("tiny.jpg")]);
+    await expect.poll(() => page.locator(".attachment.ready").count()).toBe(2);
+    await box(page).fill("the boat sails from dawn to dusk --dur 4");
+    await box(page).press("Enter");
+    const frames = page.locator("article.card").nth(0);
+    await frames.waitFor();
+    expect(await labelsOf(frames)).toEqual(["start frame", "end frame"]);
+    expect(await frames.locator(".card-inputs img").nth(1).getAttribute("alt")).toBe(
+      "end frame: tiny.jpg",
+    );
+
+    await page.setInputFiles("#file-input", [tinyPng, media("tiny.mp4"), media("tiny.mp3")]);
+    await expect.poll(() => page.locator(".attachment.ready").count()).toBe(3);
+    await box(page).fill("@Image1 dances to @Audio1 like @Video1 --dur 4");
+    await box(page).press("Enter");
+    const references = page.locator("article.card").nth(1);
+    await references.waitFor();
+    expect(await labelsOf(references)).toEqual(["@Image1", "@Video1", "@Audio1"]);
+    expect(await references.locator(".card-inputs video").getAttribute("aria-label")).toBe(
+      "@Video1: tiny.mp4",
+    );
+    // The same roles, from the same source, as the Discord and Slack cards list them.
+    const job = await stack.service.getJob((await references.getAttribute("data-job-id")) ?? "");
+    expect(job && describeInputs(job.request)).toEqual([
+      "@Image1: tiny.png",
+      "@Video1: tiny.mp4",
+      "@Audio1: tiny.mp3",
+    ]);
   });
 
   it("a double click on Send, and on Regenerate, makes one request and one job each", async () => {

@@ -7,6 +7,7 @@ import { fitContent } from "../../adapters/discord/message-limits.ts";
 import { renderStatusCard } from "../../adapters/discord/status-card.ts";
 import { commands, routeMessage } from "../../commands/index.ts";
 import { remixText } from "../../commands/remix.ts";
+import { joinRemixFields } from "../../commands/remix-fields.ts";
 import { usageText } from "../../src/chat/usage-summary.ts";
 import { UserFacingError } from "../../src/errors.ts";
 import { type Job, jobStates } from "../../src/jobs/job.ts";
@@ -29,6 +30,8 @@ const limits = {
   inputLabel: 45,
   inputPlaceholder: 100,
   inputValue: 4000,
+  modalComponents: 5,
+  labelDescription: 100,
 };
 
 const file = (kind: string, index: number) => ({
@@ -156,24 +159,34 @@ describe("Discord limits: every message built from user text (issue 11)", () => 
     expectContent(linkContent(job, `https://bot.example/v/${"x".repeat(1500)}`, worstCaseText));
   });
 
-  it("the Remix and Animate forms, filled with the worst case", () => {
+  it("the Remix and Animate forms, filled with the worst case: every box fits, nothing is cut", () => {
+    const text = remixText(worstJob("delivered").request);
+    expect(characterCount(text)).toBeGreaterThan(limits.inputValue);
     const form = promptForm({
       customId: "remix:worst123",
       title: worstCaseText,
       label: worstCaseText,
       placeholder: worstCaseText,
-      value: remixText(worstJob("delivered").request),
+      value: text,
     });
     expect(characterCount(form.title)).toBeLessThanOrEqual(limits.modalTitle);
-    const [label] = form.components as unknown as Array<{
+    const boxes = form.components as unknown as Array<{
       label: string;
-      component: { value?: string; placeholder?: string };
+      description?: string;
+      component: { value?: string; placeholder?: string; max_length: number };
     }>;
-    expect(characterCount(label?.label ?? "")).toBeLessThanOrEqual(limits.inputLabel);
-    expect(characterCount(label?.component.placeholder ?? "")).toBeLessThanOrEqual(
-      limits.inputPlaceholder,
-    );
-    expect(characterCount(label?.component.value ?? "")).toBeLessThanOrEqual(limits.inputValue);
+    expect(boxes.length).toBeGreaterThan(1);
+    expect(boxes.length).toBeLessThanOrEqual(limits.modalComponents);
+    for (const box of boxes) {
+      expect(characterCount(box.label)).toBeLessThanOrEqual(limits.inputLabel);
+      expect(characterCount(box.description ?? "")).toBeLessThanOrEqual(limits.labelDescription);
+      expect(characterCount(box.component.placeholder ?? "")).toBeLessThanOrEqual(
+        limits.inputPlaceholder,
+      );
+      expect(characterCount(box.component.value ?? "")).toBeLessThanOrEqual(limits.inputValue);
+      expect(box.component.max_length).toBeLessThanOrEqual(limits.inputValue);
+    }
+    expect(joinRemixFields(boxes.map((box) => box.component.value ?? ""))).toBe(text);
   });
 
   it("the usage answer (it quotes no user text; checked at its longest)", () => {

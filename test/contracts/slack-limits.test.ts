@@ -7,6 +7,7 @@ import { promptExcerpt, safePrompt } from "../../adapters/slack/slack-text.ts";
 import { renderStatusCard } from "../../adapters/slack/status-card.ts";
 import { commands } from "../../commands/index.ts";
 import { remixText } from "../../commands/remix.ts";
+import { joinRemixFields } from "../../commands/remix-fields.ts";
 import { usageText } from "../../src/chat/usage-summary.ts";
 import { UserFacingError } from "../../src/errors.ts";
 import type { Job, JobState } from "../../src/jobs/job.ts";
@@ -152,15 +153,21 @@ describe("Slack messages stay within Block Kit's limits after escaping (worst-ca
     });
   }
 
-  it("the Remix and Animate forms, prefilled with the worst case", () => {
+  it("the Remix and Animate forms, prefilled with the worst case: every box fits, nothing is cut", () => {
+    const text = remixText(worstJob("delivered").request);
     const remix = promptModal({
       callbackId: "remix",
       title: "Remix",
       label: "Prompt and settings",
-      value: remixText(worstJob("delivered").request),
+      value: text,
       metadata: { channelId: "C0FAKE", jobId: "job-1" },
     });
     expectWithinLimits(remix, "modal");
+    const boxes = (remix.blocks as Array<{ element?: { initial_value?: string } }>).flatMap(
+      (block) => (block.element ? [block.element.initial_value ?? ""] : []),
+    );
+    expect(boxes.length).toBeGreaterThan(1);
+    expect(joinRemixFields(boxes)).toBe(text);
     const animate = promptModal({
       callbackId: "animate",
       title: "Animate this message",

@@ -90,7 +90,7 @@ function avatar(kind) {
 }
 
 export function mediaPreview(attachment) {
-  const label = `${attachment.kind}: ${attachment.fileName}`;
+  const label = `${attachment.label ?? attachment.kind}: ${attachment.fileName}`;
   if (attachment.kind === "image") {
     return element("img", { class: "preview", src: attachment.previewUrl, alt: label });
   }
@@ -103,6 +103,17 @@ export function mediaPreview(attachment) {
     });
   }
   return element("span", { class: "preview file" }, icon("note"), ` ${attachment.fileName}`);
+}
+
+/** A card's input with its role under it ("start frame", "@Image1"), as the prompt names it. */
+function labelledPreview(attachment) {
+  if (!attachment.label) return mediaPreview(attachment);
+  return element(
+    "figure",
+    { class: "input-preview" },
+    mediaPreview(attachment),
+    element("figcaption", { class: "input-label", text: attachment.label }),
+  );
 }
 
 function attachmentsOf(list) {
@@ -250,7 +261,7 @@ function updateCard(node, entry) {
   find(".prompt").textContent = entry.prompt;
   const inputs = find(".card-inputs");
   if (!inputs.childElementCount && entry.inputs.length)
-    inputs.append(...entry.inputs.map(mediaPreview));
+    inputs.append(...entry.inputs.map(labelledPreview));
   const pill = find(".pill");
   pill.className = `pill phase-${entry.phase}`;
   pill.textContent = phaseLabels[entry.phase];

@@ -151,6 +151,52 @@ describe("reactions and buttons", () => {
     expect(remixed.parentJobId).toBe(parent.id);
   });
 
+  it("Remix of a prompt longer than one text input shows it whole over two boxes, and remixes it whole", async () => {
+    const bot = await start();
+    const { fake, alice } = bot;
+    const longPrompt = Array.from({ length: 400 }, (_, index) => `lighthouse${index % 10}`).join(
+      " ",
+    );
+    expect(longPrompt.length).toBeGreaterThan(4000);
+    slashCommand(fake, "video", { prompt: `${longPrompt} --dur 6` }, { user: alice });
+    await waitForUploads(fake, 1);
+    const [result] = resultMessages(fake);
+    if (!result) throw new Error("no result");
+    const parent = await waitForJob(bot.store, () => true, "the first job");
+
+    const remixClick = buttonClick(fake, `remix:${parent.id}`, result, { user: alice });
+    const form = jsonOf(await callbackOf(fake, remixClick.id)) as {
+      data: {
+        components: Array<{ label: string; component: { custom_id: string; value: string } }>;
+      };
+    };
+    const boxes = form.data.components;
+    expect(boxes.map((box) => box.label)).toEqual([
+      "Prompt and settings (1 of 2)",
+      "Prompt and settings (2 of 2)",
+    ]);
+    for (const box of boxes) expect(box.component.value.length).toBeLessThanOrEqual(4000);
+    expect(boxes.map((box) => box.component.value).join(" ")).toBe(`${longPrompt} --dur 6`);
+
+    const [first, second] = boxes.map((box) => box.component);
+    const submitted = modalSubmit(
+      fake,
+      `remix:${parent.id}`,
+      {
+        [first?.custom_id ?? ""]: first?.value ?? "",
+        [second?.custom_id ?? ""]: (second?.value ?? "").replace("--dur 6", "--dur 4"),
+      },
+      { user: alice },
+    );
+    expect(jsonOf(await callbackOf(fake, submitted.id))).toMatchObject({ type: 5 });
+    const remixed = await waitForJob(
+      bot.store,
+      (job) => job.parentJobId === parent.id,
+      "the remix",
+    );
+    expect(remixed.request).toMatchObject({ prompt: longPrompt, duration: 4 });
+  });
+
   it("a button for a job that does not exist answers privately and removes the placeholder", async () => {
     const bot = await start();
     const { fake, alice } = bot;

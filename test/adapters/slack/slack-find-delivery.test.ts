@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { JobStore } from "../../../src/jobs/job-store.ts";
+import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
 import type { FakeMessage, FakeSlack } from "../../fakes/fake-slack.ts";
 import { eventEnvelope, mentionEvent, slashCommand } from "../../fakes/fake-slack-payloads.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 import { type SlackBot, startSlackBot } from "./slack-harness.ts";
 import { cardOf, completedUploads, waitForJob } from "./slack-views.ts";
 
@@ -83,5 +86,44 @@ describe("Slack: a delivery resumed after a lost answer or a restart is looked f
     expect(completedUploads(fake)).toHaveLength(1);
     const card = cardOf(fake, job.id);
     expect(resultsIn(fake, card?.ts, job.id)).toHaveLength(1);
+  });
+
+  it("killed after posting a card but before storing its id: after restart that card is edited, no second one", async () => {
+    // A store that loses the card id's write, as a kill between chat.postMessage and the write would.
+    const inner = createMemoryJobStore();
+    let losingCardIds = true;
+    const store: JobStore = {
+      ...inner,
+      update: async (id, patch, version) =>
+        losingCardIds && patch.statusMessageId
+          ? await inner.get(id)
+          : inner.update(id, patch, version),
+    };
+    bot = await startSlackBot({ store, delayMs: 60_000 });
+    const { fake, alice } = bot;
+    await fake.send("command", slashCommand(fake, alice, "/video", "a card that lost its id"));
+    await waitUntil(() => fake.callsTo("chat.postMessage").length === 1, { message: "the card" });
+    const cardTs = fake.messages.find((message) => message.user === fake.botUserId)?.ts;
+    const [pending] = await store.listByStates(["waiting", "submitting", "queued", "running"]);
+    if (!pending) throw new Error("no pending job");
+    expect(pending.statusMessageId).toBeUndefined();
+
+    bot = await bot.restart(async () => {
+      losingCardIds = false;
+    });
+    const found = await waitForJob(
+      store,
+      (job) => job.statusMessageId !== undefined,
+      "the card id",
+    );
+    expect(found.statusMessageId).toBe(cardTs);
+    const cards = fake.messages.filter(
+      (message) =>
+        message.user === fake.botUserId &&
+        message.blocks?.some((block) => block.block_id === "job_status"),
+    );
+    expect(cards.map((card) => card.ts)).toEqual([cardTs]);
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(fake.callsTo("chat.update").some((call) => call.fields.ts === cardTs)).toBe(true);
   });
 });

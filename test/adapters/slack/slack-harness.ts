@@ -115,7 +115,7 @@ export interface SlackBot {
   alice: FakeUser;
   bob: FakeUser;
   /** A new process on the same store and fake: new server, service, provider and adapter. */
-  restart(): Promise<SlackBot>;
+  restart(whileStopped?: () => Promise<void>): Promise<SlackBot>;
   stop(everything?: boolean): Promise<void>;
 }
 
@@ -210,8 +210,9 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     baseUrl,
     alice,
     bob,
-    async restart() {
+    async restart(whileStopped) {
       await bot.stop(false);
+      await whileStopped?.();
       return await startSlackBot({ ...options, fake, store, simulator });
     },
     async stop(everything = true) {

@@ -184,4 +184,45 @@ describe("Slack reactions and buttons (looked up through the store, so they surv
     expect(remix).toMatchObject({ parentJobId: pending.id, request: { aspectRatio: "1:1" } });
     expect(remix.origin.threadId).toBe(card(bot, pending.id).ts);
   });
+  it("Remix of a prompt longer than Slack's 3,000-character input shows it whole over two boxes", async () => {
+    bot = await startSlackBot();
+    const { fake, alice } = bot;
+    const longPrompt = Array.from({ length: 300 }, (_, index) => `lighthouse${index % 10}`).join(
+      " ",
+    );
+    expect(longPrompt.length).toBeGreaterThan(3000);
+    const parent = await videoBy(bot, `${longPrompt} --dur 6`);
+    await waitUntil(() => cardOf(fake, parent.id) !== undefined, { message: "the card" });
+    await fake.send(
+      "interactive",
+      buttonClick(fake, alice, card(bot, parent.id), `remix:${parent.id}`),
+    );
+    await waitUntil(() => fake.views.length === 1, { message: "the remix form" });
+    const view = fake.views[0];
+    if (!view) throw new Error("no view");
+    const boxes = view.blocks as unknown as Array<{
+      block_id: string;
+      label: { text: string };
+      element: { initial_value: string; max_length: number };
+    }>;
+    expect(boxes.map((box) => box.label.text)).toEqual([
+      "Prompt and settings (1 of 2)",
+      "Prompt and settings (2 of 2)",
+    ]);
+    for (const box of boxes) {
+      expect(box.element.initial_value.length).toBeLessThanOrEqual(box.element.max_length);
+      expect(box.element.max_length).toBe(3000);
+    }
+    expect(boxes.map((box) => box.element.initial_value).join(" ")).toBe(`${longPrompt} --dur 6`);
+    const [first, second] = boxes;
+    const values = formValues({
+      [first?.block_id ?? ""]: stateValue.text(first?.element.initial_value ?? ""),
+      [second?.block_id ?? ""]: stateValue.text(
+        (second?.element.initial_value ?? "").replace("--dur 6", "--dur 4"),
+      ),
+    });
+    await fake.send("interactive", viewSubmission(fake, alice, view, values));
+    const remix = await waitForJob(bot.store, (job) => job.parentJobId === parent.id, "the remix");
+    expect(remix.request).toMatchObject({ prompt: longPrompt, duration: 4 });
+  });
 });
