@@ -7,6 +7,7 @@ import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
 import { createSilentLogger } from "../../../src/logger.ts";
+import { createDataUriMediaHost } from "../../../src/media/index.ts";
 import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
 import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
 import type {
@@ -107,6 +108,8 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       ...options.settings,
     },
     ...(options.policy ? { policy: options.policy } : {}),
+    // Extend's last frames reach the provider inline, so a test reads them from the request.
+    frameHost: createDataUriMediaHost({ logger }),
     // Seeds and backoff jitter without chance.
     random: steppingRandom(),
   });
