@@ -80,6 +80,11 @@ export async function startPlaygroundStack(
     logger,
     settings: { videoDirectory: join(directory, "videos") },
     ...(options.policy ? { policy: options.policy } : {}),
+    // Extend's last frames go through the media host below, as `src/main.ts` wires the simulator.
+    frameHost: {
+      publish: (source, publishOptions) => mediaHost.publish(source, publishOptions),
+      resolveLocalPath: (url) => mediaHost.resolveLocalPath(url),
+    },
   });
   const server = new HttpServer(logger);
   registerLiveness(server);
