@@ -190,4 +190,18 @@ describe("Discord: Extend and Stitch", () => {
     );
     expect(uploads(fake)).toHaveLength(1);
   });
+
+  it("without ffmpeg, Extend says so in words and nothing reaches the provider", async () => {
+    const bot = await start({ ffmpegPath: null });
+    const { fake, alice } = bot;
+    slashCommand(fake, "video", { prompt: "a kite" }, { user: alice });
+    await waitForUploads(fake, 1);
+    const first = await waitForJob(bot.store, (job) => job.state === "delivered", "the clip");
+    await extendFrom(bot, resultMessages(fake)[0] as APIMessage, first.id, "it flies away");
+    await fake.waitForCall(
+      (call) => ephemeralTexts([call]).some((text) => /Extend .*needs ffmpeg/.test(text)),
+      { description: "the refusal" },
+    );
+    expect(bot.provider.submits).toHaveLength(1);
+  });
 });

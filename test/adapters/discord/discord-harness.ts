@@ -63,6 +63,8 @@ export interface BotOptions {
   metrics?: (service: GenerationService, store: JobStore) => ChatMetrics;
   /** Service settings over the harness's (e.g. a long delivery backoff, to restart mid-retry). */
   settings?: Partial<ServiceSettings>;
+  /** ffmpeg for Extend and Stitch; null: the bot has none. */
+  ffmpegPath?: string | null;
 }
 
 export interface Bot {
@@ -110,6 +112,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     ...(options.policy ? { policy: options.policy } : {}),
     // Extend's last frames reach the provider inline, so a test reads them from the request.
     frameHost: createDataUriMediaHost({ logger }),
+    ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
     // Seeds and backoff jitter without chance.
     random: steppingRandom(),
   });
