@@ -16,6 +16,10 @@ export const animateCommand = defineCommand({
       .boolean()
       .describe("The image shows a real person's face (avoids false content blocks)")
       .optional(),
+    loop: z
+      .boolean()
+      .describe("End on the start image too, for a seamless loop (no end_image)")
+      .optional(),
     ...generationOptionsWithTier,
   }),
   handle: (options) => {

@@ -6,6 +6,7 @@ import type {
 } from "../src/domain/generation-request.ts";
 import { seedanceLimits } from "../src/domain/model-limits.ts";
 import { validateRequest } from "../src/domain/validate-request.ts";
+import { UserFacingError } from "../src/errors.ts";
 import { type IncomingMedia, toMediaInput } from "./incoming-media.ts";
 import type { InlineFlags } from "./parse-flags.ts";
 
@@ -18,6 +19,8 @@ export interface GenerationParameters {
   seed?: number | undefined;
   fast?: boolean | undefined;
   hasFace?: boolean | undefined;
+  /** The start image is the end frame too. */
+  loop?: boolean | undefined;
 }
 
 export interface RequestMedia {
@@ -42,6 +45,7 @@ export function mergeParameters(
     "seed",
     "fast",
     "hasFace",
+    "loop",
   ] as const;
   for (const key of keys) {
     const value = options[key] ?? flags[key];
@@ -57,11 +61,12 @@ export function mergeParameters(
 export function buildRequest(
   mode: GenerationMode,
   prompt: string,
-  media: RequestMedia,
+  given: RequestMedia,
   parameters: GenerationParameters,
 ): GenerationRequestInput {
   const tier = parameters.fast ? "fast" : "standard";
   const face = parameters.hasFace === true;
+  const media = parameters.loop ? loopMedia(given) : given;
   const request: GenerationRequestInput = {
     mode,
     tier,
@@ -79,4 +84,21 @@ export function buildRequest(
   };
   validateRequest(request, seedanceLimits[mode][tier]);
   return request;
+}
+
+/** A loop ends on its start image; it needs one, and leaves no room for another end frame. */
+function loopMedia(media: RequestMedia): RequestMedia {
+  if (!media.startImage) {
+    throw new UserFacingError(
+      "--loop needs a start image: attach an image (or use /animate) and it becomes the last frame too.",
+      { field: "loop" },
+    );
+  }
+  if (media.endImage) {
+    throw new UserFacingError(
+      "--loop uses the start image as the end frame, so it cannot take an end image as well; leave out the end image or --loop.",
+      { field: "loop" },
+    );
+  }
+  return { ...media, endImage: media.startImage };
 }

@@ -57,6 +57,7 @@ interface GenerationOptionValues {
   seed?: number | undefined;
   fast?: boolean | undefined;
   has_face?: boolean | undefined;
+  loop?: boolean | undefined;
 }
 
 export function parametersFrom(options: GenerationOptionValues): GenerationParameters {
@@ -68,5 +69,6 @@ export function parametersFrom(options: GenerationOptionValues): GenerationParam
     seed: options.seed,
     fast: options.fast,
     hasFace: options.has_face,
+    loop: options.loop,
   };
 }

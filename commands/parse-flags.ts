@@ -20,6 +20,8 @@ export interface InlineFlags {
   hasFace?: boolean | undefined;
   /** The image of this message is the end frame of the replied-to image. */
   endFrame?: boolean | undefined;
+  /** The start image is the end frame too: a seamless loop. */
+  loop?: boolean | undefined;
 }
 
 export interface ParsedText {
@@ -122,6 +124,12 @@ const flagSpecs: readonly FlagSpec[] = [
     name: "end",
     apply: (flags) => {
       flags.endFrame = true;
+    },
+  },
+  {
+    name: "loop",
+    apply: (flags) => {
+      flags.loop = true;
     },
   },
 ];

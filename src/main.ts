@@ -115,6 +115,8 @@ async function main(
     },
     policy: config.policy,
     inputLinkGuard: guard,
+    // Extend's last frames reach the provider the way Slack files do (the simulator reads the bot's own).
+    frameHost: inputHost.slackMediaHost ?? (provider.name === "simulator" ? mediaHost : undefined),
     ...(shared ? { shared } : {}),
     coordination,
   });

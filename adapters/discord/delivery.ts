@@ -59,7 +59,7 @@ export async function deliver(
   const heading = resultHeading(job);
   const base = {
     allowed_mentions: { users: [job.origin.userId], parse: [], replied_user: false },
-    components: resultButtons(job.id),
+    components: resultButtons(job),
     ...(replyTo ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } } : {}),
   };
   const limit = uploadLimitBytes(context, job.origin);

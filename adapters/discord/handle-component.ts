@@ -4,6 +4,7 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from "discord.js";
+import { extendOverrides, extendText } from "../../commands/extend.ts";
 import { animateMessage, type CommandAction } from "../../commands/index.ts";
 import { remixRequest, remixText } from "../../commands/remix.ts";
 import { UserFacingError } from "../../src/errors.ts";
@@ -47,6 +48,36 @@ export async function handleButton(
           value: remixText(job.request),
         }),
       );
+    } catch (error) {
+      await replyWithError(interaction, error, logger);
+    }
+    return;
+  }
+  if (parsed.action === "extend") {
+    try {
+      const job = await requireJob(context, parsed.id);
+      await interaction.showModal(
+        promptForm({
+          customId: customId("extend", job.id),
+          title: "Extend",
+          label: "What happens next",
+          value: extendText(job.request),
+        }),
+      );
+    } catch (error) {
+      await replyWithError(interaction, error, logger);
+    }
+    return;
+  }
+  if (parsed.action === "stitch") {
+    await interaction.deferReply();
+    rememberInteraction(context, interaction);
+    try {
+      const { userId, userName } = actorOf(interaction);
+      await service.stitch(parsed.id, actorOf(interaction), {
+        origin: { messageId: interactionMessageId(interaction.id), userId, userName },
+        idempotencyKey: interaction.id,
+      });
     } catch (error) {
       await replyWithError(interaction, error, logger);
     }
@@ -134,6 +165,21 @@ export async function handleModal(
     }
     if (action.kind === "generate")
       await submitFromInteraction(context, interaction, action.request);
+    return;
+  }
+  if (parsed.action === "extend") {
+    await interaction.deferReply();
+    rememberInteraction(context, interaction);
+    try {
+      const { userId, userName } = actorOf(interaction);
+      await context.service.extend(parsed.id, actorOf(interaction), {
+        ...extendOverrides(text),
+        origin: { messageId: interactionMessageId(interaction.id), userId, userName },
+        idempotencyKey: interaction.id,
+      });
+    } catch (error) {
+      await replyWithError(interaction, error, context.logger);
+    }
     return;
   }
   if (parsed.action === "remix") {

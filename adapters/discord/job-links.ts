@@ -6,7 +6,15 @@ import {
 } from "discord.js";
 
 /** What a button or form does; its custom_id is `action:id` and nothing else, so it survives restarts. */
-export const componentActions = ["regenerate", "remix", "cancel", "deliver", "animate"] as const;
+export const componentActions = [
+  "regenerate",
+  "remix",
+  "cancel",
+  "deliver",
+  "animate",
+  "extend",
+  "stitch",
+] as const;
 export type ComponentAction = (typeof componentActions)[number];
 
 export function customId(action: ComponentAction, id: string): string {
@@ -42,11 +50,21 @@ function row(...buttons: APIButtonComponent[]): ButtonRow {
   return { type: ComponentType.ActionRow, components: buttons };
 }
 
-export function resultButtons(jobId: string): ButtonRow[] {
+/** Regenerate, Remix and Extend on every result; Stitch on a clip that extends another. */
+export function resultButtons(job: {
+  id: string;
+  extendsJobId?: string | undefined;
+  stitchOf?: string[] | undefined;
+}): ButtonRow[] {
+  if (job.stitchOf) return [];
   return [
     row(
-      button("regenerate", jobId, "Regenerate", "🔁", ButtonStyle.Primary),
-      button("remix", jobId, "Remix", "✏️", ButtonStyle.Secondary),
+      button("regenerate", job.id, "Regenerate", "🔁", ButtonStyle.Primary),
+      button("remix", job.id, "Remix", "✏️", ButtonStyle.Secondary),
+      button("extend", job.id, "Extend", "⏩", ButtonStyle.Secondary),
+      ...(job.extendsJobId
+        ? [button("stitch", job.id, "Stitch", "🧵", ButtonStyle.Secondary)]
+        : []),
     ),
   ];
 }

@@ -17,7 +17,9 @@ export type SendMessage = z.infer<typeof sendMessageSchema>;
 export const jobActionSchema = z.object({
   clientRequestId: clientId,
   jobId: z.string().min(1).max(64),
-  action: z.enum(["regenerate", "cancel"]),
+  action: z.enum(["regenerate", "cancel", "extend", "stitch"]),
+  /** Extend: what happens next (the clip's prompt when empty). */
+  text: z.string().max(4000).optional(),
 });
 export type JobAction = z.infer<typeof jobActionSchema>;
 

@@ -99,6 +99,8 @@ export function cardOf(job: Job, context: CardContext): CardEntry {
     reactions: [...context.reactions],
     ...(job.error ? { error: job.error } : {}),
     ...(job.parentJobId ? { parentJobId: job.parentJobId } : {}),
+    ...(job.extendsJobId ? { extendsJobId: job.extendsJobId } : {}),
+    ...(job.stitchOf ? { stitchOf: job.stitchOf } : {}),
     ...(context.videoUrl ? { videoUrl: context.videoUrl } : {}),
     ...(job.origin.messageId ? { replyTo: `message-${job.origin.messageId}` } : {}),
   };

@@ -53,6 +53,10 @@ export interface CardEntry extends EntryBase {
   reactions: string[];
   error?: string;
   parentJobId?: string;
+  /** Extend: the clip this one continues (it may be stitched). */
+  extendsJobId?: string;
+  /** A stitched video: the clips it joins. */
+  stitchOf?: string[];
   videoUrl?: string;
   replyTo?: string;
 }

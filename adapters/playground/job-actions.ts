@@ -1,3 +1,4 @@
+import { extendOverrides } from "../../commands/extend.ts";
 import { UserFacingError } from "../../src/errors.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import { failureAnswer } from "./answers.ts";
@@ -31,12 +32,7 @@ export async function runJobAction(
       context.react(job.id, reaction);
       context.timeline.upsert(context.card(job));
     }
-    const next =
-      body.action === "regenerate"
-        ? await context.service.regenerate(job.id, localUser, {
-            idempotencyKey: `regenerate:${body.clientRequestId}`,
-          })
-        : await context.service.cancel(job.id, localUser);
+    const next = await act(context, job, body);
     const card = context.card(next);
     context.timeline.upsert(card);
     return { status: 200, entries: [card] };
@@ -45,4 +41,17 @@ export async function runJobAction(
     const place = { id: `error-${body.clientRequestId}`, threadId, replyTo: `card-${body.jobId}` };
     return failureAnswer(context, error, place);
   }
+}
+
+function act(context: PlaygroundContext, job: Job, body: JobAction): Promise<Job> {
+  const idempotencyKey = `${body.action}:${body.clientRequestId}`;
+  if (body.action === "regenerate")
+    return context.service.regenerate(job.id, localUser, { idempotencyKey });
+  if (body.action === "extend") {
+    const overrides = extendOverrides(body.text ?? "");
+    return context.service.extend(job.id, localUser, { ...overrides, idempotencyKey });
+  }
+  if (body.action === "stitch")
+    return context.service.stitch(job.id, localUser, { idempotencyKey });
+  return context.service.cancel(job.id, localUser);
 }

@@ -5,6 +5,7 @@ import { describeOptions, typedTextOption } from "../../commands/option-descript
 export const commandViewPrefix = "command:";
 export const animateViewId = "animate_message";
 export const remixViewId = "remix";
+export const extendViewId = "extend";
 
 /** The option a slash command's text fills: the prompt, the job, `/usage`'s scope. */
 export function textOption(command: Command): string | undefined {

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { extendText } from "../../commands/extend.ts";
 import { remixText } from "../../commands/remix.ts";
 import { UserFacingError } from "../../src/errors.ts";
-import { remixViewId } from "./command-forms.ts";
+import { extendViewId, remixViewId } from "./command-forms.ts";
 import { parseActionId } from "./job-actions.ts";
 import { promptModal } from "./modals.ts";
 import { actorOf, threadOf } from "./origins.ts";
@@ -29,17 +30,18 @@ export async function handleButton(
   const threadTs = threadOf({ ts: body.message.ts, thread_ts: body.message.thread_ts });
   const { service } = context;
   try {
-    if (parsed.action === "remix") {
+    if (parsed.action === "remix" || parsed.action === "extend") {
       const job = await service.getJob(parsed.jobId);
       if (!job)
         throw new UserFacingError(`No job ${parsed.jobId} any more; use /jobs to see yours.`);
+      const extend = parsed.action === "extend";
       await client.views.open({
         trigger_id: body.trigger_id,
         view: promptModal({
-          callbackId: remixViewId,
-          title: "Remix",
-          label: "Prompt and settings",
-          value: remixText(job.request),
+          callbackId: extend ? extendViewId : remixViewId,
+          title: extend ? "Extend" : "Remix",
+          label: extend ? "What happens next" : "Prompt and settings",
+          value: extend ? extendText(job.request) : remixText(job.request),
           metadata: {
             channelId,
             threadTs,
@@ -58,6 +60,17 @@ export async function handleButton(
     if (parsed.action === "deliver") {
       const job = await service.retryDelivery(parsed.jobId, actorOf(user));
       await reply(`Posting the video of job \`${job.id}\` again.`);
+      return;
+    }
+    if (parsed.action === "stitch") {
+      await service.stitch(parsed.jobId, actorOf(user), {
+        origin: {
+          threadId: threadTs,
+          userId: user.id,
+          ...(user.name ? { userName: user.name } : {}),
+        },
+        idempotencyKey: `trigger:${body.trigger_id}`,
+      });
       return;
     }
     // A redelivered click finds the job it made instead of making another.

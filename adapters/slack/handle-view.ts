@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { extendOverrides } from "../../commands/extend.ts";
 import {
   animateMessage,
   type CommandAction,
@@ -8,8 +9,8 @@ import {
 } from "../../commands/index.ts";
 import { remixRequest } from "../../commands/remix.ts";
 import { UserFacingError } from "../../src/errors.ts";
-import { animateViewId, commandViewPrefix, remixViewId } from "./command-forms.ts";
-import { originOf } from "./origins.ts";
+import { animateViewId, commandViewPrefix, extendViewId, remixViewId } from "./command-forms.ts";
+import { actorOf, originOf } from "./origins.ts";
 import { performAction, submitRequest } from "./perform-action.ts";
 import { ephemeralReply, errorText } from "./replies.ts";
 import type { SlackContext } from "./slack-context.ts";
@@ -53,8 +54,20 @@ export async function handleView(context: SlackContext, { ack, body, view }: Vie
     await performAction(context, action, user, submission);
     return;
   }
-  // Remix: the parent's inputs with the edited text.
   const parentId = metadata.jobId ?? "";
+  if (view.callback_id === extendViewId) {
+    try {
+      await context.service.extend(parentId, actorOf(user), {
+        ...extendOverrides(readPrompt(values)),
+        origin: submission.origin,
+        idempotencyKey: submission.idempotencyKey,
+      });
+    } catch (error) {
+      await reply(errorText(error, context.logger, "extend"));
+    }
+    return;
+  }
+  // Remix: the parent's inputs with the edited text.
   await submitRequest(
     context,
     async () => {
@@ -76,7 +89,7 @@ function checkForm(
   if (callbackId === animateViewId) {
     return animateMessage.run({ attachments: media, text: readPrompt(values) });
   }
-  if (callbackId === remixViewId) {
+  if (callbackId === remixViewId || callbackId === extendViewId) {
     parseFlags(readPrompt(values));
     return undefined;
   }

@@ -2,10 +2,10 @@ import type { types } from "@slack/bolt";
 import { isPending, type Job } from "../../src/jobs/job.ts";
 
 /** What a card button does; its `action_id` and `value` are `action:jobId`, so it survives restarts. */
-export const jobActions = ["regenerate", "remix", "cancel", "deliver"] as const;
+export const jobActions = ["regenerate", "remix", "cancel", "deliver", "extend", "stitch"] as const;
 export type JobAction = (typeof jobActions)[number];
 
-export const jobActionPattern = /^(?:regenerate|remix|cancel|deliver):/;
+export const jobActionPattern = /^(?:regenerate|remix|cancel|deliver|extend|stitch):/;
 
 export function actionId(action: JobAction, jobId: string): string {
   return `${action}:${jobId}`;
@@ -41,10 +41,14 @@ export function jobButtons(job: Job): types.ActionsBlock | undefined {
   const elements = isPending(job)
     ? [button("cancel", job.id, "❌ Cancel", "danger")]
     : job.state === "delivered"
-      ? [
-          button("regenerate", job.id, "🔁 Regenerate", "primary"),
-          button("remix", job.id, "✏️ Remix"),
-        ]
+      ? job.stitchOf
+        ? []
+        : [
+            button("regenerate", job.id, "🔁 Regenerate", "primary"),
+            button("remix", job.id, "✏️ Remix"),
+            button("extend", job.id, "⏩ Extend"),
+            ...(job.extendsJobId ? [button("stitch", job.id, "🧵 Stitch")] : []),
+          ]
       : job.state === "failed" || job.state === "cancelled"
         ? [
             button("regenerate", job.id, "🔁 Try again", "primary"),

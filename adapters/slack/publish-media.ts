@@ -98,20 +98,27 @@ export async function publishSlackMedia<Request extends GenerationRequestInput>(
     ...(request.referenceVideos ?? []).map((media) => [media, "video"] as const),
     ...(request.referenceAudios ?? []).map((media) => [media, "audio"] as const),
   ];
+  // One file given twice (a loop's start and end frame) is published once.
+  const byUrl = new Map<string, ReturnType<typeof publishOne>>();
+  const publishOnce = (media: MediaInput, kind: MediaKind) => {
+    const pending = byUrl.get(media.url) ?? publishOne(context, media, kind, limits);
+    byUrl.set(media.url, pending);
+    return pending;
+  };
   // Every download settles before anything is decided, so a failure leaves nothing published.
   const outcomes = await Promise.allSettled(
-    inputs.map(([media, kind]) => publishOne(context, media, kind, limits)),
+    inputs.map(([media, kind]) => publishOnce(media, kind)),
   );
-  const published: PublishedMedia[] = [];
+  const published = new Set<PublishedMedia>();
   const replaced = new Map<MediaInput, MediaInput>();
   outcomes.forEach((outcome, index) => {
     if (outcome.status !== "fulfilled") return;
-    if (outcome.value.published) published.push(outcome.value.published);
+    if (outcome.value.published) published.add(outcome.value.published);
     const original = inputs[index]?.[0];
     if (original) replaced.set(original, outcome.value.media);
   });
   const release = async () => {
-    await Promise.allSettled(published.map((item) => item.release()));
+    await Promise.allSettled([...published].map((item) => item.release()));
   };
   const failure = outcomes.find((outcome) => outcome.status === "rejected");
   if (failure) {
@@ -120,7 +127,7 @@ export async function publishSlackMedia<Request extends GenerationRequestInput>(
   }
   return {
     request: mapMediaInputs(request, (media) => replaced.get(media) ?? media),
-    urls: published.map((item) => item.url),
+    urls: [...published].map((item) => item.url),
     release,
   };
 }

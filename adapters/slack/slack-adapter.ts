@@ -20,7 +20,13 @@ import type { HttpServer } from "../../src/server/http-server.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { BotServerReceiver, type SlackBodyLimits } from "./bot-server-receiver.ts";
-import { animateViewId, commandViewPrefix, remixViewId, shortcutOf } from "./command-forms.ts";
+import {
+  animateViewId,
+  commandViewPrefix,
+  extendViewId,
+  remixViewId,
+  shortcutOf,
+} from "./command-forms.ts";
 import { deliver, slackUploadLimitBytes } from "./delivery.ts";
 import { downloadActionId } from "./delivery-messages.ts";
 import { findDelivery } from "./find-delivery.ts";
@@ -227,7 +233,7 @@ function registerListeners(app: App, context: SlackContext): void {
     );
   }
   app.view<ViewSubmitAction>(
-    new RegExp(`^(?:${commandViewPrefix}|${animateViewId}$|${remixViewId}$)`),
+    new RegExp(`^(?:${commandViewPrefix}|${animateViewId}$|${remixViewId}$|${extendViewId}$)`),
     (input) => handleView(context, measured(input)),
   );
   app.action<BlockAction>(downloadActionId, async ({ ack }) => {

@@ -41,8 +41,9 @@ export interface Advanced {
 export const budgetReleasedStates: readonly JobState[] = ["failed", "cancelled"];
 
 /** What a job reserves against the daily budgets (auto duration counts as the longest). */
-export function reservedSeconds(job: Pick<Job, "request">): number {
-  return billableSeconds(job.request);
+export function reservedSeconds(job: Pick<Job, "request" | "stitchOf">): number {
+  // A stitch joins clips already paid for: it is free.
+  return job.stitchOf ? 0 : billableSeconds(job.request);
 }
 
 /** Seconds the given jobs reserve, leaving out those that gave theirs back. */

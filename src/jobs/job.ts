@@ -83,6 +83,12 @@ export interface Job {
   /** While `waiting`: 1 for the next of the user's jobs to start. */
   queuePosition?: number;
   parentJobId?: string;
+  /** The clip this one continues (Extend): it starts from that clip's last frame. */
+  extendsJobId?: string;
+  /** The clip's last frame as the provider returned it (BytePlus `last_frame_url`), when it did. */
+  lastFrameUrl?: string;
+  /** A free job made by the bot itself: these clips (oldest first) joined into one video (Stitch). */
+  stitchOf?: string[];
   statusMessageId?: string;
   /**
    * The fencing token of the newest claim on this job's work (submit, download, deliver) that wrote it; a

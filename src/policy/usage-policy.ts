@@ -38,7 +38,10 @@ const released = new Set(["failed", "cancelled"]);
 
 function summarize(jobs: readonly Job[]): UsageSummary {
   const counted = jobs.filter((job) => !released.has(job.state));
-  const seconds = counted.reduce((sum, job) => sum + billableSeconds(job.request), 0);
+  const seconds = counted.reduce(
+    (sum, job) => sum + (job.stitchOf ? 0 : billableSeconds(job.request)),
+    0,
+  );
   const charged = jobs.filter((job) => job.cost !== undefined);
   const running = jobs.filter(
     (job) => job.cost === undefined && job.costEstimate !== undefined && isPending(job),

@@ -66,6 +66,7 @@ export async function admitJob(
       createdAt: now(),
       ...(estimate ? { costEstimate: estimate.amount } : {}),
       ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
+      ...(options.extendsJobId ? { extendsJobId: options.extendsJobId } : {}),
     },
     context.settings.maxJobsPerUser,
   );

@@ -17,13 +17,20 @@ const expiredStatuses = new Set([401, 403, 404, 410]);
 export class Delivery {
   readonly #context: ServiceContext;
   readonly #claims: JobClaims;
+  /** Makes the video of a job the bot makes itself (a stitch) instead of downloading it. */
+  readonly #madeHere: ((job: Job) => Promise<DeliverableVideo>) | undefined;
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #retryTimers = new Map<string, NodeJS.Timeout>();
   #stopped = false;
 
-  constructor(context: ServiceContext, claims: JobClaims) {
+  constructor(
+    context: ServiceContext,
+    claims: JobClaims,
+    madeHere?: (job: Job) => Promise<DeliverableVideo>,
+  ) {
     this.#context = context;
     this.#claims = claims;
+    this.#madeHere = madeHere;
   }
 
   /** Starts delivering `job` (succeeded, or delivering after a restart) unless it is already under way. */
@@ -143,6 +150,7 @@ export class Delivery {
 
   async #ensureVideo(job: Job): Promise<DeliverableVideo> {
     const { store, provider, settings } = this.#context;
+    if (job.stitchOf && this.#madeHere) return await this.#madeHere(job);
     const existing = await existingVideo(job.videoPath, job.videoBytes);
     if (existing) return existing;
     let url = job.resultUrl;

@@ -20,6 +20,27 @@ export interface RegenerateOverrides {
   idempotencyKey?: string;
 }
 
+export interface ExtendOverrides {
+  /** What happens next; the parent's prompt when empty. */
+  prompt?: string;
+  /** Settings over the parent's (duration, resolution…), from the form's flags. */
+  settings?: Partial<
+    Pick<
+      GenerationRequestInput,
+      "duration" | "resolution" | "aspectRatio" | "generateAudio" | "seed"
+    >
+  >;
+  /** Where the new clip's answer goes (defaults to the parent's thread). */
+  origin?: Partial<JobOrigin>;
+  /** The platform event asking; repeated, it returns the same job. */
+  idempotencyKey?: string;
+}
+
+export interface StitchOptions {
+  origin?: Partial<JobOrigin>;
+  idempotencyKey?: string;
+}
+
 export interface SubmitOptions {
   /** The job this one regenerates or remixes. */
   parentJobId?: string;
@@ -27,6 +48,8 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** What is done to the parent job ("regenerate"; default "remix"): one per few seconds each. */
   action?: string;
+  /** The clip this one continues (Extend). */
+  extendsJobId?: string;
 }
 
 export type JobListener = (job: Job) => void;
@@ -44,6 +67,16 @@ export interface GenerationServicePort {
    * on the job's platform may ask; it goes where the job was asked for.
    */
   retryDelivery(jobId: string, by: Actor): Promise<Job>;
+  /**
+   * Extend: the next clip starts from the last frame of this job's video (image-to-video), linked
+   * to it as its parent. A chain takes at most four extensions.
+   */
+  extend(jobId: string, by: Actor, overrides?: ExtendOverrides): Promise<Job>;
+  /**
+   * Stitch: the chain of clips ending with this job (two or more, made with Extend) joined into one
+   * MP4, posted in the thread like any video. Free: no provider call, no budget.
+   */
+  stitch(jobId: string, by: Actor, options?: StitchOptions): Promise<Job>;
   getJob(jobId: string): Promise<Job | undefined>;
   /** Seconds of video spent today by the user (and their space), against the daily budgets. */
   usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport>;

@@ -8,6 +8,8 @@ import type { OutboundGuard } from "../http/outbound-guard.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import type { Logger } from "../logger.ts";
+import { lazyFfmpeg } from "../media/ffmpeg-tool.ts";
+import type { MediaHost } from "../media/media-host.ts";
 import { UsagePolicy, type UsagePolicySettings, type UsageReport } from "../policy/usage-policy.ts";
 import type { GenerationProvider } from "../providers/generation-provider.ts";
 import { Serial } from "../util/serial.ts";
@@ -15,11 +17,14 @@ import { admitJob } from "./admission.ts";
 import { cancelJob } from "./cancellation.ts";
 import { Delivery } from "./delivery.ts";
 import { EventDedupe } from "./event-dedupe.ts";
+import { type ExtensionParts, extendJob } from "./extension.ts";
 import type {
   Actor,
+  ExtendOverrides,
   GenerationServicePort,
   JobListener,
   RegenerateOverrides,
+  StitchOptions,
   SubmitOptions,
 } from "./generation-service-port.ts";
 import { checkInputLinks } from "./input-links.ts";
@@ -30,6 +35,7 @@ import { recoverJobs } from "./recovery.ts";
 import { RepeatGuard } from "./repeat-guard.ts";
 import { defaultSettings, type ServiceContext, type ServiceSettings } from "./service-context.ts";
 import { StatusNotifier } from "./status-notifier.ts";
+import { type StitchParts, stitchChain, stitchedVideo } from "./stitching.ts";
 import { sendToProvider } from "./submission.ts";
 import { Sweep } from "./sweep.ts";
 import { WorkScanner } from "./work-scanner.ts";
@@ -55,6 +61,10 @@ export interface GenerationServiceOptions {
   };
   /** Shared state across instances (repeat claims, platform event keys); default: this process only. */
   coordination?: CoordinationStore;
+  /** Publishes last frames taken from videos (Extend) for the provider; without one, only provider frames work. */
+  frameHost?: MediaHost | undefined;
+  /** ffmpeg for Extend and Stitch: undefined looks in PATH, null means none. */
+  ffmpegPath?: string | null;
 }
 
 export type { SubmitOptions } from "./generation-service-port.ts";
@@ -83,6 +93,8 @@ export class GenerationService implements GenerationServicePort {
   readonly #inputLinkGuard: OutboundGuard | undefined;
   readonly #repeats: RepeatGuard;
   readonly #events: EventDedupe;
+  readonly #extension: ExtensionParts;
+  readonly #stitching: StitchParts;
   #started = false;
 
   constructor(options: GenerationServiceOptions) {
@@ -98,7 +110,21 @@ export class GenerationService implements GenerationServicePort {
     };
     this.#status = new StatusNotifier(options.store, this.#adapters, options.logger);
     this.#claims = new JobClaims(options.shared, options.logger);
-    this.#delivery = new Delivery(this.#context, this.#claims);
+    const ffmpeg = lazyFfmpeg(options.ffmpegPath);
+    this.#delivery = new Delivery(this.#context, this.#claims, (job) =>
+      stitchedVideo(this.#context, ffmpeg, job),
+    );
+    this.#extension = {
+      context: this.#context,
+      frameHost: options.frameHost,
+      ffmpeg,
+      submit: (input, origin, submitOptions) => this.submit(input, origin, submitOptions),
+    };
+    this.#stitching = {
+      context: this.#context,
+      ffmpeg,
+      deliver: (job) => this.#delivery.start(job),
+    };
     this.#updates = new JobUpdates(this.#context, (job) => this.#delivery.start(job));
     this.#sweep = new Sweep(this.#context, this.#updates, { keepArmed: !!options.shared });
     this.#follower = new ProviderFollower(
@@ -265,6 +291,19 @@ export class GenerationService implements GenerationServicePort {
       action: "regenerate",
       ...(overrides.idempotencyKey ? { idempotencyKey: overrides.idempotencyKey } : {}),
     });
+  }
+
+  async extend(jobId: string, by: Actor, overrides: ExtendOverrides = {}): Promise<Job> {
+    return await extendJob(this.#extension, await this.#jobOf(jobId, by), by, overrides);
+  }
+
+  async stitch(jobId: string, by: Actor, options: StitchOptions = {}): Promise<Job> {
+    const last = await this.#jobOf(jobId, by);
+    // A second click within seconds makes no second stitch.
+    const subject = { origin: last.origin, sourceJobId: last.id, action: "stitch" };
+    return await this.#repeats.run(subject, options.idempotencyKey, () =>
+      stitchChain(this.#stitching, last, by, options),
+    );
   }
 
   async retryDelivery(jobId: string, by: Actor): Promise<Job> {

@@ -78,6 +78,7 @@ export class JobUpdates {
             completedAt: now(),
             progress: 100,
             ...(update.resultUrl ? { resultUrl: update.resultUrl } : {}),
+            ...(update.lastFrameUrl ? { lastFrameUrl: update.lastFrameUrl } : {}),
           },
         });
         break;

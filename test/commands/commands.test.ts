@@ -39,6 +39,7 @@ describe("command registry", () => {
         "prompt",
         "end_image",
         "has_face",
+        "loop",
         "resolution",
         "duration",
         "aspect_ratio",

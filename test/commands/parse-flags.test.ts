@@ -24,6 +24,7 @@ describe("parseFlags", () => {
       { prompt: "a fox", flags: { aspectRatio: "16:9", resolution: "4k" } },
     ],
     ["a face --face --end", { prompt: "a face", flags: { hasFace: true, endFrame: true } }],
+    ["waves --loop", { prompt: "waves", flags: { loop: true } }],
     [
       "phone dashes —ar 1:1 –fast",
       { prompt: "phone dashes", flags: { aspectRatio: "1:1", fast: true } },
@@ -57,7 +58,7 @@ describe("parseFlags", () => {
 
   it("lists every valid flag", () => {
     expect(validFlagsText).toBe(
-      "--ar <adaptive|21:9|16:9|4:3|1:1|3:4|9:16>, --dur <4-15|auto>, --res <480p|720p|1080p|4k>, --seed <0-2147483647>, --audio, --no-audio, --fast, --face, --end",
+      "--ar <adaptive|21:9|16:9|4:3|1:1|3:4|9:16>, --dur <4-15|auto>, --res <480p|720p|1080p|4k>, --seed <0-2147483647>, --audio, --no-audio, --fast, --face, --end, --loop",
     );
   });
 

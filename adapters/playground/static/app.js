@@ -12,6 +12,13 @@ let thread = new URLSearchParams(location.hash.slice(1)).get("thread") || random
 const handlers = {
   action: (jobId, action) => act("api/actions", { jobId, action }),
   react: (jobId, emoji) => act("api/reactions", { jobId, emoji }),
+  extend: (jobId) => {
+    const card = [...entries.values()].find(
+      (entry) => entry.kind === "card" && entry.jobId === jobId,
+    );
+    const text = window.prompt("What happens next?", card?.prompt ?? "");
+    if (text !== null) act("api/actions", { jobId, action: "extend", text });
+  },
   remix: (jobId) => {
     const card = [...entries.values()].find(
       (entry) => entry.kind === "card" && entry.jobId === jobId,

@@ -239,6 +239,10 @@ function cardNode(entry, handlers) {
         { class: "card-actions" },
         button("regenerate", "Regenerate", "repeat"),
         button("remix", "Remix", "pencil", { onclick: () => handlers.remix(node.dataset.jobId) }),
+        button("extend", "Extend", "repeat", {
+          onclick: () => handlers.extend(node.dataset.jobId),
+        }),
+        button("stitch", "Stitch", "repeat"),
         button("cancel", "Cancel", "cross"),
         element(
           "span",
@@ -309,6 +313,9 @@ function updateCard(node, entry) {
   const parent = entry.parentJobId ? ` · another take of ${entry.parentJobId}` : "";
   find(".details").textContent = `${entry.details} · job ${entry.jobId}${parent}`;
   find('[data-action="cancel"]').hidden = !entry.pending;
+  const finished = entry.phase === "done" && !entry.stitchOf;
+  find('[data-action="extend"]').hidden = !finished;
+  find('[data-action="stitch"]').hidden = !finished || !entry.extendsJobId;
   find('[data-emoji="❌"]').hidden = !entry.pending;
   for (const reaction of node.querySelectorAll(".reaction")) {
     reaction.setAttribute("aria-pressed", String(entry.reactions.includes(reaction.dataset.emoji)));

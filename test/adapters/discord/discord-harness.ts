@@ -9,6 +9,7 @@ import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
 import { createSilentLogger } from "../../../src/logger.ts";
+import { createDataUriMediaHost } from "../../../src/media/index.ts";
 import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
 import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
 import type {
@@ -70,6 +71,8 @@ export interface BotOptions {
   coordination?: CoordinationStore;
   /** Shards leased among bots sharing a coordination store (as instances on one database). */
   shardLeases?: ShardLeases;
+  /** ffmpeg for Extend and Stitch; null: the bot has none. */
+  ffmpegPath?: string | null;
 }
 
 export interface Bot {
@@ -117,6 +120,9 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.coordination ? { coordination: options.coordination } : {}),
+    // Extend's last frames reach the provider inline, so a test reads them from the request.
+    frameHost: createDataUriMediaHost({ logger }),
+    ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
     // Seeds and backoff jitter without chance.
     random: steppingRandom(),
   });

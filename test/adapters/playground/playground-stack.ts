@@ -12,6 +12,7 @@ import { createSilentLogger } from "../../../src/logger.ts";
 import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/index.ts";
 import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
 import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
+import type { SubmitInput } from "../../../src/providers/generation-provider.ts";
 import { createSimulatorProvider } from "../../../src/providers/simulator/index.ts";
 import { HttpServer, registerLiveness } from "../../../src/server/http-server.ts";
 import { GenerationService } from "../../../src/service/generation-service.ts";
@@ -24,6 +25,8 @@ export interface PlaygroundStack {
   mediaHost: HttpMediaHost;
   directory: string;
   submissions(): number;
+  /** What reached the provider, in order. */
+  submits: SubmitInput[];
   close(): Promise<void>;
 }
 
@@ -62,13 +65,26 @@ export async function startPlaygroundStack(
       logger,
     }),
   );
+  const submits: SubmitInput[] = [];
+  const provider = {
+    ...counted.provider,
+    submit: (input: SubmitInput) => {
+      submits.push(input);
+      return counted.provider.submit(input);
+    },
+  };
   const store = createMemoryJobStore();
   const service = new GenerationService({
     store,
-    provider: counted.provider,
+    provider,
     logger,
     settings: { videoDirectory: join(directory, "videos") },
     ...(options.policy ? { policy: options.policy } : {}),
+    // Extend's last frames go through the media host below, as `src/main.ts` wires the simulator.
+    frameHost: {
+      publish: (source, publishOptions) => mediaHost.publish(source, publishOptions),
+      resolveLocalPath: (url) => mediaHost.resolveLocalPath(url),
+    },
   });
   const server = new HttpServer(logger);
   registerLiveness(server);
@@ -103,6 +119,7 @@ export async function startPlaygroundStack(
     mediaHost,
     directory,
     submissions: counted.count,
+    submits,
     async close() {
       await adapter.stop();
       await server.close();

@@ -152,6 +152,14 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.coordination ? { coordination: options.coordination } : {}),
+    // Extend's last frames go through the bot's media host, like Slack's files.
+    frameHost: {
+      publish: (source, publishOptions) => {
+        if (!mediaHost) throw new Error("no media host");
+        return mediaHost.publish(source, publishOptions);
+      },
+      resolveLocalPath: (url) => mediaHost?.resolveLocalPath(url),
+    },
     // Seeds and backoff jitter without chance.
     random: steppingRandom(),
   });
