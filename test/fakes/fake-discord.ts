@@ -55,6 +55,8 @@ export interface FakeDiscordOptions {
   premiumTier?: GuildPremiumTier;
   /** Split uploads with a plain byte splitter instead of `Request.formData()` (benchmarks: large files). */
   fastMultipart?: boolean;
+  /** Files over this size are refused with 413 (40005), as Discord does past a channel's limit. */
+  maxUploadBytes?: number;
 }
 
 const discordEpoch = 1_420_070_400_000n;
@@ -71,6 +73,7 @@ export class FakeDiscord {
   readonly interactions = new Map<string, InteractionRecord>();
   readonly applicationId: string;
   readonly fastMultipart: boolean;
+  readonly maxUploadBytes: number;
   readonly botUser: APIUser;
   readonly guildId: string;
   readonly channelId: string;
@@ -93,6 +96,7 @@ export class FakeDiscord {
 
   private constructor(options: FakeDiscordOptions) {
     this.fastMultipart = options.fastMultipart ?? false;
+    this.maxUploadBytes = options.maxUploadBytes ?? Number.POSITIVE_INFINITY;
     this.applicationId = this.snowflake();
     this.botUser = {
       id: this.applicationId,
