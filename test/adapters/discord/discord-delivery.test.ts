@@ -69,7 +69,7 @@ describe("Discord delivery and status cards", () => {
     );
     expect(String(jsonOf(linkPost ?? ({} as never)).content)).toMatch(
       new RegExp(
-        `^<@${alice.id}> your video is ready \\(simulated: no real model was used\\): \\*a huge waterfall\\*\\nhttps://bot\\.example/videos/${job.id}\\.mp4\\?sig=abc\\n-# It is 13 KB, over the 10 KB upload limit here, and at 1 s a copy that fits would get about 47 kb/s, below the 300 kb/s`,
+        `^<@${alice.id}> your video is ready \\(simulated: no real model was used\\): \\*a huge waterfall\\*\\nhttps://bot\\.example/videos/${job.id}\\.mp4\\?sig=abc\\n-# It is 13 KB, over the 10 KB upload limit here, and at 1 s a copy that fits would get about 0 kb/s, below the 300 kb/s`,
       ),
     );
   });

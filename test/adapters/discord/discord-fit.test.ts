@@ -88,11 +88,7 @@ describe("Discord: videos that fit the upload limit", () => {
         attachmentSizeLimit: 100_000,
       },
     );
-    const job = await waitForJob(
-      bot.store,
-      (candidate) => candidate.state === "delivered",
-      "delivery",
-    );
+    await waitForJob(bot.store, (candidate) => candidate.state === "delivered", "delivery");
 
     expect(uploads(fake)).toEqual([]);
     const posts = channelPosts(fake).filter((post) =>
