@@ -51,6 +51,8 @@ export interface SlackContext {
   readonly files: SlackFileAccess;
   readonly mediaHost: MediaHost | undefined;
   readonly now: () => number;
+  /** The largest file Slack takes here (bytes). */
+  readonly uploadLimitBytes: number;
   readonly metrics: ChatMetrics;
   /**
    * The bot's own link for a video Slack will not take as a file, and when it stops working;
