@@ -13,7 +13,14 @@ import { trustedHostsOf } from "./http/trusted-hosts.ts";
 import type { Job } from "./jobs/job.ts";
 import { openJobStoreFromConfig } from "./jobs/job-store-from-config.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { createHttpMediaHost, createVideoLinks, mediaHostFromConfig } from "./media/index.ts";
+import {
+  createHttpMediaHost,
+  createPosterLinks,
+  createVideoLinks,
+  mediaHostFromConfig,
+  nonEmptyFileSize,
+  posterPathFor,
+} from "./media/index.ts";
 import { createChatMetrics } from "./observability/metrics.ts";
 import { openPostgresDatabase } from "./postgres/postgres-database.ts";
 import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-config.ts";
@@ -152,6 +159,17 @@ async function main(
       return job?.videoPath
         ? { path: job.videoPath, fileName: `seedance-${job.id}.mp4` }
         : undefined;
+    },
+  });
+  // Poster frames (made beside each video when ffmpeg is there) under their own signed links.
+  createPosterLinks({
+    server,
+    secret: mediaSecret,
+    publicBaseUrl,
+    posterOf: async (jobId) => {
+      const path = (await service.getJob(jobId))?.videoPath;
+      const poster = path && posterPathFor(path);
+      return poster && (await nonEmptyFileSize(poster)) !== undefined ? poster : undefined;
     },
   });
   const videoLink = (job: Job) =>

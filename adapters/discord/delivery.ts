@@ -10,7 +10,7 @@ import { resultButtons } from "./job-links.ts";
 import { literalPrompt } from "./literal-prompt.ts";
 import { fitContent } from "./message-limits.ts";
 import { askingMessageIdOf, deliveryChannelOf, interactionIdOf, platform } from "./to-request.ts";
-import { uploadBody } from "./upload-body.ts";
+import { type UploadFile, uploadBody } from "./upload-body.ts";
 
 const mebibyte = 1024 * 1024;
 export const defaultUploadLimitBytes = 10 * mebibyte;
@@ -29,6 +29,10 @@ export function uploadLimitBytes(context: AdapterContext, origin: JobOrigin): nu
   return (tier === undefined ? undefined : tierLimits[tier]) ?? defaultUploadLimitBytes;
 }
 
+function posterFile(job: Job, poster: { path: string; sizeBytes: number }): UploadFile {
+  return { ...poster, fileName: `poster-${job.id}.jpg`, contentType: "image/jpeg" };
+}
+
 function size(bytes: number): string {
   if (bytes < mebibyte) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   return `${Math.round((bytes / mebibyte) * 10) / 10} MB`;
@@ -44,9 +48,15 @@ export function linkContent(job: Job, link: string, note: string): string {
   return fitContent(`${resultHeading(job)}\n${link}\n-# ${note}`);
 }
 
+/** The attached copy's line: how the core made it smaller, and the original's link beside it. */
+function fittedContent(job: Job, note: string, link: string | undefined): string {
+  return fitContent(`${resultHeading(job)}\n-# ${note}.${link ? ` Original: <${link}>` : ""}`);
+}
+
 /**
  * Posts the finished video in the job's thread or channel, replying to what asked for it and
- * pinging only the requester: the MP4 itself when it fits, else a link with a one-line note.
+ * pinging only the requester: the MP4 itself when it fits (or the smaller copy the core made,
+ * with the original's link), else a link with a one-line note and the poster frame.
  */
 export async function deliver(
   context: AdapterContext,
@@ -63,9 +73,14 @@ export async function deliver(
     ...(replyTo ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } } : {}),
   };
   const limit = uploadLimitBytes(context, job.origin);
-  if (video.sizeBytes <= limit) {
+  const fit = video.fit;
+  if (fit?.kind !== "link" && video.sizeBytes <= limit) {
     try {
-      const upload = uploadBody({ ...base, content: heading }, video);
+      const content =
+        fit?.kind === "reencoded"
+          ? fittedContent(job, fit.note, (await context.videoLink(job)) ?? job.resultUrl)
+          : heading;
+      const upload = uploadBody({ ...base, content }, video);
       await client.rest.post(Routes.channelMessages(channelId), {
         body: upload.body,
         headers: upload.headers,
@@ -91,10 +106,26 @@ export async function deliver(
     });
   }
   const expiry = ownLink ? "" : " (provider links expire after about a day)";
-  const note = `It is ${size(video.sizeBytes)}, over this channel's ${size(limit)} upload limit, so here is a link instead${expiry}.`;
+  const reason =
+    fit?.kind === "link"
+      ? fit.note
+      : `It is ${size(video.sizeBytes)}, over this channel's ${size(limit)} upload limit, so here is a link instead`;
+  const body = { ...base, content: linkContent(job, link, `${reason}${expiry}.`) };
   try {
+    if (!video.poster) {
+      await client.rest.post(Routes.channelMessages(channelId), { body });
+      return;
+    }
+    // The poster goes with the link, so the channel shows what the video looks like.
+    const poster = posterFile(job, video.poster);
+    const upload = uploadBody(
+      { ...body, embeds: [{ image: { url: `attachment://${poster.fileName}` } }] },
+      poster,
+    );
     await client.rest.post(Routes.channelMessages(channelId), {
-      body: { ...base, content: linkContent(job, link, note) },
+      body: upload.body,
+      headers: upload.headers,
+      passThroughBody: true,
     });
   } catch (error) {
     context.metrics.deliveryFailed(platform, "link_error");

@@ -101,12 +101,16 @@ export async function deliver(
 ): Promise<void> {
   const place = await placeOf(context, job);
   const heading = deliveryHeading(job);
-  const comment = `${heading}\n${jobFooter(job.id)}`;
-  let reason = `It is ${size(video.sizeBytes)}, over Slack's ${size(slackUploadLimitBytes)} file limit`;
+  const limit = context.uploadLimitBytes;
+  const fit = video.fit;
+  let reason =
+    fit?.kind === "link"
+      ? fit.note
+      : `It is ${size(video.sizeBytes)}, over Slack's ${size(limit)} file limit`;
   let cause: DeliveryFailureCause = "too_large";
-  if (video.sizeBytes <= slackUploadLimitBytes) {
+  if (fit?.kind !== "link" && video.sizeBytes <= limit) {
     try {
-      await upload(context, place, video, comment);
+      await upload(context, place, video, await commentFor(context, job, heading, video));
       return;
     } catch (error) {
       const code = error instanceof UploadRefused ? error.message : slackErrorCode(error);
@@ -120,6 +124,19 @@ export async function deliver(
   }
   context.metrics.deliveryFailed(platform, cause);
   await postLink(context, job, place, { heading, reason });
+}
+
+/** The file's comment; a copy the core made smaller says so, with the original's link. */
+async function commentFor(
+  context: SlackContext,
+  job: Job,
+  heading: string,
+  video: DeliverableVideo,
+): Promise<string> {
+  if (video.fit?.kind !== "reencoded") return `${heading}\n${jobFooter(job.id)}`;
+  const link = (await context.videoLink(job))?.url ?? job.resultUrl;
+  const original = link ? ` <${link}|Download the original>` : "";
+  return `${heading}\n${video.fit.note}.${original}\n${jobFooter(job.id)}`;
 }
 
 async function postLink(

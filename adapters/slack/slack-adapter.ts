@@ -78,6 +78,8 @@ export interface SlackAdapterOptions {
   dispatcher?: Dispatcher;
   /** Longest body of an unsigned (SLACK_UNSIGNED_MAX_BYTES) and a signed (SLACK_EVENT_MAX_BYTES) request. */
   bodyLimits?: SlackBodyLimits;
+  /** The largest file Slack takes here (a workspace may set less than Slack's 1 GB). */
+  uploadLimitBytes?: number;
   now?: () => number;
   /** Origins besides Slack's and the API's that `response_url` answers may go to (a test's fake behind a front). */
   answerOrigins?: readonly string[];
@@ -189,6 +191,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     now,
     startedAt: now(),
     metrics,
+    uploadLimitBytes: options.uploadLimitBytes ?? slackUploadLimitBytes,
     videoLink: async (job) => {
       const answer = await options.videoLink?.(job);
       return typeof answer === "string" ? { url: answer } : answer;
@@ -213,7 +216,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await app.stop();
       await ownDispatcher?.close();
     },
-    uploadLimitBytes: () => slackUploadLimitBytes,
+    uploadLimitBytes: () => context.uploadLimitBytes,
     showStatus: (job: Job) => showStatus(context, job),
     deliver: (job: Job, video: DeliverableVideo) => deliver(context, job, video),
     findDelivery: (job: Job) => findDelivery(context, job),

@@ -53,6 +53,8 @@ export interface SlackContext {
   readonly now: () => number;
   /** When this process's adapter was made: a job older than that may have a card it never stored. */
   readonly startedAt: number;
+  /** The largest file Slack takes here (bytes). */
+  readonly uploadLimitBytes: number;
   readonly metrics: ChatMetrics;
   /**
    * The bot's own link for a video Slack will not take as a file, and when it stops working;

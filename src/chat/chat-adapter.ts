@@ -7,7 +7,20 @@ export interface DeliverableVideo {
   sizeBytes: number;
   contentType: string;
   fileName: string;
+  /** The poster frame (JPEG) beside the video, when ffmpeg could make one. */
+  poster?: { path: string; sizeBytes: number };
+  /** Set by the core when this is not simply the original file to attach. */
+  fit?: DeliveryFit;
 }
+
+/**
+ * How the core fitted a video over the destination's upload limit, with the words to show:
+ * `reencoded`: attach this smaller copy and link the original beside it; `link`: attach nothing,
+ * post a link (with the poster) and the note saying why.
+ */
+export type DeliveryFit =
+  | { kind: "reencoded"; originalBytes: number; note: string }
+  | { kind: "link"; note: string };
 
 /**
  * A chat platform (Discord, Slack, the playground). Adapters turn platform events into service
@@ -22,7 +35,10 @@ export interface ChatAdapter {
   uploadLimitBytes(origin: JobOrigin): number;
   /** Creates or edits the job's status card; returns the card's message id to remember. */
   showStatus(job: Job): Promise<string | undefined>;
-  /** Posts the video in the job's thread. Called once per job unless it throws. */
+  /**
+   * Posts the video in the job's thread (a copy made to fit, or a link, as `video.fit` says).
+   * Called once per job unless it throws.
+   */
   deliver(job: Job, video: DeliverableVideo): Promise<void>;
   /**
    * True when the video of this job is already posted where `deliver()` would post it. Asked before

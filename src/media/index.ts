@@ -4,6 +4,12 @@ export {
   defaultDataUriMaxBytes,
 } from "./data-uri-media-host.ts";
 export {
+  ffmpegMissingReason,
+  findMediaTools,
+  type MediaTools,
+  mediaToolsOnce,
+} from "./ffmpeg-availability.ts";
+export {
   createHttpMediaHost,
   type HttpMediaHost,
   type HttpMediaHostOptions,
@@ -29,6 +35,8 @@ export {
   type OxenRepoMediaHost,
   type OxenRepoMediaHostOptions,
 } from "./oxen-repo-media-host.ts";
+export { nonEmptyFileSize, posterPathFor } from "./poster-frame.ts";
+export { createPosterLinks, type PosterLinks } from "./poster-links.ts";
 export {
   createProviderUploadMediaHost,
   type ProviderUploadMediaHost,

@@ -3,6 +3,7 @@ import { BotError, isRetryable, ProviderError, UserFacingError } from "../errors
 import type { Job } from "../jobs/job.ts";
 import { backoffDelay } from "../util/backoff.ts";
 import { isAlreadyPosted } from "./already-posted.ts";
+import { DeliveryMedia } from "./delivery-media.ts";
 import type { Claim, JobClaims } from "./job-claims.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { existingVideo, saveVideo } from "./video-file.ts";
@@ -19,6 +20,7 @@ export class Delivery {
   readonly #claims: JobClaims;
   /** Makes the video of a job the bot makes itself (a stitch) instead of downloading it. */
   readonly #madeHere: ((job: Job) => Promise<DeliverableVideo>) | undefined;
+  readonly #media: DeliveryMedia;
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #retryTimers = new Map<string, NodeJS.Timeout>();
   #stopped = false;
@@ -31,6 +33,7 @@ export class Delivery {
     this.#context = context;
     this.#claims = claims;
     this.#madeHere = madeHere;
+    this.#media = new DeliveryMedia(context);
   }
 
   /** Starts delivering `job` (succeeded, or delivering after a restart) unless it is already under way. */
@@ -114,15 +117,18 @@ export class Delivery {
   }
 
   async #deliver(job: Job, fence: number | undefined): Promise<void> {
-    const video = await this.#ensureVideo(job);
+    const original = await this.#ensureVideo(job);
+    const adapter = this.#context.adapters.get(job.origin.platform);
+    const limit = adapter?.uploadLimitBytes(job.origin) ?? Number.POSITIVE_INFINITY;
+    const video = await this.#media.prepare(job, original, limit);
     const cost = await this.#costOf(job);
     const ready = {
       ...job,
-      videoPath: video.path,
-      videoBytes: video.sizeBytes,
+      videoPath: original.path,
+      videoBytes: original.sizeBytes,
       ...(cost === undefined ? {} : { cost }),
     };
-    await this.#context.adapters.get(job.origin.platform)?.deliver(ready, video);
+    await adapter?.deliver(ready, video);
     await this.#recordDelivered(job, cost, fence);
   }
 

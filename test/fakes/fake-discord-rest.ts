@@ -256,9 +256,13 @@ export async function handleRest(
     at: Date.now(),
     startedAt,
   };
-  const failure = fake.takeFailure(method, path);
+  const tooLarge = files.some((file) => file.bytes.length > fake.maxUploadBytes)
+    ? { status: 413, body: { message: "Request entity too large", code: 40005 } }
+    : undefined;
+  const failure = tooLarge ?? fake.takeFailure(method, path);
   const input = { fake, method, path, query: url.searchParams, body: (json ?? {}) as Body, files };
-  if (failure?.afterApplying) route({ ...input, response: discarded() });
+  if (failure && "afterApplying" in failure && failure.afterApplying)
+    route({ ...input, response: discarded() });
   call.status = failure
     ? send(response, failure.status, failure.body)
     : route({ ...input, response });

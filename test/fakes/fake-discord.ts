@@ -59,6 +59,8 @@ export interface FakeDiscordOptions {
   shardCount?: number;
   /** `session_start_limit.max_concurrency` (default 1). */
   maxConcurrency?: number;
+  /** Files over this size are refused with 413 (40005), as Discord does past a channel's limit. */
+  maxUploadBytes?: number;
 }
 
 const discordEpoch = 1_420_070_400_000n;
@@ -75,6 +77,7 @@ export class FakeDiscord {
   readonly interactions = new Map<string, InteractionRecord>();
   readonly applicationId: string;
   readonly fastMultipart: boolean;
+  readonly maxUploadBytes: number;
   readonly botUser: APIUser;
   readonly guildId: string;
   readonly channelId: string;
@@ -101,6 +104,7 @@ export class FakeDiscord {
 
   private constructor(options: FakeDiscordOptions) {
     this.fastMultipart = options.fastMultipart ?? false;
+    this.maxUploadBytes = options.maxUploadBytes ?? Number.POSITIVE_INFINITY;
     this.applicationId = this.snowflake();
     this.botUser = {
       id: this.applicationId,

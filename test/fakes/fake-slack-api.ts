@@ -112,6 +112,7 @@ export function handleApiMethod(fake: FakeSlack, method: string, fields: ApiFiel
       return file ? { ok: true, file: fileObject(file) } : missing("file_not_found");
     }
     case "files.getUploadURLExternal": {
+      if (Number(fields.length) > fake.maxUploadBytes) return missing("file_too_large");
       const fileId = fake.startUpload(text(fields.filename) ?? "file", Number(fields.length));
       return { ok: true, upload_url: `${fake.url}/upload/${fileId}`, file_id: fileId };
     }

@@ -41,6 +41,8 @@ export class FakeSlack {
   readonly botId = "B0BOT";
   readonly channelId = "C0FAKE";
   readonly botToken = "xoxb-fake-bot-token";
+  /** Files longer than this are refused (file_too_large), as a workspace's limit does. */
+  maxUploadBytes = Number.POSITIVE_INFINITY;
   readonly appToken = "xapp-fake-app-token";
   readonly signingSecret = "fake-signing-secret";
   readonly calls: SlackCall[] = [];

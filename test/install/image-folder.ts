@@ -58,6 +58,11 @@ export interface ImageFolders {
   stage: Stage;
   /** The npm ci commands that were run, as given in the Dockerfile. */
   installs: string[];
+  /**
+   * Debian packages the Dockerfile `apt-get install`s. The test cannot run apt (no root, no
+   * Debian mirror): it takes them from this machine instead and checks that they are here.
+   */
+  systemPackages: string[];
 }
 
 /**
@@ -70,6 +75,7 @@ export async function buildImageFolders(context: string, root: string): Promise<
   const rules = ignoreRules(context);
   const folders = new Map<string, string>();
   const installs: string[] = [];
+  const systemPackages: string[] = [];
   for (const [index, stage] of stages.entries()) {
     const folder = join(root, `stage-${index}`);
     mkdirSync(folder, { recursive: true });
@@ -115,6 +121,15 @@ export async function buildImageFolders(context: string, root: string): Promise<
             env: buildEnvironment(stage),
             maxBuffer: 16 * 1024 * 1024,
           });
+        } else if (/^apt-get install\b/.test(part)) {
+          systemPackages.push(
+            ...part
+              .split(/\s+/)
+              .slice(2)
+              .filter((word) => !word.startsWith("-")),
+          );
+        } else if (/^apt-get update$/.test(part) || part === "rm -rf /var/lib/apt/lists/*") {
+          // Package lists: fetched and dropped around the install, outside WORKDIR.
         } else if (/^npm cache clean\b/.test(part)) {
           // Only shrinks the image; running it here would empty this machine's npm cache.
         } else if (/^(mkdir|chown)\s/.test(part)) {
@@ -131,5 +146,5 @@ export async function buildImageFolders(context: string, root: string): Promise<
   }
   const stage = stages.at(-1);
   if (!stage) throw new Error("The Dockerfile has no FROM");
-  return { app: folders.get(stage.name) ?? "", stage, installs };
+  return { app: folders.get(stage.name) ?? "", stage, installs, systemPackages };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { request } from "undici";
 import { afterAll, describe, expect, it } from "vitest";
+import { findOnPath } from "../support/executables.ts";
 import { killSpawnedProcesses, spawnProcess } from "../support/spawned-process.ts";
 import { buildImageFolders } from "./image-folder.ts";
 
@@ -20,6 +21,11 @@ describe("the Docker image, built without a Docker engine", () => {
   }, async () => {
     const image = await buildImageFolders(context, root);
     expect(image.installs).toEqual(["npm ci --omit=dev --no-audit --no-fund"]);
+    // ffmpeg (posters, fitting videos to upload limits, the simulator's clips) comes from apt;
+    // this machine stands in for the image's system packages, so both programs must be here.
+    expect(image.systemPackages).toEqual(["ffmpeg"]);
+    expect(findOnPath("ffmpeg", "/usr/bin:/bin")).toBeDefined();
+    expect(findOnPath("ffprobe", "/usr/bin:/bin")).toBeDefined();
     // Production dependencies only, and none of what the .dockerignore leaves out.
     expect(existsSync(join(image.app, "node_modules/zod"))).toBe(true);
     expect(existsSync(join(image.app, "node_modules/vitest"))).toBe(false);

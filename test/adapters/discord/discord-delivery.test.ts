@@ -60,13 +60,16 @@ describe("Discord delivery and status cards", () => {
 
     expect(uploads(fake)).toEqual([]);
     const posts = channelPosts(fake);
-    expect(posts.flatMap((post) => post.files)).toEqual([]);
+    // Only the poster frame goes with the link, never the video.
+    expect(posts.flatMap((post) => post.files.map((file) => file.contentType))).toEqual([
+      "image/jpeg",
+    ]);
     const linkPost = posts.find((post) =>
       String(jsonOf(post).content).includes("https://bot.example/"),
     );
     expect(String(jsonOf(linkPost ?? ({} as never)).content)).toMatch(
       new RegExp(
-        `^<@${alice.id}> your video is ready \\(simulated: no real model was used\\): \\*a huge waterfall\\*\\nhttps://bot\\.example/videos/${job.id}\\.mp4\\?sig=abc\\n-# It is 13 KB, over this channel's 10 KB upload limit`,
+        `^<@${alice.id}> your video is ready \\(simulated: no real model was used\\): \\*a huge waterfall\\*\\nhttps://bot\\.example/videos/${job.id}\\.mp4\\?sig=abc\\n-# It is 13 KB, over the 10 KB upload limit here, and at 1 s a copy that fits would get about 0 kb/s, below the 300 kb/s`,
       ),
     );
   });

@@ -56,6 +56,8 @@ export interface BotOptions {
   store?: JobStore;
   /** How long the simulated provider takes per job. */
   delayMs?: number;
+  /** The video the simulator returns; default: the tiny fixture. */
+  videoPath?: string;
   videoLink?: (job: Job) => string | undefined;
   /** Another provider (the Oxen client against the fake hub); default: the simulator. */
   provider?: GenerationProvider;
@@ -102,7 +104,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       createSimulatorProvider({
         ffmpegPath: null,
         delayMs: options.delayMs ?? 40,
-        videoPath: sampleVideo,
+        videoPath: options.videoPath ?? sampleVideo,
         logger,
       }),
     record,

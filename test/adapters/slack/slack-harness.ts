@@ -76,6 +76,10 @@ export interface SlackBotOptions {
   simulator?: GenerationProvider;
   store?: JobStore;
   delayMs?: number;
+  /** The video the simulator returns; default: the tiny fixture. */
+  videoPath?: string;
+  /** The Slack adapter's file limit (a workspace's own, below Slack's 1 GB). */
+  uploadLimitBytes?: number;
   socketMode?: boolean;
   /** Default true: a media host on the bot's server publishes private files. */
   mediaHost?: boolean;
@@ -135,7 +139,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     createSimulatorProvider({
       ffmpegPath: null,
       delayMs: options.delayMs ?? 40,
-      videoPath: sampleVideo,
+      videoPath: options.videoPath ?? sampleVideo,
       logger,
     });
   const provider = recorded(simulator, record);
@@ -196,6 +200,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
     ...(outbound ? { dispatcher: outbound, answerOrigins: [fake.url] } : {}),
     ...(options.videoLink ? { videoLink: options.videoLink } : {}),
+    ...(options.uploadLimitBytes ? { uploadLimitBytes: options.uploadLimitBytes } : {}),
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
     ...(options.identityTimers ? { identityTimers: options.identityTimers } : {}),
