@@ -5,7 +5,8 @@ import { backoffDelay } from "../util/backoff.ts";
 import { isAlreadyPosted } from "./already-posted.ts";
 import type { Claim, JobClaims } from "./job-claims.ts";
 import type { ServiceContext } from "./service-context.ts";
-import { existingVideo, saveVideo } from "./video-file.ts";
+import { localVideo, shareVideo } from "./shared-videos.ts";
+import { saveVideo } from "./video-file.ts";
 
 const expiredStatuses = new Set([401, 403, 404, 410]);
 
@@ -142,8 +143,9 @@ export class Delivery {
   }
 
   async #ensureVideo(job: Job): Promise<DeliverableVideo> {
-    const { store, provider, settings } = this.#context;
-    const existing = await existingVideo(job.videoPath, job.videoBytes);
+    const { store, provider, settings, logger } = this.#context;
+    // Downloaded here, or by another instance (the shared store with DATABASE_URL).
+    const existing = await localVideo(this.#context, job);
     if (existing) return existing;
     let url = job.resultUrl;
     if (!url && job.providerJobId) url = (await provider.getStatus(job.providerJobId)).resultUrl;
@@ -170,6 +172,10 @@ export class Delivery {
       settings.videoDirectory,
       job.id,
       settings.maxVideoBytes,
+    );
+    // Failing to share costs another instance a download, not this delivery.
+    await shareVideo(this.#context, job.id, video).catch((error: unknown) =>
+      logger.warn({ err: error, jobId: job.id }, "could not share the video with other instances"),
     );
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await store.get(job.id);
