@@ -6,65 +6,56 @@ import { blobStoreContract } from "../contracts/blob-store.contract.ts";
 import { testDatabases } from "../support/postgres/test-databases.ts";
 
 const databases = testDatabases();
-const chunkBytes = 1024;
 
 blobStoreContract("postgres blob store", async (now) => {
-  const url = await databases.create();
-  const databasesOpened = [openPostgresDatabase({ url, poolSize: 2 })];
-  const open = async () => {
-    const database = openPostgresDatabase({ url, poolSize: 2 });
-    databasesOpened.push(database);
-    return openPostgresBlobStore({
+  const database = openPostgresDatabase({ url: await databases.create(), poolSize: 4 });
+  // Small chunks, so a few kilobytes already span several rows.
+  const open = () =>
+    openPostgresBlobStore({
       database,
       namespace: "media",
-      chunkBytes,
-      orphanAgeMs: 60_000,
+      chunkBytes: 1_000,
+      orphanAgeMs: 60 * 60_000,
       now,
     });
-  };
-  const [first] = databasesOpened;
-  if (!first) throw new Error("no database");
   return {
-    store: await openPostgresBlobStore({
-      database: first,
-      namespace: "media",
-      chunkBytes,
-      orphanAgeMs: 60_000,
-      now,
-    }),
+    store: await open(),
     peer: open,
-    chunkBytes,
-    close: async () => {
-      for (const database of databasesOpened) await database.end();
+    async interruptPut() {
+      await database.query(
+        "INSERT INTO blob_pending (content_id, namespace, started_at) VALUES ('crashed', 'media', $1)",
+        [now()],
+      );
+      await database.query(
+        "INSERT INTO blob_chunks (content_id, position, bytes) VALUES ('crashed', 0, '\\x00ff')",
+      );
     },
+    async leftovers() {
+      const { rows } = await database.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM blob_chunks
+          WHERE content_id NOT IN (SELECT content_id FROM blobs)`,
+      );
+      return rows[0]?.count ?? 0;
+    },
+    close: () => database.end(),
   };
 });
 
-it("keeps bytes as chunk rows, one namespace apart from another, and leaves none behind", async () => {
+it("keeps namespaces apart and stores a chunk per row", async () => {
   const database = openPostgresDatabase({ url: await databases.create(), poolSize: 2 });
-  const media = await openPostgresBlobStore({
-    database,
-    namespace: "media",
-    chunkBytes,
-    orphanAgeMs: 1,
-  });
-  const videos = await openPostgresBlobStore({
-    database,
-    namespace: "videos",
-    chunkBytes,
-    orphanAgeMs: 1,
-  });
-  const metadata = { contentType: "video/mp4", fileName: "a.mp4", expiresAt: Date.now() + 60_000 };
-  await media.put("same", Readable.from([Buffer.alloc(chunkBytes * 2 + 1, 1)]), metadata);
-  await videos.put("same", Readable.from([Buffer.alloc(3, 2)]), metadata);
-  const count = async () =>
-    Number((await database.query("SELECT count(*) AS n FROM blob_chunks")).rows[0]?.n);
-  expect(await count()).toBe(4);
-  expect(await videos.stat("same")).toMatchObject({ sizeBytes: 3 });
-  await media.remove("same");
-  expect(await videos.stat("same")).toMatchObject({ sizeBytes: 3 });
-  expect(await count()).toBe(1);
-  await videos.remove("same");
-  expect(await count()).toBe(0);
+  const options = { database, chunkBytes: 4, orphanAgeMs: 1_000 };
+  const media = await openPostgresBlobStore({ ...options, namespace: "media" });
+  const videos = await openPostgresBlobStore({ ...options, namespace: "videos" });
+  const metadata = { contentType: "text/plain", fileName: "a.txt", expiresAt: Date.now() + 60_000 };
+  await media.put("same", Readable.from([Buffer.from("0123456789")]), metadata);
+  expect(await videos.stat("same")).toBeUndefined();
+  const { rows } = await database.query<{ position: number; length: number }>(
+    "SELECT position, length(bytes) AS length FROM blob_chunks ORDER BY position",
+  );
+  expect(rows).toEqual([
+    { position: 0, length: 4 },
+    { position: 1, length: 4 },
+    { position: 2, length: 2 },
+  ]);
   await database.end();
 });
