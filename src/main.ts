@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { createDiscordAdapter, deployCommands } from "../adapters/discord/index.ts";
 import { createPlaygroundAdapter } from "../adapters/playground/index.ts";
 import { createSlackAdapter } from "../adapters/slack/index.ts";
+import { openBlobStores } from "./blobs/blob-stores-from-config.ts";
 import { type ChatAdapter, platformProblems } from "./chat/chat-adapter.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { openCoordinationFromConfig } from "./coordination/coordination-from-config.ts";
@@ -21,6 +22,7 @@ import {
   nonEmptyFileSize,
   posterPathFor,
 } from "./media/index.ts";
+import { sharedSigningSecret } from "./media/shared-signing-secret.ts";
 import { createChatMetrics } from "./observability/metrics.ts";
 import { openPostgresDatabase } from "./postgres/postgres-database.ts";
 import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-config.ts";
@@ -57,11 +59,26 @@ async function main(
   // for the configured provider, platforms, OUTBOUND_ALLOWED_HOSTS and the bot itself.
   const guard = new OutboundGuard({ trustedHosts: [...trustedHostsOf(config), publicBaseUrl] });
   const outbound = createHttpAgent({ guard });
+  // DATABASE_URL: one pool for the jobs and coordination in PostgreSQL; else SQLite files in DATA_DIR.
+  const postgres = config.database && openPostgresDatabase(config.database);
+  const store = await openJobStoreFromConfig({ postgres, dataDirectory });
+  // Leases and shared values beside the job store; with DATABASE_URL, instances take turns through it.
+  const coordination = await openCoordinationFromConfig({ postgres, dataDirectory });
+  // Uploaded inputs and downloaded videos: in PostgreSQL with DATABASE_URL, so any instance serves them.
+  const blobs = await openBlobStores({
+    postgres,
+    dataDirectory,
+    logger: logger.child({ component: "blobs" }),
+  });
+  // One key for every instance on the database, so a link one signs another serves.
   const mediaSecret =
-    config.mediaSigningSecret ?? (await persistentSecret(join(dataDirectory, "media-signing.key")));
+    config.mediaSigningSecret ??
+    (postgres
+      ? await sharedSigningSecret(coordination)
+      : await persistentSecret(join(dataDirectory, "media-signing.key")));
   const mediaHost = createHttpMediaHost({
     server,
-    directory: join(dataDirectory, "media"),
+    blobs: blobs.media,
     secret: mediaSecret,
     publicBaseUrl,
     logger: logger.child({ component: "media" }),
@@ -74,11 +91,6 @@ async function main(
     logger: logger.child({ component: "media" }),
     dispatcher: outbound,
   });
-  // DATABASE_URL: one pool for the jobs and coordination in PostgreSQL; else SQLite files in DATA_DIR.
-  const postgres = config.database && openPostgresDatabase(config.database);
-  const store = await openJobStoreFromConfig({ postgres, dataDirectory });
-  // Leases and shared values beside the job store; with DATABASE_URL, instances take turns through it.
-  const coordination = await openCoordinationFromConfig({ postgres, dataDirectory });
   const shared = postgres
     ? {
         id: instanceId,
@@ -126,6 +138,7 @@ async function main(
     frameHost: inputHost.slackMediaHost ?? (provider.name === "simulator" ? mediaHost : undefined),
     ...(shared ? { shared } : {}),
     coordination,
+    ...(blobs.videos ? { videoBlobs: blobs.videos } : {}),
   });
   const adapters: ChatAdapter[] = [];
   const operations = await mountOperations({
@@ -154,11 +167,10 @@ async function main(
     server,
     secret: mediaSecret,
     publicBaseUrl,
+    // Copied from the shared store first when another instance downloaded it.
     videoOf: async (jobId) => {
-      const job = await service.getJob(jobId);
-      return job?.videoPath
-        ? { path: job.videoPath, fileName: `seedance-${job.id}.mp4` }
-        : undefined;
+      const video = await service.videoFile(jobId);
+      return video ? { path: video.path, fileName: `seedance-${jobId}.mp4` } : undefined;
     },
   });
   // Poster frames (made beside each video when ffmpeg is there) under their own signed links.
@@ -233,6 +245,7 @@ async function main(
   // Adapters are registered before recovery, so finished jobs resume straight to their platform.
   for (const adapter of adapters) service.registerAdapter(adapter);
   await mediaHost.start();
+  blobs.start();
   // Its first sweep may talk to the Oxen hub; start-up does not wait for it.
   void inputHost.start();
   // Before recovery, so what a recovery of many pending jobs takes is given back once quiet.
@@ -262,6 +275,7 @@ async function main(
     await operations.close();
     await service.stop();
     mediaHost.stop();
+    blobs.stop();
     await inputHost.stop();
     await store.close();
     await outbound.close();

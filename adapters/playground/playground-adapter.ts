@@ -165,7 +165,9 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
     );
     const job = /^[A-Za-z0-9]{1,32}$/.test(jobId) ? await service.getJob(jobId) : undefined;
     const path =
-      job?.origin.platform === platform ? (videos.get(jobId) ?? job.videoPath) : undefined;
+      job?.origin.platform === platform
+        ? (videos.get(jobId) ?? (await service.videoFile(jobId))?.path)
+        : undefined;
     if (!path) return sendJson(response, 404, { error: { message: `No video for job ${jobId}.` } });
     await sendFile(request, response, {
       path,

@@ -1,22 +1,27 @@
-import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import type { BlobStore } from "../blobs/blob-store.ts";
+import { createFileBlobStore } from "../blobs/file-blob-store.ts";
 import { ConfigError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { HttpServer } from "../server/http-server.ts";
-import { MediaDirectory } from "./media-directory.ts";
 import {
   type MediaHost,
   type MediaSource,
   maxMediaTtlMs,
   type PublishedMedia,
 } from "./media-host.ts";
-import { sendFile } from "./send-file.ts";
+import { sendBlob } from "./send-blob.ts";
 import { hasValidSignature, readSignedParts, signMedia } from "./signed-url.ts";
 
 export interface HttpMediaHostOptions {
   server: HttpServer;
-  /** Owned by the host: `DATA_DIR/media`. */
-  directory: string;
+  /** Owned by the host: `DATA_DIR/media`, where the files are kept unless `blobs` is given. */
+  directory?: string;
+  /** Where the files are kept instead (PostgreSQL with DATABASE_URL, so any instance serves them). */
+  blobs?: BlobStore;
   /** HMAC key for the URLs (MEDIA_SIGNING_SECRET); at least 32 characters. */
   secret: string;
   /** Where the provider reaches this server, e.g. https://bot.example.com (PUBLIC_BASE_URL). */
@@ -67,7 +72,7 @@ export function createHttpMediaHost(options: HttpMediaHostOptions): HttpMediaHos
   const baseUrl = options.publicBaseUrl.replace(/\/+$/, "");
   // A reverse proxy may mount the bot under a path (https://example.com/bot/media/…).
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
-  const directory = new MediaDirectory(options.directory);
+  const blobs = mediaBlobs(options, now);
   let timer: NodeJS.Timeout | undefined;
 
   /** The id of a URL whose signature is ours and whose time has not run out. */
@@ -85,11 +90,12 @@ export function createHttpMediaHost(options: HttpMediaHostOptions): HttpMediaHos
     const verdict = verify(url.pathname, url.searchParams);
     if (verdict === "forbidden") return sendText(response, 403, "Forbidden");
     if (verdict === "expired") return sendText(response, 410, "This link has expired");
-    const stored = await directory.read(verdict);
-    if (!stored || stored.expiresAt <= now()) return sendText(response, 404, "Not found");
+    const stored = await blobs.stat(verdict);
+    if (!stored) return sendText(response, 404, "Not found");
     const maxAge = Math.max(0, Math.floor((stored.expiresAt - now()) / 1000));
-    await sendFile(request, response, {
-      path: directory.fileOf(verdict),
+    await sendBlob(request, response, {
+      store: blobs,
+      key: verdict,
       contentType: stored.contentType,
       headers: {
         "cache-control": `private, max-age=${maxAge}`,
@@ -103,7 +109,7 @@ export function createHttpMediaHost(options: HttpMediaHostOptions): HttpMediaHos
   options.server.route("HEAD", routePrefix, serve);
 
   async function sweep(): Promise<number> {
-    const removed = await directory.sweep(now(), maxMediaTtlMs);
+    const removed = await blobs.sweep();
     if (removed > 0) logger.debug({ removed }, "expired media deleted");
     return removed;
   }
@@ -113,10 +119,14 @@ export function createHttpMediaHost(options: HttpMediaHostOptions): HttpMediaHos
       if (!(Number.isInteger(ttlMs) && ttlMs > 0 && ttlMs <= maxMediaTtlMs)) {
         throw new RangeError(`ttlMs ${ttlMs} must be a whole number from 1 to ${maxMediaTtlMs}.`);
       }
-      const id = directory.newId();
+      const id = randomBytes(18).toString("base64url");
       const expires = Math.floor((now() + ttlMs) / 1000);
       const expiresAt = expires * 1000;
-      await directory.save(id, source, {
+      const body =
+        "bytes" in source
+          ? Readable.from([Buffer.from(source.bytes)])
+          : createReadStream(source.path);
+      await blobs.put(id, body, {
         contentType: source.contentType,
         fileName: source.fileName,
         expiresAt,
@@ -125,7 +135,7 @@ export function createHttpMediaHost(options: HttpMediaHostOptions): HttpMediaHos
       return {
         url: `${baseUrl}${routePrefix}${id}?expires=${expires}&signature=${signature}`,
         expiresAt,
-        release: () => directory.remove(id),
+        release: () => blobs.remove(id),
       };
     },
 
@@ -141,8 +151,7 @@ export function createHttpMediaHost(options: HttpMediaHostOptions): HttpMediaHos
         : parsed.pathname;
       const verdict = verify(pathname, parsed.searchParams);
       if (verdict === "forbidden" || verdict === "expired") return undefined;
-      const path = directory.fileOf(verdict);
-      return existsSync(`${path}.json`) ? path : undefined;
+      return blobs.localPath?.(verdict);
     },
 
     async start(): Promise<void> {
@@ -160,4 +169,11 @@ export function createHttpMediaHost(options: HttpMediaHostOptions): HttpMediaHos
 
     sweep,
   };
+}
+
+function mediaBlobs(options: HttpMediaHostOptions, now: () => number): BlobStore {
+  if (options.blobs) return options.blobs;
+  if (!options.directory)
+    throw new ConfigError("The media host needs a directory or a blob store.");
+  return createFileBlobStore({ directory: options.directory, orphanAgeMs: maxMediaTtlMs, now });
 }

@@ -12,7 +12,10 @@ export interface SendFileOptions {
 const rangePattern = /^bytes=(\d*)-(\d*)$/;
 
 /** The one byte range asked for, clamped to the file; null when it cannot be satisfied. */
-function parseRange(header: string | undefined, size: number): [number, number] | null | undefined {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): [number, number] | null | undefined {
   const match = header ? rangePattern.exec(header.trim()) : null;
   if (!header || !match) return undefined;
   const [, first = "", last = ""] = match;

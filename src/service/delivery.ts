@@ -6,7 +6,8 @@ import { isAlreadyPosted } from "./already-posted.ts";
 import { DeliveryMedia } from "./delivery-media.ts";
 import type { Claim, JobClaims } from "./job-claims.ts";
 import type { ServiceContext } from "./service-context.ts";
-import { existingVideo, saveVideo } from "./video-file.ts";
+import { localVideo, shareVideo } from "./shared-videos.ts";
+import { saveVideo } from "./video-file.ts";
 
 const expiredStatuses = new Set([401, 403, 404, 410]);
 
@@ -155,9 +156,10 @@ export class Delivery {
   }
 
   async #ensureVideo(job: Job): Promise<DeliverableVideo> {
-    const { store, provider, settings } = this.#context;
+    const { store, provider, settings, logger } = this.#context;
     if (job.stitchOf && this.#madeHere) return await this.#madeHere(job);
-    const existing = await existingVideo(job.videoPath, job.videoBytes);
+    // Downloaded here, or by another instance (the shared store with DATABASE_URL).
+    const existing = await localVideo(this.#context, job);
     if (existing) return existing;
     let url = job.resultUrl;
     if (!url && job.providerJobId) url = (await provider.getStatus(job.providerJobId)).resultUrl;
@@ -184,6 +186,10 @@ export class Delivery {
       settings.videoDirectory,
       job.id,
       settings.maxVideoBytes,
+    );
+    // Failing to share costs another instance a download, not this delivery.
+    await shareVideo(this.#context, job.id, video).catch((error: unknown) =>
+      logger.warn({ err: error, jobId: job.id }, "could not share the video with other instances"),
     );
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await store.get(job.id);

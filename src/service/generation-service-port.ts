@@ -1,4 +1,4 @@
-import type { ChatAdapter } from "../chat/chat-adapter.ts";
+import type { ChatAdapter, DeliverableVideo } from "../chat/chat-adapter.ts";
 import type { GenerationRequestInput } from "../domain/generation-request.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { UsageReport } from "../policy/usage-policy.ts";
@@ -78,6 +78,11 @@ export interface GenerationServicePort {
    */
   stitch(jobId: string, by: Actor, options?: StitchOptions): Promise<Job>;
   getJob(jobId: string): Promise<Job | undefined>;
+  /**
+   * The finished video of a job as a file on this instance, copied from the shared store when another
+   * instance downloaded it (DATABASE_URL); undefined when no instance kept it.
+   */
+  videoFile(jobId: string): Promise<DeliverableVideo | undefined>;
   /** Seconds of video spent today by the user (and their space), against the daily budgets. */
   usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport>;
   /** The user's jobs, newest first. */

@@ -1,4 +1,5 @@
-import type { ChatAdapter } from "../chat/chat-adapter.ts";
+import type { BlobStore } from "../blobs/blob-store.ts";
+import type { ChatAdapter, DeliverableVideo } from "../chat/chat-adapter.ts";
 import type { CoordinationStore } from "../coordination/coordination.ts";
 import { createMemoryCoordination } from "../coordination/memory-coordination.ts";
 import type { GenerationRequestInput } from "../domain/generation-request.ts";
@@ -34,6 +35,7 @@ import { ProviderFollower, type SharedInstance } from "./provider-follower.ts";
 import { recoverJobs } from "./recovery.ts";
 import { RepeatGuard } from "./repeat-guard.ts";
 import { defaultSettings, type ServiceContext, type ServiceSettings } from "./service-context.ts";
+import { localVideo } from "./shared-videos.ts";
 import { StatusNotifier } from "./status-notifier.ts";
 import { type StitchParts, stitchChain, stitchedVideo } from "./stitching.ts";
 import { sendToProvider } from "./submission.ts";
@@ -65,6 +67,8 @@ export interface GenerationServiceOptions {
   frameHost?: MediaHost | undefined;
   /** ffmpeg for Extend and Stitch: undefined looks in PATH, null means none. */
   ffmpegPath?: string | null;
+  /** Where downloaded videos are shared with other instances (DATABASE_URL); default: none. */
+  videoBlobs?: BlobStore;
 }
 
 export type { SubmitOptions } from "./generation-service-port.ts";
@@ -107,6 +111,7 @@ export class GenerationService implements GenerationServicePort {
       now: options.now ?? (() => Date.now()),
       random: options.random ?? (() => Math.random()),
       changed: (job) => this.#changed(job),
+      videoBlobs: options.videoBlobs,
     };
     this.#status = new StatusNotifier(options.store, this.#adapters, options.logger);
     this.#claims = new JobClaims(options.shared, options.logger);
@@ -331,6 +336,11 @@ export class GenerationService implements GenerationServicePort {
 
   usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {
     return this.#policy.usage(platform, userId, spaceId);
+  }
+
+  async videoFile(jobId: string): Promise<DeliverableVideo | undefined> {
+    const job = await this.#context.store.get(jobId);
+    return job?.videoPath ? await localVideo(this.#context, job) : undefined;
   }
 
   getJob(jobId: string): Promise<Job | undefined> {

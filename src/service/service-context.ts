@@ -1,3 +1,4 @@
+import type { BlobStore } from "../blobs/blob-store.ts";
 import type { ChatAdapter } from "../chat/chat-adapter.ts";
 import type { Job } from "../jobs/job.ts";
 import type { JobStore } from "../jobs/job-store.ts";
@@ -41,6 +42,8 @@ export interface ServiceContext {
   readonly settings: ServiceSettings;
   readonly now: () => number;
   readonly random: () => number;
+  /** Downloaded videos every instance reaches (DATABASE_URL); absent for a single process. */
+  readonly videoBlobs?: BlobStore | undefined;
   /** Announces a persisted change: status card, listeners, follow-up work. */
   changed(job: Job): void;
 }

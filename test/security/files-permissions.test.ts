@@ -3,8 +3,9 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { MediaDirectory } from "../../src/media/media-directory.ts";
+import { createFileBlobStore } from "../../src/blobs/file-blob-store.ts";
 import { saveVideo } from "../../src/service/video-file.ts";
 import { tightenDataDirectory } from "../../src/util/data-permissions.ts";
 import { waitUntil } from "../support/wait-until.ts";
@@ -93,10 +94,10 @@ describe("data files are private to the bot's user", () => {
     );
     expect(modeOf(join(scratch, "videos"))).toBe("700");
     expect(modeOf(video.path)).toBe("600");
-    const media = new MediaDirectory(join(scratch, "media"));
+    const media = createFileBlobStore({ directory: join(scratch, "media"), orphanAgeMs: 1000 });
     const metadata = { contentType: "image/png", fileName: "a.png", expiresAt: Date.now() + 1000 };
-    await media.save("fromBytes", { bytes: Buffer.from("png") }, metadata);
-    await media.save("fromFile", { path: tinyVideo }, metadata);
+    await media.put("fromBytes", Readable.from([Buffer.from("png")]), metadata);
+    await media.put("fromFile", createReadStream(tinyVideo), metadata);
     expect(modeOf(join(scratch, "media"))).toBe("700");
     for (const name of ["fromBytes", "fromBytes.json", "fromFile", "fromFile.json"]) {
       expect(modeOf(join(scratch, "media", name))).toBe("600");
