@@ -147,6 +147,10 @@ async function main(
         token: config.discord.token,
         apiUrl: config.discord.apiUrl,
         messageContent: config.discord.messageContent,
+        ...(config.discord.publicKey
+          ? { interactions: { server, publicKey: config.discord.publicKey } }
+          : {}),
+        gateway: config.discord.gateway,
         service,
         logger: logger.child({ component: "discord" }),
         videoLink: (job) => videoLink(job)?.url,

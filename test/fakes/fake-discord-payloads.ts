@@ -12,6 +12,7 @@ import {
   MessageType,
 } from "discord.js";
 import type { FakeDiscord } from "./fake-discord.ts";
+import { postInteraction } from "./fake-discord-http.ts";
 
 export function fakeUser(id: string, username: string): APIUser {
   return { id, username, discriminator: "0", global_name: username, avatar: null };
@@ -71,7 +72,7 @@ function interact(
     guildId: fake.guildId,
     ...(sourceMessageId ? { sourceMessageId } : {}),
   });
-  fake.dispatch(GatewayDispatchEvents.InteractionCreate, {
+  const payload = {
     id,
     application_id: fake.applicationId,
     token,
@@ -86,8 +87,14 @@ function interact(
     context: 0,
     attachment_size_limit: input.attachmentSizeLimit ?? 10 * 1024 * 1024,
     ...body,
-  });
-  return { id, token };
+  };
+  if (fake.interactionsEndpoint) {
+    const sent = postInteraction(fake, payload);
+    sent.catch(() => undefined);
+    return { id, token, sent };
+  }
+  fake.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+  return { id, token, sent: Promise.resolve() };
 }
 
 /** A slash command; attachment values are resolved the way Discord sends them. */

@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +12,7 @@ import {
 } from "discord.js";
 import { FakeGateway } from "./fake-discord-gateway.ts";
 import { guildChannels, guildCreate, threadChannel } from "./fake-discord-guild.ts";
+import type { EndpointAnswer } from "./fake-discord-http.ts";
 import { handleRest } from "./fake-discord-rest.ts";
 
 /** One REST call as the fake received it; multipart uploads are parsed into files. */
@@ -78,6 +80,10 @@ export class FakeDiscord {
   readonly moreThreadIds: string[] = [];
   /** Every version of every message, oldest first (to read a card's whole story). */
   readonly history = new Map<string, APIMessage[]>();
+  /** Set: interactions go to the bot's Interactions Endpoint URL (signed with this key), not the gateway. */
+  interactionsEndpoint: { url: string; privateKey: KeyObject } | undefined;
+  /** The HTTP answers of that endpoint, in order. */
+  readonly endpointAnswers: EndpointAnswer[] = [];
   readonly #cdn = new Map<string, { bytes: Buffer; contentType: string }>();
   readonly #failures: Array<{
     method: string;
@@ -145,6 +151,12 @@ export class FakeDiscord {
   snowflake(at = Date.now()): string {
     this.#counter += 1n;
     return String(((BigInt(at) - discordEpoch) << 22n) | (this.#counter & 0xfffn));
+  }
+
+  /** Keeps a call the fake made happen itself (an endpoint's answer) and wakes its waiters. */
+  record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const wake of [...this.#waiters]) wake();
   }
 
   /** Sends a gateway event to every connected client. */
