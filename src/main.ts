@@ -151,6 +151,7 @@ async function main(
           ? { interactions: { server, publicKey: config.discord.publicKey } }
           : {}),
         gateway: config.discord.gateway,
+        coordination,
         service,
         logger: logger.child({ component: "discord" }),
         videoLink: (job) => videoLink(job)?.url,

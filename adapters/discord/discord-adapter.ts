@@ -9,6 +9,8 @@ import {
   Routes,
 } from "discord.js";
 import type { ChatAdapter, DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import type { CoordinationStore } from "../../src/coordination/coordination.ts";
+import { createMemoryCoordination } from "../../src/coordination/memory-coordination.ts";
 import type { Job, JobOrigin } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
 import { type ChatMetrics, noChatMetrics } from "../../src/observability/chat-metrics.ts";
@@ -18,6 +20,7 @@ import { type AdapterContext, AdapterMemory } from "./adapter-context.ts";
 import { renewDiscordInputs } from "./cdn-links.ts";
 import { deliver, uploadLimitBytes } from "./delivery.ts";
 import { findDelivery } from "./find-delivery.ts";
+import { FormMemory } from "./form-memory.ts";
 import { handleAutocomplete, handleCommand } from "./handle-command.ts";
 import { handleAnimateMenu, handleButton, handleModal } from "./handle-component.ts";
 import { handleMessage } from "./handle-message.ts";
@@ -51,6 +54,8 @@ export interface DiscordAdapterOptions {
   interactions?: { server: HttpServer; publicKey: string };
   /** DISCORD_GATEWAY: false logs no gateway in (no mentions or reactions; interactions over HTTP). */
   gateway?: boolean;
+  /** Where Animate forms wait for their submit; shared, so another instance can finish one. */
+  coordination?: CoordinationStore;
 }
 
 type NewClientUser = new (client: Client, data: APIUser) => ClientUser;
@@ -86,6 +91,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     service: options.service,
     logger,
     memory: new AdapterMemory(now),
+    forms: new FormMemory(options.coordination ?? createMemoryCoordination({ now })),
     now,
     metrics,
     videoLink: async (job) => (await options.videoLink?.(job)) ?? undefined,
