@@ -87,6 +87,16 @@ export const environmentSchema = z.object({
   DISCORD_MESSAGE_CONTENT: flag(),
   DISCORD_SHARD_COUNT: optionalWholeNumber(1, 100_000),
   DISCORD_API_URL: optionalHttpUrl("such as https://discord.com/api", "https://discord.com/api"),
+  DISCORD_PUBLIC_KEY: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, {
+        error: "must be the application's public key: 64 hex characters (General Information page)",
+      })
+      .optional(),
+  ),
+  DISCORD_GATEWAY: flag(),
   SLACK_BOT_TOKEN: z.preprocess(
     (value) => (value === "" ? undefined : value),
     z
@@ -207,6 +217,12 @@ function crossChecks(value: Environment, provider: string): Issue[] {
     issues.push([
       "SLACK_SIGNING_SECRET",
       "is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set",
+    ]);
+  }
+  if (value.DISCORD_TOKEN && value.DISCORD_GATEWAY === false && !value.DISCORD_PUBLIC_KEY) {
+    issues.push([
+      "DISCORD_PUBLIC_KEY",
+      "is required with DISCORD_GATEWAY=false: without the gateway, interactions can only come over HTTP",
     ]);
   }
   return issues;
@@ -418,6 +434,8 @@ export function parseEnvironment(environment: Record<string, string | undefined>
           messageContent: value.DISCORD_MESSAGE_CONTENT ?? false,
           apiUrl: value.DISCORD_API_URL ?? "https://discord.com/api",
           shardCount: value.DISCORD_SHARD_COUNT,
+          publicKey: value.DISCORD_PUBLIC_KEY,
+          gateway: value.DISCORD_GATEWAY ?? true,
         }
       : undefined,
     slack: value.SLACK_BOT_TOKEN

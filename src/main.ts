@@ -194,6 +194,11 @@ async function main(
         messageContent: config.discord.messageContent,
         ...(config.discord.shardCount ? { shardCount: config.discord.shardCount } : {}),
         ...(shardLeases ? { shardLeases } : {}),
+        ...(config.discord.publicKey
+          ? { interactions: { server, publicKey: config.discord.publicKey } }
+          : {}),
+        gateway: config.discord.gateway,
+        coordination,
         service,
         logger: logger.child({ component: "discord" }),
         videoLink: (job) => videoLink(job)?.url,

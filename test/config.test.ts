@@ -68,9 +68,28 @@ describe("config", () => {
       guildId: undefined,
       messageContent: true,
       apiUrl: "https://discord.com/api",
+      publicKey: undefined,
+      gateway: true,
     });
     expect(config.playground).toBeUndefined();
     expect(config.http.host).toBe("0.0.0.0");
+  });
+
+  it("Discord interactions over HTTP: a 64-hex public key, and one is needed without the gateway", () => {
+    const publicKey = "ab".repeat(32);
+    const config = loadConfig({
+      OXEN_API_KEY: "k",
+      DISCORD_TOKEN: "discord-token",
+      DISCORD_PUBLIC_KEY: publicKey,
+      DISCORD_GATEWAY: "false",
+    });
+    expect(config.discord).toMatchObject({ publicKey, gateway: false });
+    expect(configError({ DISCORD_TOKEN: "t", DISCORD_PUBLIC_KEY: "abc" })).toContain(
+      "DISCORD_PUBLIC_KEY",
+    );
+    expect(configError({ DISCORD_TOKEN: "t", DISCORD_GATEWAY: "false" })).toContain(
+      "DISCORD_PUBLIC_KEY is required with DISCORD_GATEWAY=false",
+    );
   });
 
   it("needs a Slack signing secret unless Socket Mode is configured", () => {

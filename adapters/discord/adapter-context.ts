@@ -1,9 +1,9 @@
 import type { Client } from "discord.js";
-import type { IncomingMedia } from "../../commands/index.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { ChatMetrics } from "../../src/observability/chat-metrics.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
+import type { FormMemory } from "./form-memory.ts";
 
 /** An interaction whose token can still edit its original response (15 minutes, minus a margin). */
 export interface RememberedInteraction {
@@ -21,7 +21,6 @@ const forgetAfterMs = 16 * 60_000;
 /** Short-lived facts only this process knows; losing them on restart only costs a fallback path. */
 export class AdapterMemory {
   readonly #interactions = new Map<string, RememberedInteraction>();
-  readonly #forms = new Map<string, { media: IncomingMedia[]; createdAt: number }>();
   readonly #cards = new Map<string, { state: string; at: number; messageId: string }>();
   readonly #now: () => number;
 
@@ -36,18 +35,6 @@ export class AdapterMemory {
 
   interaction(interactionId: string | undefined): RememberedInteraction | undefined {
     return interactionId === undefined ? undefined : this.#interactions.get(interactionId);
-  }
-
-  /** The media of a message a form was opened on ("Animate"), until the form is sent. */
-  rememberForm(formId: string, media: IncomingMedia[]): void {
-    this.#prune();
-    this.#forms.set(formId, { media, createdAt: this.#now() });
-  }
-
-  takeForm(formId: string): IncomingMedia[] | undefined {
-    const form = this.#forms.get(formId);
-    this.#forms.delete(formId);
-    return form?.media;
   }
 
   /** The last card edit per job, so bursts of progress updates become one edit per interval. */
@@ -66,7 +53,6 @@ export class AdapterMemory {
   #prune(): void {
     const oldest = this.#now() - forgetAfterMs;
     dropOlder(this.#interactions, (value) => value.createdAt, oldest);
-    dropOlder(this.#forms, (value) => value.createdAt, oldest);
     dropOlder(this.#cards, (value) => value.at, oldest);
   }
 }
@@ -88,6 +74,8 @@ export interface AdapterContext {
   readonly service: GenerationServicePort;
   readonly logger: Logger;
   readonly memory: AdapterMemory;
+  /** Animate forms waiting to be sent, in the coordination store (any instance can finish one). */
+  readonly forms: FormMemory;
   readonly now: () => number;
   readonly metrics: ChatMetrics;
   /** A link for a video too large to upload; defaults to the provider's result URL. */

@@ -1,25 +1,33 @@
 import {
+  type APIUser,
   Client,
   type ClientOptions,
+  ClientUser,
   Events,
   GatewayIntentBits,
   type Interaction,
   Partials,
+  Routes,
 } from "discord.js";
 import type { ChatAdapter, DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import type { CoordinationStore } from "../../src/coordination/coordination.ts";
+import { createMemoryCoordination } from "../../src/coordination/memory-coordination.ts";
 import type { ShardLeases } from "../../src/coordination/shard-leases.ts";
 import type { Job, JobOrigin } from "../../src/jobs/job.ts";
 import type { Logger } from "../../src/logger.ts";
 import { type ChatMetrics, noChatMetrics } from "../../src/observability/chat-metrics.ts";
+import type { HttpServer } from "../../src/server/http-server.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 import { type AdapterContext, AdapterMemory } from "./adapter-context.ts";
 import { renewDiscordInputs } from "./cdn-links.ts";
 import { deliver, uploadLimitBytes } from "./delivery.ts";
 import { findDelivery } from "./find-delivery.ts";
+import { FormMemory } from "./form-memory.ts";
 import { handleAutocomplete, handleCommand } from "./handle-command.ts";
 import { handleAnimateMenu, handleButton, handleModal } from "./handle-component.ts";
 import { handleMessage } from "./handle-message.ts";
 import { handleReaction } from "./handle-reaction.ts";
+import { mountHttpInteractions } from "./http-interactions.ts";
 import { createRestMetrics } from "./rest-metrics.ts";
 import { restOptions } from "./rest-options.ts";
 import { recommendedShardCount, ShardClients } from "./shard-clients.ts";
@@ -49,7 +57,15 @@ export interface DiscordAdapterOptions {
   shardCount?: number;
   /** Instances sharing a database: shards are leased among them; absent, this one runs every shard. */
   shardLeases?: ShardLeases;
+  /** DISCORD_PUBLIC_KEY: interactions also arrive over HTTP, at POST /discord/interactions. */
+  interactions?: { server: HttpServer; publicKey: string };
+  /** DISCORD_GATEWAY: false logs no gateway in (no mentions or reactions; interactions over HTTP). */
+  gateway?: boolean;
+  /** Where Animate forms wait for their submit; shared, so another instance can finish one. */
+  coordination?: CoordinationStore;
 }
+
+type NewClientUser = new (client: Client, data: APIUser) => ClientUser;
 
 export interface DiscordAdapter extends ChatAdapter {
   readonly client: Client;
@@ -88,6 +104,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     service: options.service,
     logger,
     memory: new AdapterMemory(now),
+    forms: new FormMemory(options.coordination ?? createMemoryCoordination({ now })),
     now,
     metrics,
     videoLink: async (job) => (await options.videoLink?.(job)) ?? undefined,
@@ -122,6 +139,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     Events.MessageReactionAdd,
     guard("reaction", (reaction, user) => handleReaction(context, reaction, user)),
   );
+  if (options.interactions) {
+    mountHttpInteractions({ ...options.interactions, client, logger });
+  }
   client.on(Events.Error, (error) => logger.error({ err: error }, "Discord client error"));
   client.on(Events.ShardDisconnect, (event) =>
     logger.warn({ code: event.code }, "Discord gateway disconnected"),
@@ -145,6 +165,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     platform,
     client,
     async start() {
+      if (options.gateway === false) {
+        // Who the bot is, as the gateway's READY would say (its own messages are recognised by it).
+        const me = (await client.rest.get(Routes.user())) as APIUser;
+        (client as { user: ClientUser | null }).user = new (ClientUser as unknown as NewClientUser)(
+          client,
+          me,
+        );
+        logger.info("Discord gateway off (DISCORD_GATEWAY=false): interactions over HTTP only");
+        return;
+      }
       if (shardLeases) return await startLeasedShards();
       const ready = new Promise<void>((resolve) =>
         client.once(Events.ClientReady, () => resolve()),

@@ -129,11 +129,11 @@ export async function handleAnimateMenu(
   const media = mediaFromAttachments(interaction.targetMessage.attachments);
   try {
     animateMessage.check(media);
+    await context.forms.remember(interaction.id, media);
   } catch (error) {
     await replyWithError(interaction, error, context.logger);
     return;
   }
-  context.memory.rememberForm(interaction.id, media);
   await interaction.showModal(
     promptForm({
       customId: customId("animate", interaction.id),
@@ -155,7 +155,7 @@ export async function handleModal(
   if (parsed.action === "animate") {
     let action: CommandAction;
     try {
-      const media = context.memory.takeForm(parsed.id);
+      const media = await context.forms.take(parsed.id);
       if (!media)
         throw new UserFacingError("This form has expired; use Animate on the message again.");
       action = animateMessage.run({ attachments: media, text });

@@ -13,6 +13,7 @@ import {
 } from "discord.js";
 import type { FakeDiscord } from "./fake-discord.ts";
 import type { GuildIds } from "./fake-discord-guild.ts";
+import { postInteraction } from "./fake-discord-http.ts";
 
 export function fakeUser(id: string, username: string): APIUser {
   return { id, username, discriminator: "0", global_name: username, avatar: null };
@@ -81,7 +82,7 @@ function interact(
     guildId: place.guild_id,
     ...(sourceMessageId ? { sourceMessageId } : {}),
   });
-  fake.dispatch(GatewayDispatchEvents.InteractionCreate, {
+  const payload = {
     id,
     application_id: fake.applicationId,
     token,
@@ -96,8 +97,14 @@ function interact(
     context: 0,
     attachment_size_limit: input.attachmentSizeLimit ?? 10 * 1024 * 1024,
     ...body,
-  });
-  return { id, token };
+  };
+  if (fake.interactionsEndpoint) {
+    const sent = postInteraction(fake, payload);
+    sent.catch(() => undefined);
+    return { id, token, sent };
+  }
+  fake.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+  return { id, token, sent: Promise.resolve() };
 }
 
 /** A slash command; attachment values are resolved the way Discord sends them. */

@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +12,7 @@ import {
 } from "discord.js";
 import { FakeGateway, type IdentifyPayload, shardOf } from "./fake-discord-gateway.ts";
 import { type GuildIds, guildChannels, guildCreate, threadChannel } from "./fake-discord-guild.ts";
+import type { EndpointAnswer } from "./fake-discord-http.ts";
 import { handleRest } from "./fake-discord-rest.ts";
 
 /** One REST call as the fake received it; multipart uploads are parsed into files. */
@@ -89,6 +91,10 @@ export class FakeDiscord {
   readonly shardGuilds: GuildIds[];
   /** Every version of every message, oldest first (to read a card's whole story). */
   readonly history = new Map<string, APIMessage[]>();
+  /** Set: interactions go to the bot's Interactions Endpoint URL (signed with this key), not the gateway. */
+  interactionsEndpoint: { url: string; privateKey: KeyObject } | undefined;
+  /** The HTTP answers of that endpoint, in order. */
+  readonly endpointAnswers: EndpointAnswer[] = [];
   readonly #cdn = new Map<string, { bytes: Buffer; contentType: string }>();
   readonly #failures: Array<{
     method: string;
@@ -172,6 +178,12 @@ export class FakeDiscord {
   snowflake(at = Date.now()): string {
     this.#counter += 1n;
     return String(((BigInt(at) - discordEpoch) << 22n) | (this.#counter & 0xfffn));
+  }
+
+  /** Keeps a call the fake made happen itself (an endpoint's answer) and wakes its waiters. */
+  record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const wake of [...this.#waiters]) wake();
   }
 
   /** The shard of each open gateway connection: each shard once, when every shard runs once. */

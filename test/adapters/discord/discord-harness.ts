@@ -17,9 +17,11 @@ import type {
   SubmitInput,
 } from "../../../src/providers/generation-provider.ts";
 import { createSimulatorProvider } from "../../../src/providers/simulator/index.ts";
+import { HttpServer } from "../../../src/server/http-server.ts";
 import { GenerationService } from "../../../src/service/generation-service.ts";
 import type { ServiceSettings } from "../../../src/service/service-context.ts";
 import { FakeDiscord, type RecordedCall } from "../../fakes/fake-discord.ts";
+import { interactionKeyPair } from "../../fakes/fake-discord-http.ts";
 import { fakeUser } from "../../fakes/fake-discord-payloads.ts";
 import { steppingRandom } from "../../support/stepping-random.ts";
 import { waitUntil } from "../../support/wait-until.ts";
@@ -75,6 +77,10 @@ export interface BotOptions {
   shardLeases?: ShardLeases;
   /** ffmpeg for Extend and Stitch; null: the bot has none. */
   ffmpegPath?: string | null;
+  /** Interactions over HTTP: the fake posts them, signed, to the bot's POST /discord/interactions. */
+  http?: boolean;
+  /** DISCORD_GATEWAY: false logs no gateway in. */
+  gateway?: boolean;
 }
 
 export interface Bot {
@@ -87,6 +93,8 @@ export interface Bot {
   clock: { offsetMs: number };
   alice: APIUser;
   bob: APIUser;
+  /** With `http`: the endpoint's URL and the key pair its requests are signed with. */
+  endpoint: FakeDiscord["interactionsEndpoint"];
   /** A new Discord client (empty caches, no remembered tokens) on the same service. */
   restartDiscord(): Promise<void>;
   /** Stops the bot; the fake and store stay for a restart unless `everything`. */
@@ -130,8 +138,12 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   });
   const clock = { offsetMs: 0 };
   const metrics = options.metrics?.(service, store);
+  const keys = interactionKeyPair();
+  let server: HttpServer | undefined;
   const newAdapter = () =>
     createDiscordAdapter({
+      ...(server ? { interactions: { server, publicKey: keys.publicKeyHex } } : {}),
+      ...(options.gateway === false ? { gateway: false } : {}),
       token: "test-token",
       apiUrl: fake.apiUrl,
       service,
@@ -142,6 +154,17 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       ...(options.videoLink ? { videoLink: options.videoLink } : {}),
       ...(metrics ? { metrics } : {}),
     });
+  const newServer = async () => {
+    await server?.close();
+    if (!options.http) return;
+    server = new HttpServer(logger);
+    const { port } = await server.listen(0, "127.0.0.1");
+    fake.interactionsEndpoint = {
+      url: `http://127.0.0.1:${port}/discord/interactions`,
+      privateKey: keys.privateKey,
+    };
+  };
+  await newServer();
   const adapter = newAdapter();
   service.registerAdapter(adapter);
   await service.start();
@@ -153,16 +176,19 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     adapter,
     provider: record,
     clock,
+    endpoint: fake.interactionsEndpoint,
     alice: fakeUser("100000000000000001", "alice"),
     bob: fakeUser("100000000000000002", "bob"),
     async restartDiscord() {
       await bot.adapter.stop();
+      await newServer();
       bot.adapter = newAdapter();
       service.registerAdapter(bot.adapter);
       await bot.adapter.start();
     },
     async stop(everything = true) {
       await bot.adapter.stop();
+      await server?.close();
       await service.stop();
       await rm(videoDirectory, { recursive: true, force: true });
       if (everything) {
