@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlack } from "../../fakes/fake-slack.ts";
 import { slashCommand } from "../../fakes/fake-slack-payloads.ts";
 import { makeTestVideo } from "../../support/test-videos.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 import { type SlackBot, startSlackBot } from "./slack-harness.ts";
 import { cardOf, completedUploads, waitForJob } from "./slack-views.ts";
 
@@ -85,5 +86,42 @@ describe("Slack: link-only deliveries show the poster", () => {
     );
     expect(upload?.comment).toContain("so here is a link instead.");
     expect(upload?.comment).toContain(`Job \`${job.id}\``);
+  });
+});
+
+describe("Slack /jobs: a gallery of the user's recent results", () => {
+  it("with public poster links, each finished result's section has its poster as the image accessory", async () => {
+    const fake = await FakeSlack.start();
+    bot = await startSlackBot({ fake, posterLinks: true });
+    await fake.send("command", slashCommand(fake, bot.alice, "/video", "a lighthouse at night"));
+    const job = await waitForJob(bot.store, (candidate) => candidate.state === "delivered", "done");
+
+    await fake.send("command", slashCommand(fake, bot.alice, "/jobs", ""));
+    const answers = () => fake.calls.filter((call) => call.kind === "respond");
+    await waitUntil(() => answers().length === 1, { message: "the /jobs answer" });
+    const answer = answers()[0]?.fields ?? {};
+    expect(String(answer.text)).toContain(`\`${job.id}\``);
+    const blocks = answer.blocks as Array<{
+      text?: { text?: string };
+      accessory?: { type: string; image_url: string };
+    }>;
+    expect(blocks).toHaveLength(2);
+    expect(blocks[1]?.text?.text).toContain("a lighthouse at night");
+    expect(blocks[1]?.accessory?.type).toBe("image");
+    const url = blocks[1]?.accessory?.image_url ?? "";
+    expect(url.startsWith(`${bot.baseUrl}/posters/${job.id}?`)).toBe(true);
+    const response = await request(url);
+    expect(Buffer.from(await response.body.arrayBuffer()).subarray(0, 3)).toEqual(jpegStart);
+  });
+
+  it("without public poster links, /jobs is the list alone", async () => {
+    const fake = await FakeSlack.start();
+    bot = await startSlackBot({ fake });
+    await fake.send("command", slashCommand(fake, bot.alice, "/video", "a lighthouse at night"));
+    await waitForJob(bot.store, (candidate) => candidate.state === "delivered", "done");
+    await fake.send("command", slashCommand(fake, bot.alice, "/jobs", ""));
+    const answers = () => fake.calls.filter((call) => call.kind === "respond");
+    await waitUntil(() => answers().length === 1, { message: "the /jobs answer" });
+    expect(answers()[0]?.fields.blocks).toBeUndefined();
   });
 });
