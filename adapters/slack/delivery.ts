@@ -101,6 +101,7 @@ export async function deliver(
       ? fit.note
       : `It is ${size(video.sizeBytes)}, over Slack's ${size(limit)} file limit`;
   let cause: DeliveryFailureCause = "too_large";
+  let refused = false;
   if (fit?.kind !== "link" && video.sizeBytes <= limit) {
     try {
       await upload(context, place, video, await commentFor(context, job, heading, video));
@@ -112,11 +113,12 @@ export async function deliver(
         throw toPlatformError(error, "upload the video");
       }
       reason = `Slack did not take the ${size(video.sizeBytes)} file here (${code})`;
+      refused = true;
       if (code.startsWith("file_uploads")) cause = "uploads_disabled";
     }
   }
   context.metrics.deliveryFailed(platform, cause);
-  await postLink(context, job, place, { heading, reason, poster: video.poster });
+  await postLink(context, job, place, { heading, reason, poster: video.poster, refused });
 }
 
 /** The file's comment; a copy the core made smaller says so, with the original's link. */
@@ -136,7 +138,13 @@ async function postLink(
   context: SlackContext,
   job: Job,
   place: Place,
-  text: { heading: string; reason: string; poster: DeliverableVideo["poster"] },
+  text: {
+    heading: string;
+    reason: string;
+    poster: DeliverableVideo["poster"];
+    /** Slack refused a file here just now: the poster is not uploaded either. */
+    refused: boolean;
+  },
 ): Promise<void> {
   const own = await context.videoLink(job);
   const link = own?.url ?? job.resultUrl;
@@ -153,7 +161,7 @@ async function postLink(
   const note = `${text.reason}${instead}${lifetime ? ` ${lifetime}` : ""}`;
   const posterUrl = text.poster ? await context.posterLink(job) : undefined;
   // Without a public poster link, the poster JPEG itself carries the link in its comment.
-  if (text.poster && !posterUrl) {
+  if (text.poster && !posterUrl && !text.refused) {
     const sent = await uploadPoster(context, job, place, text.poster, {
       comment: `${text.heading}\n<${link}|⬇️ Download the video>\n${note} ${jobFooter(job.id)}`,
     });
