@@ -174,7 +174,7 @@ async function main(
     },
   });
   // Poster frames (made beside each video when ffmpeg is there) under their own signed links.
-  createPosterLinks({
+  const posterLinks = createPosterLinks({
     server,
     secret: mediaSecret,
     publicBaseUrl,
@@ -186,6 +186,8 @@ async function main(
   });
   const videoLink = (job: Job) =>
     config.publicBaseUrl && job.videoPath ? videoLinks.linkFor(job.id) : undefined;
+  const posterLink = (job: Job) =>
+    config.publicBaseUrl && job.videoPath ? posterLinks.linkFor(job.id) : undefined;
   if (config.discord) {
     adapters.push(
       createDiscordAdapter({
@@ -223,6 +225,7 @@ async function main(
         mediaHost: inputHost.slackMediaHost,
         logger: logger.child({ component: "slack" }),
         videoLink,
+        posterLink,
         metrics: chatMetrics,
         dispatcher: outbound,
         bodyLimits: config.slack.bodyLimits,

@@ -5,10 +5,11 @@ import {
 } from "discord.js";
 import { type CommandAction, findCommand } from "../../commands/index.ts";
 import { boundedExcerpt } from "../../src/chat/excerpt.ts";
+import { recentPosters } from "../../src/chat/job-gallery.ts";
 import { isPending } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { replyWithError } from "./interaction-replies.ts";
-import { listJobs } from "./jobs-list.ts";
+import { jobsReply } from "./jobs-list.ts";
 import { literalPrompt } from "./literal-prompt.ts";
 import { discordLimits } from "./message-limits.ts";
 import { submitFromInteraction } from "./submit-from-interaction.ts";
@@ -48,7 +49,7 @@ export async function handleCommand(
       return;
     }
     const jobs = await context.service.jobsFor(platform, interaction.user.id, 10);
-    await interaction.editReply(listJobs(jobs));
+    await interaction.editReply(jobsReply(jobs, await recentPosters(jobs)));
   } catch (error) {
     await replyWithError(interaction, error, context.logger);
   }

@@ -1,4 +1,5 @@
 import { boundedExcerpt, characterLength } from "../../src/chat/excerpt.ts";
+import type { GalleryItem } from "../../src/chat/job-gallery.ts";
 import { describeSettings, stateEmoji, stateLabel } from "../../src/chat/job-summary.ts";
 import { isPending, type Job } from "../../src/jobs/job.ts";
 import { literalPrompt } from "./literal-prompt.ts";
@@ -36,4 +37,16 @@ export function listJobs(jobs: readonly Job[]): string {
     length += 1 + characterLength(next);
   }
   return fitContent(lines.join("\n"));
+}
+
+/** `/jobs` with the posters of recent results: one embed per poster (its thumbnail attached). */
+export function jobsReply(jobs: readonly Job[], posters: readonly GalleryItem[]) {
+  return {
+    content: listJobs(jobs),
+    embeds: posters.map(({ job, fileName }) => ({
+      description: `\`${job.id}\` · *${literalPrompt(boundedExcerpt(job.request.prompt, 80))}*${linkTo(job)}`,
+      thumbnail: { url: `attachment://${fileName}` },
+    })),
+    files: posters.map(({ poster, fileName }) => ({ attachment: poster.path, name: fileName })),
+  };
 }

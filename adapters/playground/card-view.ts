@@ -31,6 +31,8 @@ const modeNames = {
 export interface CardContext {
   simulated: boolean;
   videoUrl: string | undefined;
+  /** The video's poster frame, shown before it plays. */
+  posterUrl?: string | undefined;
   reactions: readonly string[];
   /** Where the page can show an input (the media host's URL, made relative when it is ours). */
   previewUrl(url: string): string;
@@ -102,6 +104,7 @@ export function cardOf(job: Job, context: CardContext): CardEntry {
     ...(job.extendsJobId ? { extendsJobId: job.extendsJobId } : {}),
     ...(job.stitchOf ? { stitchOf: job.stitchOf } : {}),
     ...(context.videoUrl ? { videoUrl: context.videoUrl } : {}),
+    ...(context.videoUrl && context.posterUrl ? { posterUrl: context.posterUrl } : {}),
     ...(job.origin.messageId ? { replyTo: `message-${job.origin.messageId}` } : {}),
   };
 }

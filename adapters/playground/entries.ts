@@ -58,6 +58,8 @@ export interface CardEntry extends EntryBase {
   /** A stitched video: the clips it joins. */
   stitchOf?: string[];
   videoUrl?: string;
+  /** The poster frame (JPEG) the player shows before the video plays. */
+  posterUrl?: string;
   replyTo?: string;
 }
 

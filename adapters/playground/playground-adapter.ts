@@ -16,6 +16,7 @@ import { describeFailure, readJson } from "./http-io.ts";
 import { runJobAction } from "./job-actions.ts";
 import { sendMessage } from "./messages.ts";
 import { type Answer, localUser, type PlaygroundContext, platform } from "./playground-context.ts";
+import { createPlaygroundPosters, posterRoute } from "./posters.ts";
 import { createStaticFiles } from "./static-files.ts";
 import { Timeline } from "./timeline.ts";
 import { persistTimeline } from "./timeline-file.ts";
@@ -74,6 +75,7 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
     url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length + 1) : url;
   const timeline = new Timeline();
   const videos = new Map<string, string>();
+  const posters = createPlaygroundPosters(service);
   const reactions = new Map<string, Set<string>>();
   const access = createAccess({
     token: options.token,
@@ -104,6 +106,7 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
           videos.has(job.id) || (job.state === "delivered" && job.videoPath)
             ? `api/videos/${job.id}`
             : undefined,
+        posterUrl: posters.urlFor(job),
         reactions: [...(reactions.get(job.id) ?? [])],
         previewUrl,
       }),
@@ -213,6 +216,7 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
   });
   server.route("GET", "/api/videos/", guard(serveVideo));
   server.route("HEAD", "/api/videos/", guard(serveVideo));
+  server.route("GET", posterRoute, guard(posters.serve));
   // HttpServer treats "/" as a prefix of every path and takes the first match: registered last,
   // so the routes registered before it (health, media) keep working. Unknown paths get a 404.
   server.route("GET", "/", guard(serveStatic));
@@ -247,6 +251,7 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
     async deliver(job: Job, video: DeliverableVideo) {
       await restoreThreads();
       videos.set(job.id, video.path);
+      if (video.poster) posters.delivered(job.id, video.poster.path);
       timeline.upsert(context.card(job));
       await stored?.idle();
     },

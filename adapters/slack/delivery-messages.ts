@@ -16,11 +16,17 @@ export function deliveryHeading(job: Job): string {
   return `<@${job.origin.userId}> ${readyLine(job)}: ${promptExcerpt(job.request.prompt)}`;
 }
 
-/** The link-only delivery: the heading, a download button, and why it is a link and how long it works. */
+/**
+ * The link-only delivery: the heading, the poster (when Slack can fetch it), a download button,
+ * and why it is a link and how long it works.
+ */
 export function linkMessage(
   job: Job,
-  parts: { heading: string; link: string; note: string },
+  parts: { heading: string; link: string; note: string; posterUrl?: string | undefined },
 ): { text: string; blocks: types.KnownBlock[] } {
+  const poster: types.KnownBlock[] = parts.posterUrl
+    ? [{ type: "image", image_url: parts.posterUrl, alt_text: "A frame of the video" }]
+    : [];
   return {
     text: parts.heading,
     blocks: [
@@ -28,6 +34,7 @@ export function linkMessage(
         type: "section",
         text: { type: "mrkdwn", text: fitSlack(parts.heading, slackLimits.sectionText) },
       },
+      ...poster,
       {
         type: "actions",
         elements: [

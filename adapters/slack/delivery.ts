@@ -41,11 +41,7 @@ export async function placeOf(context: SlackContext, job: Job): Promise<Place> {
 /** Slack refused the file itself (too large, uploads off): a link can still be shared. */
 class UploadRefused extends Error {}
 
-async function postBytes(
-  context: SlackContext,
-  url: string,
-  video: DeliverableVideo,
-): Promise<void> {
+async function postBytes(context: SlackContext, url: string, video: UploadFile): Promise<void> {
   const response = await request(url, {
     ...(context.files.dispatcher ? { dispatcher: context.files.dispatcher } : {}),
     method: "POST",
@@ -71,12 +67,9 @@ async function postBytes(
 }
 
 /** The external upload: ask for a URL, send the bytes there, then share the file in the thread. */
-async function upload(
-  context: SlackContext,
-  place: Place,
-  video: DeliverableVideo,
-  comment: string,
-) {
+type UploadFile = Pick<DeliverableVideo, "path" | "sizeBytes" | "contentType" | "fileName">;
+
+async function upload(context: SlackContext, place: Place, video: UploadFile, comment: string) {
   const { client } = context;
   const ticket = uploadUrlSchema.parse(
     await client.files.getUploadURLExternal({ filename: video.fileName, length: video.sizeBytes }),
@@ -108,6 +101,7 @@ export async function deliver(
       ? fit.note
       : `It is ${size(video.sizeBytes)}, over Slack's ${size(limit)} file limit`;
   let cause: DeliveryFailureCause = "too_large";
+  let refused = false;
   if (fit?.kind !== "link" && video.sizeBytes <= limit) {
     try {
       await upload(context, place, video, await commentFor(context, job, heading, video));
@@ -119,11 +113,12 @@ export async function deliver(
         throw toPlatformError(error, "upload the video");
       }
       reason = `Slack did not take the ${size(video.sizeBytes)} file here (${code})`;
+      refused = true;
       if (code.startsWith("file_uploads")) cause = "uploads_disabled";
     }
   }
   context.metrics.deliveryFailed(platform, cause);
-  await postLink(context, job, place, { heading, reason });
+  await postLink(context, job, place, { heading, reason, poster: video.poster, refused });
 }
 
 /** The file's comment; a copy the core made smaller says so, with the original's link. */
@@ -143,7 +138,13 @@ async function postLink(
   context: SlackContext,
   job: Job,
   place: Place,
-  text: { heading: string; reason: string },
+  text: {
+    heading: string;
+    reason: string;
+    poster: DeliverableVideo["poster"];
+    /** Slack refused a file here just now: the poster is not uploaded either. */
+    refused: boolean;
+  },
 ): Promise<void> {
   const own = await context.videoLink(job);
   const link = own?.url ?? job.resultUrl;
@@ -156,16 +157,49 @@ async function postLink(
     });
   }
   const lifetime = linkLifetime(own, job, context.now());
-  const note = `${text.reason}, so here is a link instead.${lifetime ? ` ${lifetime}` : ""}`;
+  const instead = text.reason.endsWith("link instead") ? "." : ", so here is a link instead.";
+  const note = `${text.reason}${instead}${lifetime ? ` ${lifetime}` : ""}`;
+  const posterUrl = text.poster ? await context.posterLink(job) : undefined;
+  // Without a public poster link, the poster JPEG itself carries the link in its comment.
+  if (text.poster && !posterUrl && !text.refused) {
+    const sent = await uploadPoster(context, job, place, text.poster, {
+      comment: `${text.heading}\n<${link}|⬇️ Download the video>\n${note} ${jobFooter(job.id)}`,
+    });
+    if (sent) return;
+  }
   try {
     await context.client.chat.postMessage({
       channel: place.channel,
       ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
-      ...linkMessage(job, { heading: text.heading, link, note }),
+      ...linkMessage(job, { heading: text.heading, link, note, posterUrl }),
       unfurl_links: false,
     });
   } catch (error) {
     context.metrics.deliveryFailed(platform, "link_error");
     throw toPlatformError(error, "post the video link");
+  }
+}
+
+/** The poster uploaded with the link message as its comment; false when Slack refuses files here. */
+async function uploadPoster(
+  context: SlackContext,
+  job: Job,
+  place: Place,
+  poster: NonNullable<DeliverableVideo["poster"]>,
+  text: { comment: string },
+): Promise<boolean> {
+  const file = {
+    ...poster,
+    fileName: `poster-${job.id}.jpg`,
+    contentType: "image/jpeg",
+  };
+  try {
+    await upload(context, place, file, text.comment);
+    return true;
+  } catch (error) {
+    const code = error instanceof UploadRefused ? error.message : slackErrorCode(error);
+    if (code && refusedUploads.has(code)) return false;
+    context.metrics.deliveryFailed(platform, "link_error");
+    throw toPlatformError(error, "post the video link with its poster");
   }
 }

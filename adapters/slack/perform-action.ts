@@ -1,7 +1,8 @@
 import type { CommandAction } from "../../commands/index.ts";
+import { recentPosters } from "../../src/chat/job-gallery.ts";
 import type { GenerationRequestInput } from "../../src/domain/generation-request.ts";
 import type { Job, JobOrigin } from "../../src/jobs/job.ts";
-import { listJobs } from "./jobs-list.ts";
+import { jobsBlocks, listJobs } from "./jobs-list.ts";
 import { actorOf, type SlackUser } from "./origins.ts";
 import { publishSlackMedia } from "./publish-media.ts";
 import { errorText, type Reply } from "./replies.ts";
@@ -74,8 +75,23 @@ export async function performAction(
       return;
     }
     const jobs = await context.service.jobsFor(platform, user.id, 10);
-    await submission.reply(listJobs(jobs));
+    await replyWithJobs(context, submission, jobs);
   } catch (error) {
     await submission.reply(errorText(error, context.logger, action.kind));
   }
+}
+
+/** `/jobs`: the list, with the posters of recent results when Slack can fetch them. */
+async function replyWithJobs(
+  context: SlackContext,
+  submission: Submission,
+  jobs: readonly Job[],
+): Promise<void> {
+  const list = listJobs(jobs);
+  const posters = [];
+  for (const item of await recentPosters(jobs)) {
+    const url = await context.posterLink(item.job);
+    if (url) posters.push({ item, url });
+  }
+  await submission.reply(list, posters.length > 0 ? jobsBlocks(list, posters) : undefined);
 }

@@ -1,10 +1,11 @@
+import type { types } from "@slack/bolt";
 import { UserFacingError } from "../../src/errors.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { SlackContext } from "./slack-context.ts";
 import { escapeSlack, fitSlack, slackLimits } from "./slack-text.ts";
 
-/** Tells only the person who asked; each entry point builds one the way it can. */
-export type Reply = (text: string) => Promise<void>;
+/** Tells only the person who asked (blocks, when given, lay the text out); each entry point builds one the way it can. */
+export type Reply = (text: string, blocks?: types.KnownBlock[]) => Promise<void>;
 
 const somethingWentWrong =
   "Something went wrong on our side and nothing was charged; please try again in a moment.";
@@ -26,12 +27,13 @@ export function ephemeralReply(
   context: SlackContext,
   where: { channelId: string; threadTs?: string | undefined; userId: string },
 ): Reply {
-  return async (text) => {
+  return async (text, blocks) => {
     await context.client.chat
       .postEphemeral({
         channel: where.channelId,
         user: where.userId,
         text: fitSlack(text, slackLimits.replyText),
+        ...(blocks ? { blocks } : {}),
         ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
       })
       .catch((error: unknown) =>
@@ -45,15 +47,16 @@ export function responseReply(
   context: SlackContext,
   respond: (message: {
     text: string;
+    blocks?: types.KnownBlock[];
     response_type: "ephemeral";
     replace_original: false;
   }) => Promise<unknown>,
 ): Reply {
-  return async (text) => {
+  return async (text, blocks) => {
     const bounded = fitSlack(text, slackLimits.replyText);
-    await respond({ text: bounded, response_type: "ephemeral", replace_original: false }).catch(
-      (error: unknown) =>
-        context.logger.warn({ err: error }, "could not answer a Slack interaction"),
+    const message = { text: bounded, response_type: "ephemeral", replace_original: false } as const;
+    await respond(blocks ? { ...message, blocks } : message).catch((error: unknown) =>
+      context.logger.warn({ err: error }, "could not answer a Slack interaction"),
     );
   };
 }

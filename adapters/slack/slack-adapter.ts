@@ -65,6 +65,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** A link for videos Slack will not take as a file; with `expiresAt`, the message says until when. */
   videoLink?: (job: Job) => Promise<VideoLinkAnswer> | VideoLinkAnswer;
+  /** A public link to the job's poster frame (an image block); without one, the JPEG is uploaded. */
+  posterLink?: (job: Job) => Promise<VideoLinkAnswer> | VideoLinkAnswer;
   /** Web API retries on network errors and 5xx (default 2). */
   apiRetries?: number;
   /** Hold HTTP answers until listeners finish (tests only; Slack wants an answer within 3 s). */
@@ -195,6 +197,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     videoLink: async (job) => {
       const answer = await options.videoLink?.(job);
       return typeof answer === "string" ? { url: answer } : answer;
+    },
+    posterLink: async (job) => {
+      const answer = await options.posterLink?.(job);
+      return typeof answer === "string" ? answer : answer?.url;
     },
   };
   registerListeners(app, context);

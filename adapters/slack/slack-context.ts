@@ -61,4 +61,6 @@ export interface SlackContext {
    * without one, the provider's result URL is shared.
    */
   readonly videoLink: (job: Job) => Promise<{ url: string; expiresAt?: number } | undefined>;
+  /** A link Slack can fetch the job's poster frame from; undefined when the bot is not public. */
+  readonly posterLink: (job: Job) => Promise<string | undefined>;
 }

@@ -100,6 +100,14 @@ describe.skipIf(!chromiumAvailable)("playground in Chromium", () => {
     const media = await waitUntilPlayable(card);
     expect(media.readyState).toBeGreaterThanOrEqual(2);
     expect(media.duration).toBeGreaterThan(0);
+    // The player shows the poster frame until it plays: a JPEG the page can load.
+    const video = card.locator("video");
+    expect(await video.getAttribute("poster")).toBe(`api/posters/${jobId}`);
+    const posterType = await video.evaluate(async (element: { poster: string }) => {
+      const response = await fetch(element.poster);
+      return response.headers.get("content-type");
+    });
+    expect(posterType).toBe("image/jpeg");
   });
 
   it("🔁 on a result makes a second, separate result in the same thread", async () => {

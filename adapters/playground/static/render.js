@@ -294,6 +294,7 @@ function updateCard(node, entry) {
     player.append(
       element("video", {
         src: entry.videoUrl,
+        poster: entry.posterUrl,
         controls: true,
         playsinline: true,
         preload: "auto",

@@ -114,6 +114,17 @@ describe("playground API", () => {
     expect((await client.bytes("api/videos/nosuchjob")).status).toBe(404);
   });
 
+  it("shows the delivered video's poster frame, a JPEG from the bot's disk", async () => {
+    const threadId = clientId();
+    await client.sendMessage(threadId, "/video a boat at dusk --dur 4");
+    const [card] = await cardDone(threadId);
+    expect(card?.posterUrl).toBe(`api/posters/${card?.jobId}`);
+    const poster = await client.bytes(card?.posterUrl ?? "");
+    expect(poster.headers["content-type"]).toBe("image/jpeg");
+    expect(poster.bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect((await client.bytes("api/posters/nosuchjob")).status).toBe(404);
+  });
+
   it("lists /jobs and cancels with /cancel <id>", async () => {
     const slow = await startPlaygroundStack({ delayMs: 60_000 });
     try {

@@ -10,7 +10,13 @@ import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
 import { createSilentLogger, type Logger } from "../../../src/logger.ts";
-import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/index.ts";
+import {
+  createHttpMediaHost,
+  createPosterLinks,
+  type HttpMediaHost,
+  nonEmptyFileSize,
+  posterPathFor,
+} from "../../../src/media/index.ts";
 import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
 import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
 import type {
@@ -84,6 +90,8 @@ export interface SlackBotOptions {
   /** Default true: a media host on the bot's server publishes private files. */
   mediaHost?: boolean;
   videoLink?: (job: Job) => string | { url: string; expiresAt?: number } | undefined;
+  /** Serve signed `/posters/<job>` links on the bot's server and give them to the adapter. */
+  posterLinks?: boolean;
   /** HTTP answers wait for the listener: "answered" then means "handled". */
   processBeforeResponse?: boolean;
   /** Daily budgets, access lists, blocked prompts. */
@@ -181,6 +189,18 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
           logger,
           ...(options.now ? { now: options.now } : {}),
         });
+  const posterLinks = options.posterLinks
+    ? createPosterLinks({
+        server,
+        secret: mediaSecret,
+        publicBaseUrl: baseUrl,
+        posterOf: async (jobId) => {
+          const path = (await service.getJob(jobId))?.videoPath;
+          const poster = path && posterPathFor(path);
+          return poster && (await nonEmptyFileSize(poster)) !== undefined ? poster : undefined;
+        },
+      })
+    : undefined;
   const socketMode = options.socketMode ?? false;
   fake.transport = socketMode ? "socket" : "http";
   fake.botUrl = `${baseUrl}/slack/events`;
@@ -200,6 +220,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
     ...(outbound ? { dispatcher: outbound, answerOrigins: [fake.url] } : {}),
     ...(options.videoLink ? { videoLink: options.videoLink } : {}),
+    ...(posterLinks ? { posterLink: (job: Job) => posterLinks.linkFor(job.id) } : {}),
     ...(options.uploadLimitBytes ? { uploadLimitBytes: options.uploadLimitBytes } : {}),
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
