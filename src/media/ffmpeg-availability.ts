@@ -1,4 +1,5 @@
 import { dirname, join } from "node:path";
+import { UserFacingError } from "../errors.ts";
 import { detectFfmpeg } from "../providers/simulator/render-clip.ts";
 
 /** The ffmpeg and ffprobe commands the bot runs (no shell; PATH lookup is left to spawn). */
@@ -35,4 +36,12 @@ export function mediaToolsOnce(command?: string | null): () => Promise<MediaTool
     found ??= findMediaTools(command);
     return found;
   };
+}
+
+/** What a user is told when a feature needs ffmpeg and the bot has none. */
+export function ffmpegMissing(feature: string): UserFacingError {
+  return new UserFacingError(
+    `${feature} needs ffmpeg on the bot's machine, and this bot has none; ask the bot's operator to install ffmpeg (the Docker image has it). Everything else still works.`,
+    { code: "MEDIA_REJECTED" },
+  );
 }

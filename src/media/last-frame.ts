@@ -1,13 +1,13 @@
 import { rename, rm, stat } from "node:fs/promises";
-import type { FfmpegTool } from "./ffmpeg-tool.ts";
-import { runMediaTool } from "./ffmpeg-tool.ts";
+import type { MediaTools } from "./ffmpeg-availability.ts";
+import { quietFfmpeg, runMediaTool } from "./media-process.ts";
 
 /**
  * Writes the video's last frame as a JPEG: seeks to a second before the end (`-sseof`) and keeps
  * overwriting one image (`-update`), so the frame left is the last one decoded. Kept if already made.
  */
 export async function extractLastFrame(
-  tool: FfmpegTool,
+  tool: MediaTools,
   videoPath: string,
   outputPath: string,
 ): Promise<string> {
@@ -16,7 +16,7 @@ export async function extractLastFrame(
   const partial = `${outputPath}.part.jpg`;
   try {
     await runMediaTool(tool.ffmpeg, [
-      ...["-hide_banner", "-loglevel", "error", "-nostdin", "-y"],
+      ...quietFfmpeg,
       ...["-sseof", "-1", "-i", `file:${videoPath}`],
       ...["-map", "0:v:0", "-update", "1", "-q:v", "2", "-f", "image2", `file:${partial}`],
     ]);

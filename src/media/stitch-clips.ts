@@ -1,5 +1,6 @@
 import { rename, rm, writeFile } from "node:fs/promises";
-import { type FfmpegTool, runMediaTool } from "./ffmpeg-tool.ts";
+import type { MediaTools } from "./ffmpeg-availability.ts";
+import { quietFfmpeg, runMediaTool } from "./media-process.ts";
 
 interface ClipFormat {
   video: string;
@@ -8,7 +9,7 @@ interface ClipFormat {
   height: number;
 }
 
-async function probe(tool: FfmpegTool, path: string): Promise<ClipFormat> {
+async function probe(tool: MediaTools, path: string): Promise<ClipFormat> {
   const output = await runMediaTool(tool.ffprobe, [
     ...["-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height"],
     ...["-of", "json", `file:${path}`],
@@ -66,7 +67,7 @@ function reencodeArguments(paths: readonly string[], formats: readonly ClipForma
  * re-encoded (scaled to the first clip's size) when they do not. Written beside `outputPath` first.
  */
 export async function stitchClips(
-  tool: FfmpegTool,
+  tool: MediaTools,
   paths: readonly string[],
   outputPath: string,
 ): Promise<{ copied: boolean }> {
@@ -80,7 +81,7 @@ export async function stitchClips(
       ? ["-f", "concat", "-safe", "0", "-i", `file:${list}`, "-c", "copy"]
       : reencodeArguments(paths, formats);
     await runMediaTool(tool.ffmpeg, [
-      ...["-hide_banner", "-loglevel", "error", "-nostdin", "-y"],
+      ...quietFfmpeg,
       ...inputs,
       ...["-movflags", "+faststart", "-f", "mp4", `file:${partial}`],
     ]);

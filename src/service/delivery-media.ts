@@ -1,11 +1,7 @@
 import type { DeliverableVideo } from "../chat/chat-adapter.ts";
 import { describeSeconds, describeSize } from "../chat/file-size.ts";
 import type { Job } from "../jobs/job.ts";
-import {
-  ffmpegMissingReason,
-  type MediaTools,
-  mediaToolsOnce,
-} from "../media/ffmpeg-availability.ts";
+import { ffmpegMissingReason, type MediaTools } from "../media/ffmpeg-availability.ts";
 import { makePoster, nonEmptyFileSize, posterPathFor } from "../media/poster-frame.ts";
 import { fitVideo, minimumVideoKilobitsPerSecond } from "../media/video-fitter.ts";
 import { probeVideo, type VideoFacts } from "../media/video-probe.ts";
@@ -26,9 +22,9 @@ export class DeliveryMedia {
   readonly #context: ServiceContext;
   readonly #tools: () => Promise<MediaTools | undefined>;
 
-  constructor(context: ServiceContext) {
+  constructor(context: ServiceContext, tools: () => Promise<MediaTools | undefined>) {
     this.#context = context;
-    this.#tools = mediaToolsOnce(context.settings.ffmpegPath);
+    this.#tools = tools;
   }
 
   async prepare(job: Job, video: DeliverableVideo, limitBytes: number): Promise<DeliverableVideo> {

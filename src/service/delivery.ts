@@ -1,6 +1,7 @@
 import type { DeliverableVideo } from "../chat/chat-adapter.ts";
 import { BotError, isRetryable, ProviderError, UserFacingError } from "../errors.ts";
 import type { Job } from "../jobs/job.ts";
+import type { MediaTools } from "../media/ffmpeg-availability.ts";
 import { backoffDelay } from "../util/backoff.ts";
 import { isAlreadyPosted } from "./already-posted.ts";
 import { DeliveryMedia } from "./delivery-media.ts";
@@ -29,12 +30,13 @@ export class Delivery {
   constructor(
     context: ServiceContext,
     claims: JobClaims,
+    tools: () => Promise<MediaTools | undefined>,
     madeHere?: (job: Job) => Promise<DeliverableVideo>,
   ) {
     this.#context = context;
     this.#claims = claims;
     this.#madeHere = madeHere;
-    this.#media = new DeliveryMedia(context);
+    this.#media = new DeliveryMedia(context, tools);
   }
 
   /** Starts delivering `job` (succeeded, or delivering after a restart) unless it is already under way. */

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { GenerationRequestInput, MediaInput } from "../domain/generation-request.ts";
 import { UserFacingError } from "../errors.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
-import { type FfmpegTool, ffmpegMissing } from "../media/ffmpeg-tool.ts";
+import { ffmpegMissing, type MediaTools } from "../media/ffmpeg-availability.ts";
 import { extractLastFrame } from "../media/last-frame.ts";
 import { linkExpiry, type MediaHost, maxMediaTtlMs } from "../media/media-host.ts";
 import type { Actor, ExtendOverrides, SubmitOptions } from "./generation-service-port.ts";
@@ -19,7 +19,7 @@ const madeStates = new Set(["delivered", "delivery_failed", "delivering"]);
 export interface ExtensionParts {
   context: ServiceContext;
   frameHost: MediaHost | undefined;
-  ffmpeg: () => Promise<FfmpegTool | undefined>;
+  ffmpeg: () => Promise<MediaTools | undefined>;
   submit: (
     input: GenerationRequestInput,
     origin: JobOrigin,

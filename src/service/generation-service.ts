@@ -9,7 +9,7 @@ import type { OutboundGuard } from "../http/outbound-guard.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import type { Logger } from "../logger.ts";
-import { lazyFfmpeg } from "../media/ffmpeg-tool.ts";
+import { mediaToolsOnce } from "../media/ffmpeg-availability.ts";
 import type { MediaHost } from "../media/media-host.ts";
 import { UsagePolicy, type UsagePolicySettings, type UsageReport } from "../policy/usage-policy.ts";
 import type { GenerationProvider } from "../providers/generation-provider.ts";
@@ -65,7 +65,7 @@ export interface GenerationServiceOptions {
   coordination?: CoordinationStore;
   /** Publishes last frames taken from videos (Extend) for the provider; without one, only provider frames work. */
   frameHost?: MediaHost | undefined;
-  /** ffmpeg for Extend and Stitch: undefined looks in PATH, null means none. */
+  /** ffmpeg for posters, fitting videos, Extend and Stitch: undefined looks in PATH, null means none. */
   ffmpegPath?: string | null;
   /** Where downloaded videos are shared with other instances (DATABASE_URL); default: none. */
   videoBlobs?: BlobStore;
@@ -115,8 +115,9 @@ export class GenerationService implements GenerationServicePort {
     };
     this.#status = new StatusNotifier(options.store, this.#adapters, options.logger);
     this.#claims = new JobClaims(options.shared, options.logger);
-    const ffmpeg = lazyFfmpeg(options.ffmpegPath);
-    this.#delivery = new Delivery(this.#context, this.#claims, (job) =>
+    // One look for ffmpeg, shared by delivery (posters, fitting), Extend and Stitch.
+    const ffmpeg = mediaToolsOnce(options.ffmpegPath);
+    this.#delivery = new Delivery(this.#context, this.#claims, ffmpeg, (job) =>
       stitchedVideo(this.#context, ffmpeg, job),
     );
     this.#extension = {

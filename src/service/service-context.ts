@@ -19,8 +19,6 @@ export interface ServiceSettings {
   unknownOutcomeChecks: number;
   /** Jobs one user may have at the provider at once; more wait their turn (0: no limit). */
   maxJobsPerUser: number;
-  /** ffmpeg for posters and fitting videos to upload limits: undefined looks on PATH, null never. */
-  ffmpegPath?: string | null;
 }
 
 export const defaultSettings: Omit<ServiceSettings, "videoDirectory"> = {

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import type { DeliverableVideo } from "../chat/chat-adapter.ts";
 import { BotError, UserFacingError } from "../errors.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
-import { type FfmpegTool, ffmpegMissing } from "../media/ffmpeg-tool.ts";
+import { ffmpegMissing, type MediaTools } from "../media/ffmpeg-availability.ts";
 import { stitchClips } from "../media/stitch-clips.ts";
 import { chainOf } from "./extension.ts";
 import type { Actor, StitchOptions } from "./generation-service-port.ts";
@@ -12,7 +12,7 @@ import { existingVideo, videoPathFor } from "./video-file.ts";
 
 export interface StitchParts {
   context: ServiceContext;
-  ffmpeg: () => Promise<FfmpegTool | undefined>;
+  ffmpeg: () => Promise<MediaTools | undefined>;
   /** Takes the new (succeeded) job to its thread. */
   deliver: (job: Job) => void;
 }
@@ -86,7 +86,7 @@ export async function stitchChain(
 /** The stitched video of a stitch job: made from its clips' saved videos unless already on disk. */
 export async function stitchedVideo(
   context: ServiceContext,
-  ffmpeg: () => Promise<FfmpegTool | undefined>,
+  ffmpeg: () => Promise<MediaTools | undefined>,
   job: Job,
 ): Promise<DeliverableVideo> {
   const existing = await existingVideo(job.videoPath, job.videoBytes);

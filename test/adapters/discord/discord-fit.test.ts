@@ -110,7 +110,7 @@ describe("Discord: videos that fit the upload limit", () => {
 
   it("without ffmpeg, the link says the bot has no ffmpeg to make a smaller copy", async () => {
     const fake = await FakeDiscord.start();
-    bot = await startBot({ fake, videoPath: oversize, videoLink, settings: { ffmpegPath: null } });
+    bot = await startBot({ fake, videoPath: oversize, videoLink, ffmpegPath: null });
     slashCommand(
       fake,
       "video",
