@@ -115,3 +115,8 @@ export type JobPatch = Partial<
 export function isPending(job: Job): boolean {
   return pendingStates.includes(job.state);
 }
+
+/** Whether a finished result offers Upscale: it is below its model's highest resolution. */
+export function offersUpscale(job: Pick<Job, "upscaleTo" | "stitchOf">): boolean {
+  return job.upscaleTo !== undefined && !job.stitchOf;
+}
