@@ -117,6 +117,9 @@ export function isPending(job: Job): boolean {
 }
 
 /** Whether a finished result offers Upscale: it is below its model's highest resolution. */
-export function offersUpscale(job: Pick<Job, "upscaleTo" | "stitchOf">): boolean {
+export function offersUpscale(job: {
+  upscaleTo?: Resolution | undefined;
+  stitchOf?: string[] | undefined;
+}): boolean {
   return job.upscaleTo !== undefined && !job.stitchOf;
 }
