@@ -69,15 +69,19 @@ export async function handleButton(
     }
     return;
   }
-  if (parsed.action === "stitch") {
+  if (parsed.action === "stitch" || parsed.action === "upscale") {
     await interaction.deferReply();
     rememberInteraction(context, interaction);
     try {
       const { userId, userName } = actorOf(interaction);
-      await service.stitch(parsed.id, actorOf(interaction), {
+      // The new job's card (or the stitched video) is this interaction's response.
+      const options = {
         origin: { messageId: interactionMessageId(interaction.id), userId, userName },
         idempotencyKey: interaction.id,
-      });
+      };
+      if (parsed.action === "stitch")
+        await service.stitch(parsed.id, actorOf(interaction), options);
+      else await service.upscale(parsed.id, actorOf(interaction), options);
     } catch (error) {
       await replyWithError(interaction, error, logger);
     }

@@ -4,6 +4,8 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
+import type { Resolution } from "../../src/domain/generation-request.ts";
+import { offersUpscale } from "../../src/jobs/job.ts";
 
 /** What a button or form does; its custom_id is `action:id` and nothing else, so it survives restarts. */
 export const componentActions = [
@@ -14,6 +16,7 @@ export const componentActions = [
   "animate",
   "extend",
   "stitch",
+  "upscale",
 ] as const;
 export type ComponentAction = (typeof componentActions)[number];
 
@@ -50,11 +53,15 @@ function row(...buttons: APIButtonComponent[]): ButtonRow {
   return { type: ComponentType.ActionRow, components: buttons };
 }
 
-/** Regenerate, Remix and Extend on every result; Stitch on a clip that extends another. */
+/**
+ * Regenerate, Remix and Extend on every result; Stitch on a clip that extends another; Upscale on
+ * one below its model's highest resolution.
+ */
 export function resultButtons(job: {
   id: string;
   extendsJobId?: string | undefined;
   stitchOf?: string[] | undefined;
+  upscaleTo?: Resolution | undefined;
 }): ButtonRow[] {
   if (job.stitchOf) return [];
   return [
@@ -64,6 +71,9 @@ export function resultButtons(job: {
       button("extend", job.id, "Extend", "⏩", ButtonStyle.Secondary),
       ...(job.extendsJobId
         ? [button("stitch", job.id, "Stitch", "🧵", ButtonStyle.Secondary)]
+        : []),
+      ...(offersUpscale(job)
+        ? [button("upscale", job.id, `Upscale to ${job.upscaleTo}`, "🔍", ButtonStyle.Secondary)]
         : []),
     ),
   ];

@@ -17,7 +17,7 @@ export type SendMessage = z.infer<typeof sendMessageSchema>;
 export const jobActionSchema = z.object({
   clientRequestId: clientId,
   jobId: z.string().min(1).max(64),
-  action: z.enum(["regenerate", "cancel", "extend", "stitch"]),
+  action: z.enum(["regenerate", "cancel", "extend", "stitch", "upscale"]),
   /** Extend: what happens next (the clip's prompt when empty). */
   text: z.string().max(4000).optional(),
 });

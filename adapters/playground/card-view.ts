@@ -2,7 +2,7 @@ import { mediaKindOf } from "../../commands/incoming-media.ts";
 import { formatFlags } from "../../commands/index.ts";
 import { describeAudio, describeSeed, inputRoles } from "../../src/chat/job-summary.ts";
 import type { GenerationRequest, MediaInput } from "../../src/domain/generation-request.ts";
-import { isPending, type Job, type JobState } from "../../src/jobs/job.ts";
+import { isPending, type Job, type JobState, offersUpscale } from "../../src/jobs/job.ts";
 import type { AttachmentView, CardEntry, CardPhase } from "./entries.ts";
 
 const phases: Readonly<Record<JobState, CardPhase>> = {
@@ -103,6 +103,7 @@ export function cardOf(job: Job, context: CardContext): CardEntry {
     ...(job.parentJobId ? { parentJobId: job.parentJobId } : {}),
     ...(job.extendsJobId ? { extendsJobId: job.extendsJobId } : {}),
     ...(job.stitchOf ? { stitchOf: job.stitchOf } : {}),
+    ...(offersUpscale(job) && job.upscaleTo ? { upscaleTo: job.upscaleTo } : {}),
     ...(context.videoUrl ? { videoUrl: context.videoUrl } : {}),
     ...(context.videoUrl && context.posterUrl ? { posterUrl: context.posterUrl } : {}),
     ...(job.origin.messageId ? { replyTo: `message-${job.origin.messageId}` } : {}),

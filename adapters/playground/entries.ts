@@ -57,6 +57,8 @@ export interface CardEntry extends EntryBase {
   extendsJobId?: string;
   /** A stitched video: the clips it joins. */
   stitchOf?: string[];
+  /** Upscale: the resolution its button makes (the model's highest), when the job is below it. */
+  upscaleTo?: string;
   videoUrl?: string;
   /** The poster frame (JPEG) the player shows before the video plays. */
   posterUrl?: string;

@@ -53,5 +53,7 @@ function act(context: PlaygroundContext, job: Job, body: JobAction): Promise<Job
   }
   if (body.action === "stitch")
     return context.service.stitch(job.id, localUser, { idempotencyKey });
+  if (body.action === "upscale")
+    return context.service.upscale(job.id, localUser, { idempotencyKey });
   return context.service.cancel(job.id, localUser);
 }

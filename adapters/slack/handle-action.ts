@@ -62,15 +62,17 @@ export async function handleButton(
       await reply(`Posting the video of job \`${job.id}\` again.`);
       return;
     }
-    if (parsed.action === "stitch") {
-      await service.stitch(parsed.jobId, actorOf(user), {
+    if (parsed.action === "stitch" || parsed.action === "upscale") {
+      const options = {
         origin: {
           threadId: threadTs,
           userId: user.id,
           ...(user.name ? { userName: user.name } : {}),
         },
         idempotencyKey: `trigger:${body.trigger_id}`,
-      });
+      };
+      if (parsed.action === "stitch") await service.stitch(parsed.jobId, actorOf(user), options);
+      else await service.upscale(parsed.jobId, actorOf(user), options);
       return;
     }
     // A redelivered click finds the job it made instead of making another.

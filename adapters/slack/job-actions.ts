@@ -1,11 +1,19 @@
 import type { types } from "@slack/bolt";
-import { isPending, type Job } from "../../src/jobs/job.ts";
+import { isPending, type Job, offersUpscale } from "../../src/jobs/job.ts";
 
 /** What a card button does; its `action_id` and `value` are `action:jobId`, so it survives restarts. */
-export const jobActions = ["regenerate", "remix", "cancel", "deliver", "extend", "stitch"] as const;
+export const jobActions = [
+  "regenerate",
+  "remix",
+  "cancel",
+  "deliver",
+  "extend",
+  "stitch",
+  "upscale",
+] as const;
 export type JobAction = (typeof jobActions)[number];
 
-export const jobActionPattern = /^(?:regenerate|remix|cancel|deliver|extend|stitch):/;
+export const jobActionPattern = /^(?:regenerate|remix|cancel|deliver|extend|stitch|upscale):/;
 
 export function actionId(action: JobAction, jobId: string): string {
   return `${action}:${jobId}`;
@@ -48,6 +56,9 @@ export function jobButtons(job: Job): types.ActionsBlock | undefined {
             button("remix", job.id, "✏️ Remix"),
             button("extend", job.id, "⏩ Extend"),
             ...(job.extendsJobId ? [button("stitch", job.id, "🧵 Stitch")] : []),
+            ...(offersUpscale(job)
+              ? [button("upscale", job.id, `🔍 Upscale to ${job.upscaleTo}`)]
+              : []),
           ]
       : job.state === "failed" || job.state === "cancelled"
         ? [

@@ -1,4 +1,4 @@
-import type { GenerationRequest } from "../domain/generation-request.ts";
+import type { GenerationRequest, Resolution } from "../domain/generation-request.ts";
 
 export const jobStates = [
   "waiting",
@@ -85,6 +85,10 @@ export interface Job {
   parentJobId?: string;
   /** The clip this one continues (Extend): it starts from that clip's last frame. */
   extendsJobId?: string;
+  /** The job this one makes again at a higher resolution (Upscale). */
+  upscaleOf?: string;
+  /** The model's highest resolution when this job is below it: what its Upscale button makes. */
+  upscaleTo?: Resolution;
   /** The clip's last frame as the provider returned it (BytePlus `last_frame_url`), when it did. */
   lastFrameUrl?: string;
   /** A free job made by the bot itself: these clips (oldest first) joined into one video (Stitch). */
@@ -110,4 +114,12 @@ export type JobPatch = Partial<
 
 export function isPending(job: Job): boolean {
   return pendingStates.includes(job.state);
+}
+
+/** Whether a finished result offers Upscale: it is below its model's highest resolution. */
+export function offersUpscale(job: {
+  upscaleTo?: Resolution | undefined;
+  stitchOf?: string[] | undefined;
+}): boolean {
+  return job.upscaleTo !== undefined && !job.stitchOf;
 }

@@ -4,6 +4,7 @@ import {
   generationModes,
   tiers,
 } from "../domain/generation-request.ts";
+import { upscaleTarget } from "../domain/upscale-resolution.ts";
 import { validateRequest } from "../domain/validate-request.ts";
 import { UserFacingError } from "../errors.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
@@ -55,6 +56,7 @@ export async function admitJob(
   const model = provider.catalog[mode][tier];
   const request = withIgnoredSettings(provider, validateRequest(input, model.limits), model);
   const estimate = provider.estimateCost(request, model);
+  const upscaleTo = upscaleTarget(request, model.limits);
   // Access and prompt here; the budgets and the user's queue inside the store, across instances.
   const job = await policy.admit(
     {
@@ -67,6 +69,8 @@ export async function admitJob(
       ...(estimate ? { costEstimate: estimate.amount } : {}),
       ...(options.parentJobId ? { parentJobId: options.parentJobId } : {}),
       ...(options.extendsJobId ? { extendsJobId: options.extendsJobId } : {}),
+      ...(options.upscaleOf ? { upscaleOf: options.upscaleOf } : {}),
+      ...(upscaleTo ? { upscaleTo } : {}),
     },
     context.settings.maxJobsPerUser,
   );

@@ -50,6 +50,15 @@ export interface SubmitOptions {
   action?: string;
   /** The clip this one continues (Extend). */
   extendsJobId?: string;
+  /** The job this one makes again at the model's highest resolution (Upscale). */
+  upscaleOf?: string;
+}
+
+export interface UpscaleOptions {
+  /** Where the new job's answer goes (defaults to the parent's thread). */
+  origin?: Partial<JobOrigin>;
+  /** The platform event asking; repeated, it returns the same job. */
+  idempotencyKey?: string;
 }
 
 export type JobListener = (job: Job) => void;
@@ -77,6 +86,11 @@ export interface GenerationServicePort {
    * MP4, posted in the thread like any video. Free: no provider call, no budget.
    */
   stitch(jobId: string, by: Actor, options?: StitchOptions): Promise<Job>;
+  /**
+   * Upscale: the same prompt, inputs and seed at the highest resolution the model allows, linked to
+   * the job as its parent; refused when the job is already there.
+   */
+  upscale(jobId: string, by: Actor, options?: UpscaleOptions): Promise<Job>;
   getJob(jobId: string): Promise<Job | undefined>;
   /**
    * The finished video of a job as a file on this instance, copied from the shared store when another

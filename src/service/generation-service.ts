@@ -27,6 +27,7 @@ import type {
   RegenerateOverrides,
   StitchOptions,
   SubmitOptions,
+  UpscaleOptions,
 } from "./generation-service-port.ts";
 import { checkInputLinks } from "./input-links.ts";
 import { JobClaims } from "./job-claims.ts";
@@ -40,6 +41,7 @@ import { StatusNotifier } from "./status-notifier.ts";
 import { type StitchParts, stitchChain, stitchedVideo } from "./stitching.ts";
 import { sendToProvider } from "./submission.ts";
 import { Sweep } from "./sweep.ts";
+import { type UpscaleParts, upscaleJob } from "./upscaling.ts";
 import { WorkScanner } from "./work-scanner.ts";
 
 export interface GenerationServiceOptions {
@@ -99,6 +101,7 @@ export class GenerationService implements GenerationServicePort {
   readonly #events: EventDedupe;
   readonly #extension: ExtensionParts;
   readonly #stitching: StitchParts;
+  readonly #upscaling: UpscaleParts;
   #started = false;
 
   constructor(options: GenerationServiceOptions) {
@@ -124,6 +127,11 @@ export class GenerationService implements GenerationServicePort {
       context: this.#context,
       frameHost: options.frameHost,
       ffmpeg,
+      submit: (input, origin, submitOptions) => this.submit(input, origin, submitOptions),
+    };
+    this.#upscaling = {
+      context: this.#context,
+      inputs: (parent) => this.#renewedInputs(parent),
       submit: (input, origin, submitOptions) => this.submit(input, origin, submitOptions),
     };
     this.#stitching = {
@@ -301,6 +309,10 @@ export class GenerationService implements GenerationServicePort {
 
   async extend(jobId: string, by: Actor, overrides: ExtendOverrides = {}): Promise<Job> {
     return await extendJob(this.#extension, await this.#jobOf(jobId, by), by, overrides);
+  }
+
+  async upscale(jobId: string, by: Actor, options: UpscaleOptions = {}): Promise<Job> {
+    return await upscaleJob(this.#upscaling, await this.#jobOf(jobId, by), by, options);
   }
 
   async stitch(jobId: string, by: Actor, options: StitchOptions = {}): Promise<Job> {

@@ -243,6 +243,7 @@ function cardNode(entry, handlers) {
           onclick: () => handlers.extend(node.dataset.jobId),
         }),
         button("stitch", "Stitch", "repeat"),
+        button("upscale", "Upscale", "repeat"),
         button("cancel", "Cancel", "cross"),
         element(
           "span",
@@ -317,6 +318,9 @@ function updateCard(node, entry) {
   const finished = entry.phase === "done" && !entry.stitchOf;
   find('[data-action="extend"]').hidden = !finished;
   find('[data-action="stitch"]').hidden = !finished || !entry.extendsJobId;
+  const upscale = find('[data-action="upscale"]');
+  upscale.hidden = !finished || !entry.upscaleTo;
+  upscale.lastChild.textContent = entry.upscaleTo ? `Upscale to ${entry.upscaleTo}` : "Upscale";
   find('[data-emoji="❌"]').hidden = !entry.pending;
   for (const reaction of node.querySelectorAll(".reaction")) {
     reaction.setAttribute("aria-pressed", String(entry.reactions.includes(reaction.dataset.emoji)));

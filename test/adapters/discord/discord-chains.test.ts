@@ -122,6 +122,7 @@ describe("Discord: Extend and Stitch", () => {
       `regenerate:${first.id}`,
       `remix:${first.id}`,
       `extend:${first.id}`,
+      `upscale:${first.id}`,
     ]);
 
     const form = await extendFrom(bot, firstResult as APIMessage, first.id, "the storm arrives");
