@@ -21,6 +21,8 @@ export interface GenerationParameters {
   hasFace?: boolean | undefined;
   /** The start image is the end frame too. */
   loop?: boolean | undefined;
+  /** The card only for the requester and the video in a direct message (not part of the request). */
+  private?: boolean | undefined;
 }
 
 export interface RequestMedia {
@@ -46,6 +48,7 @@ export function mergeParameters(
     "fast",
     "hasFace",
     "loop",
+    "private",
   ] as const;
   for (const key of keys) {
     const value = options[key] ?? flags[key];

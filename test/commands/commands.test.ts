@@ -33,7 +33,16 @@ describe("command registry", () => {
       ]),
     );
     expect(names).toEqual({
-      video: ["prompt", "resolution", "duration", "aspect_ratio", "audio", "seed", "fast"],
+      video: [
+        "prompt",
+        "resolution",
+        "duration",
+        "aspect_ratio",
+        "audio",
+        "seed",
+        "private",
+        "fast",
+      ],
       animate: [
         "image",
         "prompt",
@@ -45,6 +54,7 @@ describe("command registry", () => {
         "aspect_ratio",
         "audio",
         "seed",
+        "private",
         "fast",
       ],
       reference: [
@@ -62,6 +72,7 @@ describe("command registry", () => {
         "aspect_ratio",
         "audio",
         "seed",
+        "private",
       ],
       jobs: [],
       cancel: ["job"],
@@ -110,6 +121,20 @@ describe("command registry", () => {
         seed: 1,
       },
     });
+  });
+
+  it("--private or the private option marks the action private; it is no part of the request", () => {
+    const flagged = run("video", { prompt: "a harbour --private" });
+    expect(flagged).toMatchObject({
+      kind: "generate",
+      private: true,
+      request: { prompt: "a harbour" },
+    });
+    expect(run("video", { prompt: "a harbour", private: true })).toMatchObject({ private: true });
+    expect(run("animate", { image, prompt: "walks", private: true })).toMatchObject({
+      private: true,
+    });
+    expect(run("video", { prompt: "a harbour", private: false })).not.toHaveProperty("private");
   });
 
   it("/animate: start and end image, face flag on both", () => {
