@@ -105,3 +105,16 @@ function loopMedia(media: RequestMedia): RequestMedia {
   }
   return { ...media, endImage: media.startImage };
 }
+
+/**
+ * `--private` is for `/video`, `/animate` and `/reference`, whose card can be seen by the requester
+ * alone; a message (or a form opened from a result) is answered where it was asked, so it is refused
+ * there rather than ignored.
+ */
+export function refusePrivate(flags: { private?: boolean | undefined }): void {
+  if (!flags.private) return;
+  throw new UserFacingError(
+    "--private works with /video, /animate and /reference (the status card is then yours alone and the video comes in a direct message); leave it out here, or use one of those commands.",
+    { field: "private" },
+  );
+}

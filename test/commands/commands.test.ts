@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { animateMessage } from "../../commands/animate-message.ts";
+import { extendOverrides } from "../../commands/extend.ts";
 import { commands, findCommand } from "../../commands/index.ts";
 import { describeOptions, typedTextOption } from "../../commands/option-descriptors.ts";
+import { routeMessage } from "../../commands/route-message.ts";
 import { UserFacingError } from "../../src/errors.ts";
 
 const image = {
@@ -135,6 +137,12 @@ describe("command registry", () => {
       private: true,
     });
     expect(run("video", { prompt: "a harbour", private: false })).not.toHaveProperty("private");
+  });
+
+  it("--private in a message, a Remix or an Extend form is refused in words, not ignored", () => {
+    const refusal = /^--private works with \/video, \/animate and \/reference/;
+    expect(() => routeMessage({ text: "a harbour --private", attachments: [] })).toThrow(refusal);
+    expect(() => extendOverrides("and then it rains --private")).toThrow(refusal);
   });
 
   it("/animate: start and end image, face flag on both", () => {

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { slashCommand } from "../../fakes/fake-slack-payloads.ts";
+import {
+  formValues,
+  slashCommand,
+  stateValue,
+  viewSubmission,
+} from "../../fakes/fake-slack-payloads.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 import { type SlackBot, startSlackBot } from "./slack-harness.ts";
 import { completedUploads, waitForJob } from "./slack-views.ts";
@@ -43,5 +48,25 @@ describe("Slack private mode", () => {
       expect(card.fields.user).toBe(alice.id);
       expect(card.fields.channel).toBe(fake.channelId);
     }
+  });
+
+  it("the private box on the /video form does the same: the MP4 in the DM, nothing in the channel", async () => {
+    bot = await startSlackBot();
+    const { fake, alice, store } = bot;
+    await fake.send("command", slashCommand(fake, alice, "/video", ""));
+    await waitUntil(() => fake.views.length === 1, { message: "the /video form" });
+    const view = fake.views[0];
+    if (!view) throw new Error("no view");
+    const values = formValues({
+      prompt: stateValue.text("a lighthouse at dusk"),
+      private: stateValue.checked(),
+    });
+    const answer = await fake.send("interactive", viewSubmission(fake, alice, view, values));
+    expect(answer.status).toBe(200);
+    const job = await waitForJob(store, (candidate) => candidate.state === "delivered", "delivery");
+    expect(job.origin.private).toBe(true);
+    const direct = fake.directMessageChannels.get(alice.id);
+    expect(completedUploads(fake).map((upload) => upload.channel)).toEqual([direct]);
+    expect(fake.messages.filter((message) => message.channel === fake.channelId)).toEqual([]);
   });
 });
