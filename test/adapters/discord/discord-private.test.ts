@@ -66,4 +66,48 @@ describe("Discord private mode", () => {
     const directChannel = fake.directMessageChannels.get(alice.id);
     expect(uploads(fake).map((call) => call.path)).toEqual([`/channels/${directChannel}/messages`]);
   });
+
+  it("restarted mid-delivery after Discord took the DM upload: the new process finds it in the DM and posts nothing", async () => {
+    const settings = { deliveryBackoffMs: { initialMs: 60_000, maxMs: 60_000 } };
+    bot = await startBot({ settings });
+    const { fake, store, alice } = bot;
+    const channelMessages = /^\/channels\/\d+\/messages$/;
+    // The only channel post of a private job is the video in the DM; Discord takes it, the answer is lost.
+    fake.failNext(
+      "POST",
+      channelMessages,
+      503,
+      { message: "upstream trouble", code: 0 },
+      {
+        afterApplying: true,
+      },
+    );
+    slashCommand(fake, "video", { prompt: "a paper boat --private" }, { user: alice });
+    const stalled = await waitForJob(store, (found) => found.attempts === 1, "a lost upload");
+    expect(stalled.state).toBe("delivering");
+    await bot.stop(false);
+
+    bot = await startBot({ fake, store });
+    const job = await waitForJob(store, (found) => found.state === "delivered", "delivery");
+    const directChannel = fake.directMessageChannels.get(alice.id);
+    expect(uploads(fake).map((call) => [call.path, call.status])).toEqual([
+      [`/channels/${directChannel}/messages`, 503],
+    ]);
+    const results = [...fake.messages.values()].filter(
+      (message) =>
+        message.attachments.length > 0 &&
+        JSON.stringify(message.components).includes(`regenerate:${job.id}`),
+    );
+    expect(results.map((message) => message.channel_id)).toEqual([directChannel]);
+    // The restarted process has no token for the ephemeral card, and puts no card in the channel
+    // (stopped first, so that every status call it made has finished).
+    await bot.stop();
+    bot = undefined;
+    expect(channelPosts(fake).map((call) => call.path)).toEqual([
+      `/channels/${directChannel}/messages`,
+    ]);
+    expect(fake.callsTo("GET", channelMessages).map((call) => call.path)).toEqual([
+      `/channels/${directChannel}/messages`,
+    ]);
+  });
 });
