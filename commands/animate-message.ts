@@ -1,5 +1,5 @@
 import { UserFacingError } from "../src/errors.ts";
-import { buildRequest } from "./build-request.ts";
+import { buildRequest, refusePrivate } from "./build-request.ts";
 import type { CommandAction } from "./define-command.ts";
 import { type IncomingMedia, mediaKindOf } from "./incoming-media.ts";
 import { parseFlags } from "./parse-flags.ts";
@@ -38,6 +38,7 @@ export const animateMessage: MessageAction = {
     this.check(attachments);
     const [startImage, endImage] = imagesOf(attachments);
     const { prompt, flags } = parseFlags(text);
+    refusePrivate(flags);
     return {
       kind: "generate",
       request: buildRequest("image", prompt, { startImage, endImage }, flags),

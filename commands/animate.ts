@@ -26,6 +26,7 @@ export const animateCommand = defineCommand({
     const { prompt, flags } = parseFlags(options.prompt);
     const parameters = mergeParameters(flags, parametersFrom(options));
     const media = { startImage: options.image, endImage: options.end_image };
-    return { kind: "generate", request: buildRequest("image", prompt, media, parameters) };
+    const request = buildRequest("image", prompt, media, parameters);
+    return { kind: "generate", request, ...(parameters.private ? { private: true } : {}) };
   },
 });

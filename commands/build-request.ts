@@ -21,6 +21,8 @@ export interface GenerationParameters {
   hasFace?: boolean | undefined;
   /** The start image is the end frame too. */
   loop?: boolean | undefined;
+  /** The card only for the requester and the video in a direct message (not part of the request). */
+  private?: boolean | undefined;
 }
 
 export interface RequestMedia {
@@ -46,6 +48,7 @@ export function mergeParameters(
     "fast",
     "hasFace",
     "loop",
+    "private",
   ] as const;
   for (const key of keys) {
     const value = options[key] ?? flags[key];
@@ -101,4 +104,17 @@ function loopMedia(media: RequestMedia): RequestMedia {
     );
   }
   return { ...media, endImage: media.startImage };
+}
+
+/**
+ * `--private` is for `/video`, `/animate` and `/reference`, whose card can be seen by the requester
+ * alone; a message (or a form opened from a result) is answered where it was asked, so it is refused
+ * there rather than ignored.
+ */
+export function refusePrivate(flags: { private?: boolean | undefined }): void {
+  if (!flags.private) return;
+  throw new UserFacingError(
+    "--private works with /video, /animate and /reference (the status card is then yours alone and the video comes in a direct message); leave it out here, or use one of those commands.",
+    { field: "private" },
+  );
 }

@@ -6,7 +6,8 @@ import type { UsageScope } from "./usage.ts";
 
 /** What a command asks the adapter to do, whichever platform it came from. */
 export type CommandAction =
-  | { kind: "generate"; request: GenerationRequestInput }
+  /** `private`: the card only for the requester, the video in a direct message (`JobOrigin.private`). */
+  | { kind: "generate"; request: GenerationRequestInput; private?: boolean }
   | { kind: "list-jobs" }
   | { kind: "cancel"; jobId: string }
   | { kind: "usage"; scope: UsageScope };

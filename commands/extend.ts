@@ -1,5 +1,6 @@
 import type { GenerationRequest } from "../src/domain/generation-request.ts";
 import type { ExtendOverrides } from "../src/service/generation-service-port.ts";
+import { refusePrivate } from "./build-request.ts";
 import { parseFlags } from "./parse-flags.ts";
 
 /** What the Extend form ("what happens next") starts with: the clip's prompt. */
@@ -10,6 +11,7 @@ export function extendText(request: GenerationRequest): string {
 /** The form's text as the next clip's prompt; flags in it (--dur, --res…) change those settings. */
 export function extendOverrides(text: string): Pick<ExtendOverrides, "prompt" | "settings"> {
   const { prompt, flags } = parseFlags(text);
+  refusePrivate(flags);
   return {
     prompt,
     settings: {

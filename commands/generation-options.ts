@@ -43,10 +43,21 @@ export const referenceFaceOption = z
   .boolean()
   .describe("The images or videos show a real person's face (avoids false content blocks)")
   .optional();
+const privately = z
+  .boolean()
+  .describe("Only you see the status card; the video comes in a direct message")
+  .optional();
 const fast = z.boolean().describe("Faster, cheaper tier (480p or 720p)").optional();
 
 /** The settings every generation command takes, under the option names users type. */
-export const generationOptions = { resolution, duration, aspect_ratio: aspectRatio, audio, seed };
+export const generationOptions = {
+  resolution,
+  duration,
+  aspect_ratio: aspectRatio,
+  audio,
+  seed,
+  private: privately,
+};
 export const generationOptionsWithTier = { ...generationOptions, fast };
 
 interface GenerationOptionValues {
@@ -58,6 +69,7 @@ interface GenerationOptionValues {
   fast?: boolean | undefined;
   has_face?: boolean | undefined;
   loop?: boolean | undefined;
+  private?: boolean | undefined;
 }
 
 export function parametersFrom(options: GenerationOptionValues): GenerationParameters {
@@ -70,5 +82,6 @@ export function parametersFrom(options: GenerationOptionValues): GenerationParam
     fast: options.fast,
     hasFace: options.has_face,
     loop: options.loop,
+    private: options.private,
   };
 }

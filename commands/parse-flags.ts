@@ -22,6 +22,8 @@ export interface InlineFlags {
   endFrame?: boolean | undefined;
   /** The start image is the end frame too: a seamless loop. */
   loop?: boolean | undefined;
+  /** Only the requester sees the card; the video goes to a direct message. */
+  private?: boolean | undefined;
 }
 
 export interface ParsedText {
@@ -130,6 +132,12 @@ const flagSpecs: readonly FlagSpec[] = [
     name: "loop",
     apply: (flags) => {
       flags.loop = true;
+    },
+  },
+  {
+    name: "private",
+    apply: (flags) => {
+      flags.private = true;
     },
   },
 ];

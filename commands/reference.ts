@@ -36,6 +36,7 @@ export const referenceCommand = defineCommand({
       referenceVideos: present(options.video1, options.video2),
       referenceAudios: present(options.audio1),
     };
-    return { kind: "generate", request: buildRequest("reference", prompt, media, parameters) };
+    const request = buildRequest("reference", prompt, media, parameters);
+    return { kind: "generate", request, ...(parameters.private ? { private: true } : {}) };
   },
 });

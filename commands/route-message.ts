@@ -1,6 +1,6 @@
 import type { GenerationRequestInput } from "../src/domain/generation-request.ts";
 import { UserFacingError } from "../src/errors.ts";
-import { buildRequest } from "./build-request.ts";
+import { buildRequest, refusePrivate } from "./build-request.ts";
 import { type IncomingMedia, type SortedMedia, sortMedia } from "./incoming-media.ts";
 import { type InlineFlags, parseFlags } from "./parse-flags.ts";
 
@@ -24,6 +24,7 @@ const referenceToken = /@(?:image|video|audio)\d+/i;
  */
 export function routeMessage(message: IncomingMessage): GenerationRequestInput {
   const { prompt: typedPrompt, flags } = parseFlags(message.text);
+  refusePrivate(flags);
   const prompt = typedPrompt || message.fallbackPrompt || "";
   const own = sortMedia(message.attachments);
   const replied = sortMedia(message.repliedAttachments ?? []);

@@ -11,6 +11,7 @@ export const videoCommand = defineCommand({
   handle: (options) => {
     const { prompt, flags } = parseFlags(options.prompt);
     const parameters = mergeParameters(flags, parametersFrom(options));
-    return { kind: "generate", request: buildRequest("text", prompt, {}, parameters) };
+    const request = buildRequest("text", prompt, {}, parameters);
+    return { kind: "generate", request, ...(parameters.private ? { private: true } : {}) };
   },
 });

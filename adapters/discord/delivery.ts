@@ -1,6 +1,7 @@
 import { GuildPremiumTier, Routes } from "discord.js";
 import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
 import { boundedExcerpt } from "../../src/chat/excerpt.ts";
+import { destinationsOf } from "../../src/chat/job-destinations.ts";
 import { readyLine } from "../../src/chat/job-summary.ts";
 import { PlatformError } from "../../src/errors.ts";
 import type { Job, JobOrigin } from "../../src/jobs/job.ts";
@@ -9,8 +10,9 @@ import { isTooLarge, toPlatformError } from "./discord-errors.ts";
 import { resultButtons } from "./job-links.ts";
 import { literalPrompt } from "./literal-prompt.ts";
 import { fitContent } from "./message-limits.ts";
-import { askingMessageIdOf, deliveryChannelOf, interactionIdOf, platform } from "./to-request.ts";
+import { interactionIdOf, platform } from "./to-request.ts";
 import { type UploadFile, uploadBody } from "./upload-body.ts";
+import { videoPlaceOf } from "./video-channel.ts";
 
 const mebibyte = 1024 * 1024;
 export const defaultUploadLimitBytes = 10 * mebibyte;
@@ -21,6 +23,8 @@ const tierLimits: Partial<Record<GuildPremiumTier, number>> = {
 
 /** The interaction's own limit, else the server's boost tier, else Discord's default 10 MiB. */
 export function uploadLimitBytes(context: AdapterContext, origin: JobOrigin): number {
+  // A direct message is not where the interaction was; it gets Discord's default.
+  if (destinationsOf(origin).video === "direct-message") return defaultUploadLimitBytes;
   const fromInteraction = context.memory.interaction(interactionIdOf(origin))?.attachmentSizeLimit;
   if (fromInteraction) return fromInteraction;
   const tier = origin.spaceId
@@ -54,8 +58,8 @@ function fittedContent(job: Job, note: string, link: string | undefined): string
 }
 
 /**
- * Posts the finished video in the job's thread or channel, replying to what asked for it and
- * pinging only the requester: the MP4 itself when it fits (or the smaller copy the core made,
+ * Posts the finished video in the job's thread or channel (a private job's in the requester's
+ * direct messages), replying to what asked for it and pinging only the requester: the MP4 itself when it fits (or the smaller copy the core made,
  * with the original's link), else a link with a one-line note and the poster frame.
  */
 export async function deliver(
@@ -64,8 +68,7 @@ export async function deliver(
   video: DeliverableVideo,
 ): Promise<void> {
   const { client } = context;
-  const channelId = deliveryChannelOf(job.origin);
-  const replyTo = askingMessageIdOf(job.origin) ?? job.statusMessageId;
+  const { channelId, replyTo } = await videoPlaceOf(context, job.origin, job.statusMessageId);
   const heading = resultHeading(job);
   const base = {
     allowed_mentions: { users: [job.origin.userId], parse: [], replied_user: false },

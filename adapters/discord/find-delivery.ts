@@ -4,7 +4,7 @@ import type { Job } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { toPlatformError } from "./discord-errors.ts";
 import { customId } from "./job-links.ts";
-import { askingMessageIdOf, deliveryChannelOf } from "./to-request.ts";
+import { videoPlaceOf } from "./video-channel.ts";
 
 const pageSize = 50;
 /** Results come minutes after the card; four pages of chatter in between is already a lot. */
@@ -68,10 +68,10 @@ function newest(messages: readonly ChannelMessage[]): string | undefined {
  * cancelled). Reads pages of 50 messages forward from there, at most four.
  */
 export async function findDelivery(context: AdapterContext, job: Job): Promise<boolean> {
-  const channelId = deliveryChannelOf(job.origin);
+  const { channelId, replyTo } = await videoPlaceOf(context, job.origin, job.statusMessageId);
   const botId = await botUserId(context);
   const marker = customId("regenerate", job.id);
-  let after = askingMessageIdOf(job.origin) ?? job.statusMessageId;
+  let after = replyTo;
   for (let page = 0; page < maxPages; page++) {
     const query = new URLSearchParams({ limit: String(pageSize), ...(after ? { after } : {}) });
     const answer = await context.client.rest

@@ -31,7 +31,9 @@ export async function handleCommand(
     return;
   }
   if (action.kind === "generate") {
-    await submitFromInteraction(context, interaction, action.request);
+    await submitFromInteraction(context, interaction, action.request, {
+      private: action.private === true,
+    });
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -194,7 +194,7 @@ export async function handleModal(
         const parent = await requireJob(context, parsed.id);
         return remixRequest(parent.request, text);
       },
-      parsed.id,
+      { parentJobId: parsed.id },
     );
   }
 }

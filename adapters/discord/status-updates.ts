@@ -1,4 +1,5 @@
 import { type APIMessage, Routes } from "discord.js";
+import { destinationsOf } from "../../src/chat/job-destinations.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import {
   type AdapterContext,
@@ -13,7 +14,8 @@ import { askingMessageIdOf, deliveryChannelOf, interactionIdOf } from "./to-requ
  * Creates or edits the job's status card and returns its message id. While the interaction token
  * lives (14 minutes, a minute short of Discord's 15) the card is the interaction's original response,
  * edited through the webhook; after that, or after a restart, it is edited as a channel message with
- * the bot token. A card that cannot be edited is posted again.
+ * the bot token. A card that cannot be edited is posted again. A private job's card is ephemeral:
+ * once its token is gone it stays as it was (the video still comes in a direct message).
  */
 export async function showStatus(context: AdapterContext, job: Job): Promise<string | undefined> {
   const last = context.memory.lastCard(job.id);
@@ -27,6 +29,7 @@ export async function showStatus(context: AdapterContext, job: Job): Promise<str
 async function updateCard(context: AdapterContext, job: Job): Promise<string | undefined> {
   const { client, memory, logger, now } = context;
   const body = renderStatusCard(job, now());
+  const onlyRequester = destinationsOf(job.origin).card === "requester";
   const remembered = memory.interaction(interactionIdOf(job.origin));
   if (remembered && now() - remembered.createdAt < interactionTokenLifetimeMs) {
     try {
@@ -37,10 +40,12 @@ async function updateCard(context: AdapterContext, job: Job): Promise<string | u
       // Tokens sometimes fail early (401/404); the channel message is still ours to edit. Server
       // trouble is no refused token: without the card's id, a new card would strand the first.
       const failure = toPlatformError(error, "update the status card");
-      if (failure.retryable && !job.statusMessageId) throw failure;
+      if (failure.retryable && (!job.statusMessageId || onlyRequester)) throw failure;
       logger.warn({ err: error, jobId: job.id }, "interaction edit failed; using the channel");
     }
   }
+  // An ephemeral card lives only through the interaction's token; it is never put in the channel.
+  if (onlyRequester) return job.statusMessageId;
   const channelId = deliveryChannelOf(job.origin);
   if (job.statusMessageId) {
     try {

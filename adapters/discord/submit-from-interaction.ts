@@ -1,3 +1,5 @@
+import { MessageFlags } from "discord.js";
+import { destinationsOf } from "../../src/chat/job-destinations.ts";
 import type { GenerationRequestInput } from "../../src/domain/generation-request.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import {
@@ -8,20 +10,27 @@ import {
 import { originFromInteraction } from "./to-request.ts";
 
 /**
- * Defers publicly (before any I/O), then submits. The service shows the status card through
- * `showStatus`, which turns the "thinking…" placeholder into the card via the remembered token.
+ * Defers (before any I/O), then submits. The service shows the status card through `showStatus`,
+ * which turns the "thinking…" placeholder into the card via the remembered token. A private job's
+ * placeholder is ephemeral, so its card is seen by the requester only.
  */
 export async function submitFromInteraction(
   context: AdapterContext,
   interaction: RepliableInteraction,
   request: GenerationRequestInput | (() => Promise<GenerationRequestInput>),
-  parentJobId?: string,
+  options: { parentJobId?: string; private?: boolean } = {},
 ): Promise<void> {
-  await interaction.deferReply();
+  const { parentJobId } = options;
+  const origin = {
+    ...originFromInteraction(interaction),
+    ...(options.private ? { private: true } : {}),
+  };
+  const onlyRequester = destinationsOf(origin).card === "requester";
+  await interaction.deferReply(onlyRequester ? { flags: MessageFlags.Ephemeral } : {});
   rememberInteraction(context, interaction);
   try {
     const input = typeof request === "function" ? await request() : request;
-    await context.service.submit(input, originFromInteraction(interaction), {
+    await context.service.submit(input, origin, {
       idempotencyKey: interaction.id,
       ...(parentJobId ? { parentJobId } : {}),
     });

@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { request } from "undici";
 import { z } from "zod";
 import type { DeliverableVideo } from "../../src/chat/chat-adapter.ts";
+import { destinationsOf } from "../../src/chat/job-destinations.ts";
 import { errorMessage, PlatformError } from "../../src/errors.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { DeliveryFailureCause } from "../../src/observability/chat-metrics.ts";
@@ -32,8 +33,21 @@ function size(bytes: number): string {
   return `${Math.round((bytes / mebibyte) * 10) / 10} MB`;
 }
 
-/** The thread the answer goes to: where it was asked, else under the job's own status card. */
+const openedSchema = z.looseObject({ channel: z.looseObject({ id: z.string().min(1) }) });
+
+/**
+ * The thread the answer goes to: where it was asked, else under the job's own status card; for a
+ * private job, the requester's direct messages (`conversations.open` gives the same one again).
+ */
 export async function placeOf(context: SlackContext, job: Job): Promise<Place> {
+  if (destinationsOf(job.origin).video === "direct-message") {
+    const opened = await context.client.conversations
+      .open({ users: job.origin.userId })
+      .catch((error: unknown) => {
+        throw toPlatformError(error, "open a direct message with the requester");
+      });
+    return { channel: openedSchema.parse(opened).channel.id, threadTs: undefined };
+  }
   const card = job.statusMessageId ?? (await context.service.getJob(job.id))?.statusMessageId;
   return { channel: job.origin.channelId, threadTs: job.origin.threadId ?? card };
 }

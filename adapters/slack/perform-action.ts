@@ -58,7 +58,8 @@ export async function performAction(
   submission: Submission,
 ): Promise<void> {
   if (action.kind === "generate") {
-    await submitRequest(context, action.request, submission);
+    const origin = { ...submission.origin, ...(action.private ? { private: true } : {}) };
+    await submitRequest(context, action.request, { ...submission, origin });
     return;
   }
   try {

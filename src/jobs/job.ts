@@ -53,6 +53,8 @@ export interface JobOrigin {
   userName?: string;
   /** The requester's roles in the space (Discord), for allow and deny lists. */
   roles?: string[];
+  /** Asked privately: see `src/chat/job-destinations.ts` for where the card and video go. */
+  private?: boolean;
 }
 
 export interface Job {

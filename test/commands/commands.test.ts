@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { animateMessage } from "../../commands/animate-message.ts";
+import { extendOverrides } from "../../commands/extend.ts";
 import { commands, findCommand } from "../../commands/index.ts";
 import { describeOptions, typedTextOption } from "../../commands/option-descriptors.ts";
+import { routeMessage } from "../../commands/route-message.ts";
 import { UserFacingError } from "../../src/errors.ts";
 
 const image = {
@@ -33,7 +35,16 @@ describe("command registry", () => {
       ]),
     );
     expect(names).toEqual({
-      video: ["prompt", "resolution", "duration", "aspect_ratio", "audio", "seed", "fast"],
+      video: [
+        "prompt",
+        "resolution",
+        "duration",
+        "aspect_ratio",
+        "audio",
+        "seed",
+        "private",
+        "fast",
+      ],
       animate: [
         "image",
         "prompt",
@@ -45,6 +56,7 @@ describe("command registry", () => {
         "aspect_ratio",
         "audio",
         "seed",
+        "private",
         "fast",
       ],
       reference: [
@@ -62,6 +74,7 @@ describe("command registry", () => {
         "aspect_ratio",
         "audio",
         "seed",
+        "private",
       ],
       jobs: [],
       cancel: ["job"],
@@ -110,6 +123,26 @@ describe("command registry", () => {
         seed: 1,
       },
     });
+  });
+
+  it("--private or the private option marks the action private; it is no part of the request", () => {
+    const flagged = run("video", { prompt: "a harbour --private" });
+    expect(flagged).toMatchObject({
+      kind: "generate",
+      private: true,
+      request: { prompt: "a harbour" },
+    });
+    expect(run("video", { prompt: "a harbour", private: true })).toMatchObject({ private: true });
+    expect(run("animate", { image, prompt: "walks", private: true })).toMatchObject({
+      private: true,
+    });
+    expect(run("video", { prompt: "a harbour", private: false })).not.toHaveProperty("private");
+  });
+
+  it("--private in a message, a Remix or an Extend form is refused in words, not ignored", () => {
+    const refusal = /^--private works with \/video, \/animate and \/reference/;
+    expect(() => routeMessage({ text: "a harbour --private", attachments: [] })).toThrow(refusal);
+    expect(() => extendOverrides("and then it rains --private")).toThrow(refusal);
   });
 
   it("/animate: start and end image, face flag on both", () => {

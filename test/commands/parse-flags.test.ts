@@ -25,6 +25,7 @@ describe("parseFlags", () => {
     ],
     ["a face --face --end", { prompt: "a face", flags: { hasFace: true, endFrame: true } }],
     ["waves --loop", { prompt: "waves", flags: { loop: true } }],
+    ["a harbour --private", { prompt: "a harbour", flags: { private: true } }],
     [
       "phone dashes —ar 1:1 –fast",
       { prompt: "phone dashes", flags: { aspectRatio: "1:1", fast: true } },
@@ -58,7 +59,7 @@ describe("parseFlags", () => {
 
   it("lists every valid flag", () => {
     expect(validFlagsText).toBe(
-      "--ar <adaptive|21:9|16:9|4:3|1:1|3:4|9:16>, --dur <4-15|auto>, --res <480p|720p|1080p|4k>, --seed <0-2147483647>, --audio, --no-audio, --fast, --face, --end, --loop",
+      "--ar <adaptive|21:9|16:9|4:3|1:1|3:4|9:16>, --dur <4-15|auto>, --res <480p|720p|1080p|4k>, --seed <0-2147483647>, --audio, --no-audio, --fast, --face, --end, --loop, --private",
     );
   });
 

@@ -161,6 +161,23 @@ const routes: Route[] = [
   ],
   ["GET", /^\/users\/@me$/, ({ fake, response }) => send(response, 200, fake.botUser)],
   [
+    // Create DM: the same channel again for the same recipient, as Discord answers.
+    "POST",
+    /^\/users\/@me\/channels$/,
+    ({ fake, body, response }) => {
+      const recipient = typeof body.recipient_id === "string" ? body.recipient_id : undefined;
+      if (!recipient) return send(response, 400, { message: "Invalid Form Body", code: 50035 });
+      const id = fake.directMessageChannels.get(recipient) ?? fake.snowflake();
+      fake.directMessageChannels.set(recipient, id);
+      return send(response, 200, {
+        id,
+        type: 1,
+        last_message_id: null,
+        recipients: [{ id: recipient, username: "requester", discriminator: "0", avatar: null }],
+      });
+    },
+  ],
+  [
     "GET",
     /^\/channels\/(\d+)\/messages$/,
     ({ fake, captures, query, response }) =>

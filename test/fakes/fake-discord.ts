@@ -85,6 +85,8 @@ export class FakeDiscord {
   readonly channelId: string;
   readonly threadId: string;
   readonly moreThreadIds: string[] = [];
+  /** Direct-message channels opened with `POST /users/@me/channels`, by recipient user id. */
+  readonly directMessageChannels = new Map<string, string>();
   readonly shardCount: number;
   readonly maxConcurrency: number;
   /** One guild per shard, in shard order; the first is the fake's own guild (`guildId`). */

@@ -72,6 +72,14 @@ export function handleApiMethod(fake: FakeSlack, method: string, fields: ApiFiel
     }
     case "chat.postEphemeral":
       return { ok: true, message_ts: fake.nextTs() };
+    case "conversations.open": {
+      // One direct-message channel per user, the same one every time, as Slack answers.
+      const user = text(fields.users) ?? "";
+      if (!user || user.includes(",")) return missing("not_implemented_in_fake");
+      const id = fake.directMessageChannels.get(user) ?? `D${user}`;
+      fake.directMessageChannels.set(user, id);
+      return { ok: true, channel: { id } };
+    }
     case "conversations.replies": {
       const anchor = fake.findMessage(channel, text(fields.ts) ?? "");
       if (!anchor) return missing("thread_not_found");

@@ -50,6 +50,8 @@ export class FakeSlack {
   readonly files = new Map<string, FakeFile>();
   readonly views: FakeView[] = [];
   readonly userNames = new Map<string, string>();
+  /** Direct-message channels opened with `conversations.open`, by user id. */
+  readonly directMessageChannels = new Map<string, string>();
   /** Where HTTP requests for the bot go (its /slack/events). */
   botUrl = "";
   /** How `send` reaches the bot. */

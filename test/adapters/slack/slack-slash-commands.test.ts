@@ -128,6 +128,7 @@ describe("Slack slash commands (real Bolt app against a loopback Slack)", () => 
       "aspect_ratio",
       "audio",
       "seed",
+      "private",
       "fast",
     ]);
     expect(JSON.parse(view?.private_metadata ?? "{}")).toMatchObject({ channelId: fake.channelId });
