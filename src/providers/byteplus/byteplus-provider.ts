@@ -13,11 +13,11 @@ import {
 } from "../unified-task/unified-task-callback.ts";
 import type { PollTiming } from "../unified-task/unified-task-poll-timing.ts";
 import { TaskPoller } from "../unified-task/unified-task-poller.ts";
+import { openResultLink } from "../unified-task/unified-task-result.ts";
 import { createArkClient } from "./byteplus-client.ts";
 import { byteplusLabel } from "./byteplus-errors.ts";
 import { byteplusCatalog, expectedSecondsOf } from "./byteplus-models.ts";
 import { toArkBody } from "./byteplus-request-body.ts";
-import { openArkResult } from "./byteplus-result.ts";
 import { arkCallbackSchema } from "./byteplus-schemas.ts";
 import { lostArkTask, readArkTask } from "./byteplus-updates.ts";
 
@@ -155,7 +155,16 @@ export function createBytePlusProvider(options: BytePlusProviderOptions): BytePl
         );
       }
     },
-    openResult: (url) => openArkResult(url, { baseUrl, apiKey: options.apiKey, dispatcher }),
+    /** Links on the object store; the key goes only to the API host. */
+    openResult: (url) =>
+      openResultLink(url, {
+        provider: byteplusLabel,
+        api: new URL(baseUrl),
+        authorization: `Bearer ${options.apiKey}`,
+        linkOwner: "BytePlus",
+        linkLifetime: "its links last 24 hours",
+        dispatcher,
+      }),
     /** Tokens are logged; no per-token price for Seedance 2.0 could be confirmed, so no money. */
     fetchCost: async (providerJobId) => {
       const answer = await client.getTask(providerJobId);

@@ -14,11 +14,11 @@ import {
 } from "../unified-task/unified-task-callback.ts";
 import type { PollTiming } from "../unified-task/unified-task-poll-timing.ts";
 import { TaskPoller } from "../unified-task/unified-task-poller.ts";
+import { openResultLink } from "../unified-task/unified-task-result.ts";
 import { createFalClient } from "./fal-client.ts";
 import { falLabel } from "./fal-errors.ts";
 import { expectedSecondsOf, falCatalog, falCostOf, submitPathOf } from "./fal-models.ts";
 import { toFalInput } from "./fal-request-body.ts";
-import { openFalResult } from "./fal-result.ts";
 import { falWebhookSchema } from "./fal-schemas.ts";
 import { lostFalRequest, readFalRequest } from "./fal-updates.ts";
 
@@ -162,7 +162,14 @@ export function createFalProvider(options: FalProviderOptions): FalProvider {
       queuePositions.delete(providerJobId);
       logger.info({ providerJobId, statusCode: response.statusCode }, "fal.ai cancel requested");
     },
-    openResult: (url) => openFalResult(url, { queueUrl, apiKey: options.apiKey, dispatcher }),
+    /** Links on fal's CDN; the key goes only to the queue host. */
+    openResult: (url) =>
+      openResultLink(url, {
+        provider: falLabel,
+        api: new URL(queueUrl),
+        authorization: `Key ${options.apiKey}`,
+        dispatcher,
+      }),
     /** fal does not report a request's cost; the card shows the estimate. */
     fetchCost: async () => undefined,
     estimateCost: (request) => ({ amount: falCostOf(request), currency: "USD" }),

@@ -15,7 +15,7 @@ import { createUnifiedTaskClient } from "./unified-task-client.ts";
 import { type UnifiedTaskDialectName, unifiedTaskDialects } from "./unified-task-dialects.ts";
 import type { PollTiming } from "./unified-task-poll-timing.ts";
 import { TaskPoller } from "./unified-task-poller.ts";
-import { openTaskResult } from "./unified-task-result.ts";
+import { openResultLink } from "./unified-task-result.ts";
 import { createTask } from "./unified-task-submission.ts";
 import { lostTaskUpdate, readTask } from "./unified-task-updates.ts";
 
@@ -181,7 +181,14 @@ export function createUnifiedTaskProvider(
       poller.forget(providerJobId);
       logger.info({ providerJobId }, `${dialect.label} has no cancel endpoint; stopped polling`);
     },
-    openResult: (url) => openTaskResult(url, { dialect, api, apiKey: options.apiKey, dispatcher }),
+    openResult: (url) =>
+      openResultLink(url, {
+        provider: dialect,
+        api,
+        authorization: `Bearer ${options.apiKey}`,
+        linkLifetime: "its links last 24 hours",
+        dispatcher,
+      }),
     /** Credits reserved at create are logged; they are not money, so no cost is reported. */
     fetchCost: async () => undefined,
     estimateCost: () => undefined,
