@@ -1,49 +1,38 @@
-import type { Dispatcher } from "undici";
 import { validateRequest } from "../../domain/validate-request.ts";
-import { createHttpAgent } from "../../http/http-agent.ts";
-import type { Sleep } from "../../http/sleep.ts";
-import type { Logger } from "../../logger.ts";
-import type { GenerationProvider, ProviderUpdate } from "../generation-provider.ts";
+import type { ProviderUpdate } from "../generation-provider.ts";
 import { cadenceInterval } from "../poll-cadence.ts";
 import {
+  callbackUrlOf,
+  type PolledProvider,
+  type PolledProviderOptions,
+  polledProviderTransport,
+  pollerLifecycle,
+  readCalledBackTask,
+} from "../unified-task/polled-provider-shell.ts";
+import {
   type CallbackOutcome,
-  type CallbackRoute,
   callbackSecret,
   createCallbackRoute,
 } from "../unified-task/unified-task-callback.ts";
-import type { PollTiming } from "../unified-task/unified-task-poll-timing.ts";
 import { TaskPoller } from "../unified-task/unified-task-poller.ts";
+import { openResultLink } from "../unified-task/unified-task-result.ts";
 import { createArkClient } from "./byteplus-client.ts";
 import { byteplusLabel } from "./byteplus-errors.ts";
 import { byteplusCatalog, expectedSecondsOf } from "./byteplus-models.ts";
 import { toArkBody } from "./byteplus-request-body.ts";
-import { openArkResult } from "./byteplus-result.ts";
 import { arkCallbackSchema } from "./byteplus-schemas.ts";
 import { lostArkTask, readArkTask } from "./byteplus-updates.ts";
 
-export interface BytePlusProviderOptions {
-  apiKey: string;
+export interface BytePlusProviderOptions extends PolledProviderOptions {
   /** ARK_BASE_URL; default https://ark.ap-southeast.bytepluses.com/api/v3. */
   baseUrl?: string;
   /** ARK_SERVICE_TIER: `flex` is cheaper and slower. */
   serviceTier?: "default" | "flex";
-  logger: Logger;
-  /** PUBLIC_BASE_URL when https: creates carry `callback_url`, and `callbackRoute` must be mounted. */
-  callbackBaseUrl?: string;
-  pollTiming?: Partial<PollTiming>;
-  dispatcher?: Dispatcher;
-  trustedHosts?: readonly string[];
-  maxResponseBytes?: number;
-  sleep?: Sleep;
-  random?: () => number;
-  now?: () => number;
 }
 
-export interface BytePlusProvider extends GenerationProvider {
-  readonly callbackRoute: CallbackRoute | undefined;
+export interface BytePlusProvider extends PolledProvider {
   /** A callback body: only `id` is used; the task is read back from Ark before anything is believed. */
   handleCallback(body: unknown): CallbackOutcome;
-  idle(): Promise<void>;
 }
 
 export const byteplusRoutePath = "/provider-callbacks/byteplus/";
@@ -56,23 +45,19 @@ export const defaultArkBaseUrl = "https://ark.ap-southeast.bytepluses.com/api/v3
 export function createBytePlusProvider(options: BytePlusProviderOptions): BytePlusProvider {
   const { logger } = options;
   const baseUrl = options.baseUrl ?? defaultArkBaseUrl;
-  const ownDispatcher = options.dispatcher
-    ? undefined
-    : createHttpAgent({ trustedHosts: [baseUrl, ...(options.trustedHosts ?? [])] });
-  const dispatcher = options.dispatcher ?? ownDispatcher;
-  const now = options.now ?? (() => Date.now());
-  const random = options.random ?? Math.random;
+  const { ownDispatcher, dispatcher, now, random, retry } = polledProviderTransport(
+    options,
+    baseUrl,
+  );
   const client = createArkClient({
     apiKey: options.apiKey,
     baseUrl,
     dispatcher,
     maxResponseBytes: options.maxResponseBytes,
-    retry: { now, random, ...(options.sleep ? { sleep: options.sleep } : {}) },
+    retry,
   });
   const secret = callbackSecret(options.apiKey);
-  const callbackUrl = options.callbackBaseUrl
-    ? `${options.callbackBaseUrl.replace(/\/+$/, "")}${byteplusRoutePath}${secret}`
-    : undefined;
+  const callbackUrl = callbackUrlOf(options.callbackBaseUrl, byteplusRoutePath, secret);
   const poller = new TaskPoller({
     source: {
       label: byteplusLabel.label,
@@ -91,10 +76,7 @@ export function createBytePlusProvider(options: BytePlusProviderOptions): BytePl
   const handleCallback = (body: unknown): CallbackOutcome => {
     const parsed = arkCallbackSchema.safeParse(body);
     if (!parsed.success) return { accepted: false, reason: "the body names no task id" };
-    const { id } = parsed.data;
-    if (!/^[\w.-]{1,200}$/.test(id)) return { accepted: false, reason: "unexpected task id" };
-    poller.readNow(id);
-    return { accepted: true, providerJobId: id };
+    return readCalledBackTask(poller, parsed.data.id, "task id");
   };
 
   const getStatus = async (providerJobId: string): Promise<ProviderUpdate> => {
@@ -110,7 +92,9 @@ export function createBytePlusProvider(options: BytePlusProviderOptions): BytePl
       ? createCallbackRoute({ path: byteplusRoutePath, secret, handle: handleCallback, logger })
       : undefined,
     handleCallback,
-    idle: () => poller.idle(),
+    // findSubmitted finds nothing: Ark's list does not echo the request, so a lost create is not
+    // guessed at (nor sent twice).
+    ...pollerLifecycle(poller, ownDispatcher),
     async start(listener) {
       poller.start(listener);
       logger.info(
@@ -118,11 +102,6 @@ export function createBytePlusProvider(options: BytePlusProviderOptions): BytePl
         "BytePlus ModelArk provider started; tasks are polled",
       );
     },
-    async stop() {
-      await poller.stop();
-      await ownDispatcher?.destroy();
-    },
-    isConnected: () => poller.isConnected(),
     async submit(input) {
       const request = validateRequest(input.request, input.model.limits);
       const body = toArkBody(request, input.model, {
@@ -138,9 +117,6 @@ export function createBytePlusProvider(options: BytePlusProviderOptions): BytePl
       });
       return { providerJobId: id, state: "queued" };
     },
-    /** Ark's list does not echo the request, so a lost create is not guessed at (nor sent twice). */
-    findSubmitted: async () => undefined,
-    reconcile: (pending) => poller.reconcile(pending),
     getStatus,
     /** DELETE while queued; a running task cannot be stopped and finishes (and is billed). */
     async cancel(providerJobId) {
@@ -155,7 +131,16 @@ export function createBytePlusProvider(options: BytePlusProviderOptions): BytePl
         );
       }
     },
-    openResult: (url) => openArkResult(url, { baseUrl, apiKey: options.apiKey, dispatcher }),
+    /** Links on the object store; the key goes only to the API host. */
+    openResult: (url) =>
+      openResultLink(url, {
+        provider: byteplusLabel,
+        api: new URL(baseUrl),
+        authorization: `Bearer ${options.apiKey}`,
+        linkOwner: "BytePlus",
+        linkLifetime: "its links last 24 hours",
+        dispatcher,
+      }),
     /** Tokens are logged; no per-token price for Seedance 2.0 could be confirmed, so no money. */
     fetchCost: async (providerJobId) => {
       const answer = await client.getTask(providerJobId);

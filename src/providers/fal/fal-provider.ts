@@ -1,48 +1,37 @@
-import type { Dispatcher } from "undici";
 import { validateRequest } from "../../domain/validate-request.ts";
 import { UserFacingError } from "../../errors.ts";
-import { createHttpAgent } from "../../http/http-agent.ts";
-import type { Sleep } from "../../http/sleep.ts";
-import type { Logger } from "../../logger.ts";
-import type { GenerationProvider, ProviderUpdate } from "../generation-provider.ts";
+import type { ProviderUpdate } from "../generation-provider.ts";
 import { cadenceInterval } from "../poll-cadence.ts";
 import {
+  callbackUrlOf,
+  type PolledProvider,
+  type PolledProviderOptions,
+  polledProviderTransport,
+  pollerLifecycle,
+  readCalledBackTask,
+} from "../unified-task/polled-provider-shell.ts";
+import {
   type CallbackOutcome,
-  type CallbackRoute,
   callbackSecret,
   createCallbackRoute,
 } from "../unified-task/unified-task-callback.ts";
-import type { PollTiming } from "../unified-task/unified-task-poll-timing.ts";
 import { TaskPoller } from "../unified-task/unified-task-poller.ts";
+import { openResultLink } from "../unified-task/unified-task-result.ts";
 import { createFalClient } from "./fal-client.ts";
 import { falLabel } from "./fal-errors.ts";
 import { expectedSecondsOf, falCatalog, falCostOf, submitPathOf } from "./fal-models.ts";
 import { toFalInput } from "./fal-request-body.ts";
-import { openFalResult } from "./fal-result.ts";
 import { falWebhookSchema } from "./fal-schemas.ts";
 import { lostFalRequest, readFalRequest } from "./fal-updates.ts";
 
-export interface FalProviderOptions {
-  apiKey: string;
+export interface FalProviderOptions extends PolledProviderOptions {
   /** FAL_QUEUE_URL; default https://queue.fal.run. */
   queueUrl?: string;
-  logger: Logger;
-  /** PUBLIC_BASE_URL when https: submits carry `fal_webhook`, and `callbackRoute` must be mounted. */
-  callbackBaseUrl?: string;
-  pollTiming?: Partial<PollTiming>;
-  dispatcher?: Dispatcher;
-  trustedHosts?: readonly string[];
-  maxResponseBytes?: number;
-  sleep?: Sleep;
-  random?: () => number;
-  now?: () => number;
 }
 
-export interface FalProvider extends GenerationProvider {
-  readonly callbackRoute: CallbackRoute | undefined;
+export interface FalProvider extends PolledProvider {
   /** A webhook body: only `request_id` is used; the request is read back from fal before anything is believed. */
   handleCallback(body: unknown): CallbackOutcome;
-  idle(): Promise<void>;
 }
 
 export const falRoutePath = "/provider-callbacks/fal/";
@@ -55,23 +44,19 @@ export const falRoutePath = "/provider-callbacks/fal/";
 export function createFalProvider(options: FalProviderOptions): FalProvider {
   const { logger } = options;
   const queueUrl = options.queueUrl ?? "https://queue.fal.run";
-  const ownDispatcher = options.dispatcher
-    ? undefined
-    : createHttpAgent({ trustedHosts: [queueUrl, ...(options.trustedHosts ?? [])] });
-  const dispatcher = options.dispatcher ?? ownDispatcher;
-  const now = options.now ?? (() => Date.now());
-  const random = options.random ?? Math.random;
+  const { ownDispatcher, dispatcher, now, random, retry } = polledProviderTransport(
+    options,
+    queueUrl,
+  );
   const client = createFalClient({
     apiKey: options.apiKey,
     queueUrl,
     dispatcher,
     maxResponseBytes: options.maxResponseBytes,
-    retry: { now, random, ...(options.sleep ? { sleep: options.sleep } : {}) },
+    retry,
   });
   const secret = callbackSecret(options.apiKey);
-  const webhookUrl = options.callbackBaseUrl
-    ? `${options.callbackBaseUrl.replace(/\/+$/, "")}${falRoutePath}${secret}`
-    : undefined;
+  const webhookUrl = callbackUrlOf(options.callbackBaseUrl, falRoutePath, secret);
   const queuePositions = new Map<string, number>();
   const poller = new TaskPoller({
     source: {
@@ -95,10 +80,7 @@ export function createFalProvider(options: FalProviderOptions): FalProvider {
   const handleCallback = (body: unknown): CallbackOutcome => {
     const parsed = falWebhookSchema.safeParse(body);
     if (!parsed.success) return { accepted: false, reason: "the body names no request_id" };
-    const id = parsed.data.request_id;
-    if (!/^[\w.-]{1,200}$/.test(id)) return { accepted: false, reason: "unexpected request_id" };
-    poller.readNow(id);
-    return { accepted: true, providerJobId: id };
+    return readCalledBackTask(poller, parsed.data.request_id, "request_id");
   };
 
   const getStatus = async (providerJobId: string): Promise<ProviderUpdate> => {
@@ -114,7 +96,9 @@ export function createFalProvider(options: FalProviderOptions): FalProvider {
       ? createCallbackRoute({ path: falRoutePath, secret, handle: handleCallback, logger })
       : undefined,
     handleCallback,
-    idle: () => poller.idle(),
+    // findSubmitted finds nothing: fal cannot list requests, so a create whose answer was lost is
+    // not found (nor sent twice).
+    ...pollerLifecycle(poller, ownDispatcher),
     async start(listener) {
       poller.start(listener);
       logger.info(
@@ -122,11 +106,6 @@ export function createFalProvider(options: FalProviderOptions): FalProvider {
         "fal.ai provider started; requests are polled",
       );
     },
-    async stop() {
-      await poller.stop();
-      await ownDispatcher?.destroy();
-    },
-    isConnected: () => poller.isConnected(),
     async submit(input) {
       const request = validateRequest(input.request, input.model.limits);
       if (request.watermark === true) {
@@ -151,9 +130,6 @@ export function createFalProvider(options: FalProviderOptions): FalProvider {
       });
       return { providerJobId: answer.request_id, state: "queued" };
     },
-    /** fal cannot list requests, so a create whose answer was lost is not found (nor sent twice). */
-    findSubmitted: async () => undefined,
-    reconcile: (pending) => poller.reconcile(pending),
     getStatus,
     /** `PUT …/cancel`: fal cancels a request still in the queue; one already running finishes. */
     async cancel(providerJobId) {
@@ -162,7 +138,14 @@ export function createFalProvider(options: FalProviderOptions): FalProvider {
       queuePositions.delete(providerJobId);
       logger.info({ providerJobId, statusCode: response.statusCode }, "fal.ai cancel requested");
     },
-    openResult: (url) => openFalResult(url, { queueUrl, apiKey: options.apiKey, dispatcher }),
+    /** Links on fal's CDN; the key goes only to the queue host. */
+    openResult: (url) =>
+      openResultLink(url, {
+        provider: falLabel,
+        api: new URL(queueUrl),
+        authorization: `Key ${options.apiKey}`,
+        dispatcher,
+      }),
     /** fal does not report a request's cost; the card shows the estimate. */
     fetchCost: async () => undefined,
     estimateCost: (request) => ({ amount: falCostOf(request), currency: "USD" }),

@@ -1,9 +1,5 @@
-import { Agent } from "undici";
 import { vi } from "vitest";
-import {
-  type GenerationRequestInput,
-  generationRequestSchema,
-} from "../../../src/domain/generation-request.ts";
+import type { GenerationRequestInput } from "../../../src/domain/generation-request.ts";
 import type { SubmitInput } from "../../../src/providers/generation-provider.ts";
 import {
   createUnifiedTaskProvider,
@@ -18,44 +14,26 @@ import {
   startFakeUnifiedTaskServer,
 } from "../../fakes/fake-unified-task-server.ts";
 import {
-  type CapturedLogs,
-  captureLogs,
-  type RecordingListener,
-  recordingListener,
-} from "../oxen/oxen-test-helpers.ts";
+  type PolledUnderTest,
+  polledAgainstFake,
+  polledSubmitInput,
+} from "../polled-provider-under-test.ts";
 
 export const dialects: readonly UnifiedTaskDialectName[] = ["aihubmax", "evolink"];
-
-let jobCounter = 0;
 
 /** What the service would pass: the parsed request and the dialect's catalog entry. */
 export function submitInput(
   dialect: UnifiedTaskDialectName,
   input: Partial<GenerationRequestInput> = {},
 ): SubmitInput {
-  const request = generationRequestSchema.parse({
-    mode: "text",
-    prompt: "a red kite over the sea",
-    ...input,
-  });
-  jobCounter += 1;
-  return {
-    jobId: `job-${jobCounter}`,
-    model: unifiedTaskDialects[dialect].catalog[request.mode][request.tier],
-    request,
-    createdAt: Date.now(),
-  };
+  return polledSubmitInput(
+    unifiedTaskDialects[dialect].catalog,
+    { jobPrefix: "job", prompt: "a red kite over the sea" },
+    input,
+  );
 }
 
-export interface ProviderUnderTest {
-  fake: FakeUnifiedTaskServer;
-  provider: UnifiedTaskProvider;
-  listener: RecordingListener;
-  logs: CapturedLogs;
-  /** Short HTTP timeouts, so a hanging fake fails fast on real timers. */
-  dispatcher: Agent;
-  close(): Promise<void>;
-}
+export type ProviderUnderTest = PolledUnderTest<FakeUnifiedTaskServer, UnifiedTaskProvider>;
 
 /** A fake API in `dialect` and a provider pointed at it; `start` runs the poller. */
 export async function providerAgainstFake(
@@ -67,32 +45,18 @@ export async function providerAgainstFake(
   } = {},
 ): Promise<ProviderUnderTest> {
   const fake = await startFakeUnifiedTaskServer({ dialect, ...options.fake });
-  const dispatcher = new Agent({ headersTimeout: 200, bodyTimeout: 200, connectTimeout: 500 });
-  const logs = captureLogs();
-  const provider = createUnifiedTaskProvider({
-    dialect,
-    apiKey: fake.apiKey,
-    baseUrl: fake.baseUrl,
-    logger: logs.logger,
-    dispatcher,
-    sleep: async () => {},
-    random: () => 0.5,
-    ...options.provider,
-  });
-  const listener = recordingListener();
-  if (options.start !== false) await provider.start(listener);
-  return {
+  return polledAgainstFake(
     fake,
-    provider,
-    listener,
-    logs,
-    dispatcher,
-    async close() {
-      await provider.stop();
-      await dispatcher.destroy();
-      await fake.close();
-    },
-  };
+    (shared) =>
+      createUnifiedTaskProvider({
+        dialect,
+        apiKey: fake.apiKey,
+        baseUrl: fake.baseUrl,
+        ...shared,
+        ...options.provider,
+      }),
+    { headersTimeout: 200, start: options.start },
+  );
 }
 
 /** Fakes only timers and the clock: loopback I/O and setImmediate stay real. */
