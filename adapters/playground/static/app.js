@@ -4,6 +4,8 @@ import { element, renderEntry } from "./render.js";
 
 const entries = new Map();
 const nodes = new Map();
+/** The id of the card being brought into view as its video arrives, or null. */
+let revealing = null;
 const log = document.getElementById("log");
 const welcome = document.getElementById("welcome");
 let settings = null;
@@ -126,15 +128,30 @@ function show(entry, previous) {
     place(node, entry);
     if (atBottom || entry.kind !== "card") log.scrollTop = log.scrollHeight;
   }
-  // The finished video comes into view, however long the thread (once, when it first arrives).
+  // The finished video comes into view, however long the thread: when it first arrives, and again
+  // as the card grows (the player learns its size, buttons arrive), until the user scrolls.
   if (existing && entry.kind === "card" && entry.videoUrl && !previous?.videoUrl) {
-    if (entry.threadId === thread) {
-      const reveal = () => node.scrollIntoView({ block: "nearest" });
-      reveal();
-      // Again once the player knows its size: before that it is only a thin strip.
-      node.querySelector("video")?.addEventListener("loadedmetadata", reveal, { once: true });
-    }
+    if (entry.threadId === thread) revealing = entry.id;
   }
+  if (revealing === entry.id) {
+    const reveal = () => {
+      if (revealing === entry.id) node.scrollIntoView({ block: "nearest" });
+    };
+    reveal();
+    // Before the player knows its size it is only a thin strip.
+    node.querySelector("video")?.addEventListener("loadedmetadata", reveal, { once: true });
+  }
+}
+
+// The user's own scrolling (not the bot's) ends bringing a card into view.
+for (const type of ["wheel", "touchmove", "keydown", "pointerdown"]) {
+  log.addEventListener(
+    type,
+    () => {
+      revealing = null;
+    },
+    { passive: true },
+  );
 }
 
 function receive(list) {
