@@ -4,8 +4,6 @@ import { element, renderEntry } from "./render.js";
 
 const entries = new Map();
 const nodes = new Map();
-/** The id of the card being brought into view as its video arrives, or null. */
-let revealing = null;
 const log = document.getElementById("log");
 const welcome = document.getElementById("welcome");
 let settings = null;
@@ -129,18 +127,28 @@ function show(entry, previous) {
     if (atBottom || entry.kind !== "card") log.scrollTop = log.scrollHeight;
   }
   // The finished video comes into view, however long the thread: when it first arrives, and again
-  // as the card grows (the player learns its size, buttons arrive), until the user scrolls.
+  // whenever its card changes size (the player learns its size, the poster loads, buttons arrive),
+  // until the user scrolls.
   if (existing && entry.kind === "card" && entry.videoUrl && !previous?.videoUrl) {
-    if (entry.threadId === thread) revealing = entry.id;
+    if (entry.threadId === thread) reveal(node);
   }
-  if (revealing === entry.id) {
-    const reveal = () => {
-      if (revealing === entry.id) node.scrollIntoView({ block: "nearest" });
-    };
-    reveal();
-    // Before the player knows its size it is only a thin strip.
-    node.querySelector("video")?.addEventListener("loadedmetadata", reveal, { once: true });
-  }
+}
+
+let revealObserver = null;
+
+function reveal(node) {
+  stopRevealing();
+  // The player itself, not the whole card: a card with its inputs can be taller than the log.
+  const bringIntoView = () =>
+    (node.querySelector("video") ?? node).scrollIntoView({ block: "nearest" });
+  revealObserver = new ResizeObserver(bringIntoView);
+  revealObserver.observe(node);
+  bringIntoView();
+}
+
+function stopRevealing() {
+  revealObserver?.disconnect();
+  revealObserver = null;
 }
 
 // The user's own scrolling (not the bot's) ends bringing a card into view.
@@ -148,7 +156,7 @@ for (const type of ["wheel", "touchmove", "keydown", "pointerdown"]) {
   log.addEventListener(
     type,
     () => {
-      revealing = null;
+      stopRevealing();
     },
     { passive: true },
   );
