@@ -18,5 +18,8 @@ export default defineConfig({
     // that starts three real bot processes one after another took over 60 s at load average 12.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a condition like wait-until does (30 s), not vitest's default 1 s, which a
+    // browser test on a loaded machine can miss without anything being wrong.
+    expect: { poll: { timeout: 30_000 } },
   },
 });
