@@ -1,5 +1,7 @@
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { z } from "zod";
 import { spawnProcess } from "./spawned-process.ts";
 
@@ -57,4 +59,21 @@ export async function decodeWhole(path: string): Promise<void> {
     "null",
     "-",
   ]);
+}
+
+/**
+ * For a test file: a temporary folder holding a noisy 4 s MP4 of several megabytes, made once
+ * before the file's tests and removed after them. Read `directory` and `video` inside tests.
+ */
+export function oversizeVideoFixture(prefix: string): { directory: string; video: string } {
+  const fixture = { directory: "", video: "" };
+  beforeAll(async () => {
+    fixture.directory = await mkdtemp(join(tmpdir(), prefix));
+    fixture.video = join(fixture.directory, "oversize.mp4");
+    await makeTestVideo(fixture.video, { seconds: 4, noise: true });
+  });
+  afterAll(async () => {
+    await rm(fixture.directory, { recursive: true, force: true });
+  });
+  return fixture;
 }

@@ -1,10 +1,9 @@
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../fakes/fake-discord.ts";
 import { slashCommand } from "../../fakes/fake-discord-payloads.ts";
-import { decodeWhole, makeTestVideo, probeFile } from "../../support/test-videos.ts";
+import { decodeWhole, oversizeVideoFixture, probeFile } from "../../support/test-videos.ts";
 import {
   type Bot,
   channelPosts,
@@ -15,18 +14,8 @@ import {
 } from "./discord-harness.ts";
 
 const limit = 1024 * 1024;
-let directory = "";
-let oversize = "";
+const fixture = oversizeVideoFixture("discord-fit-");
 let bot: Bot | undefined;
-
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "discord-fit-"));
-  oversize = join(directory, "oversize.mp4");
-  await makeTestVideo(oversize, { seconds: 4, noise: true });
-});
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
 afterEach(async () => {
   await bot?.stop();
   bot = undefined;
@@ -36,9 +25,9 @@ const videoLink = (job: { id: string }) => `https://bot.example/videos/${job.id}
 
 describe("Discord: videos that fit the upload limit", () => {
   it("a video over the channel's limit arrives once, re-encoded under the limit, with the original's link", async () => {
-    expect((await stat(oversize)).size).toBeGreaterThan(3 * limit);
+    expect((await stat(fixture.video)).size).toBeGreaterThan(3 * limit);
     const fake = await FakeDiscord.start({ maxUploadBytes: limit });
-    bot = await startBot({ fake, videoPath: oversize, videoLink });
+    bot = await startBot({ fake, videoPath: fixture.video, videoLink });
     slashCommand(
       fake,
       "video",
@@ -63,7 +52,7 @@ describe("Discord: videos that fit the upload limit", () => {
     const file = upload?.files[0];
     expect(file?.bytes.length).toBeLessThanOrEqual(limit);
     expect(file?.bytes.length).toBeGreaterThan(limit / 2);
-    const copy = join(directory, "received.mp4");
+    const copy = join(fixture.directory, "received.mp4");
     await writeFile(copy, file?.bytes ?? Buffer.alloc(0));
     const facts = await probeFile(copy);
     expect(facts.streams.map((stream) => stream.codec_name).sort()).toEqual(["aac", "h264"]);
@@ -78,7 +67,7 @@ describe("Discord: videos that fit the upload limit", () => {
 
   it("a video that cannot fit at a watchable bitrate is posted as a link with its poster", async () => {
     const fake = await FakeDiscord.start();
-    bot = await startBot({ fake, videoPath: oversize, videoLink });
+    bot = await startBot({ fake, videoPath: fixture.video, videoLink });
     slashCommand(
       fake,
       "video",
@@ -110,7 +99,7 @@ describe("Discord: videos that fit the upload limit", () => {
 
   it("without ffmpeg, the link says the bot has no ffmpeg to make a smaller copy", async () => {
     const fake = await FakeDiscord.start();
-    bot = await startBot({ fake, videoPath: oversize, videoLink, ffmpegPath: null });
+    bot = await startBot({ fake, videoPath: fixture.video, videoLink, ffmpegPath: null });
     slashCommand(
       fake,
       "video",

@@ -1,26 +1,15 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { FakeSlack } from "../../fakes/fake-slack.ts";
 import { slashCommand } from "../../fakes/fake-slack-payloads.ts";
-import { decodeWhole, makeTestVideo, probeFile } from "../../support/test-videos.ts";
+import { decodeWhole, oversizeVideoFixture, probeFile } from "../../support/test-videos.ts";
 import { type SlackBot, startSlackBot } from "./slack-harness.ts";
 import { cardOf, completedUploads, waitForJob } from "./slack-views.ts";
 
 const limit = 1024 * 1024;
-let directory = "";
-let oversize = "";
+const fixture = oversizeVideoFixture("slack-fit-");
 let bot: SlackBot | undefined;
-
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "slack-fit-"));
-  oversize = join(directory, "oversize.mp4");
-  await makeTestVideo(oversize, { seconds: 4, noise: true });
-});
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
 afterEach(async () => {
   await bot?.stop();
   bot = undefined;
@@ -32,7 +21,7 @@ describe("Slack: videos that fit the file limit", () => {
     fake.maxUploadBytes = limit;
     bot = await startSlackBot({
       fake,
-      videoPath: oversize,
+      videoPath: fixture.video,
       uploadLimitBytes: limit,
       videoLink: (job) => `https://bot.example.com/videos/${job.id}?signature=abc`,
     });
@@ -50,7 +39,7 @@ describe("Slack: videos that fit the file limit", () => {
     const bytes = fake.uploadedBytes(upload?.fileId ?? "") ?? Buffer.alloc(0);
     expect(bytes.length).toBeLessThanOrEqual(limit);
     expect(bytes.length).toBeGreaterThan(limit / 2);
-    const copy = join(directory, "received.mp4");
+    const copy = join(fixture.directory, "received.mp4");
     await writeFile(copy, bytes);
     const facts = await probeFile(copy);
     expect(facts.streams.map((stream) => stream.codec_name).sort()).toEqual(["aac", "h264"]);

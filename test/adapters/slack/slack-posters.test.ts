@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { request } from "undici";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { FakeSlack } from "../../fakes/fake-slack.ts";
 import { slashCommand } from "../../fakes/fake-slack-payloads.ts";
-import { makeTestVideo } from "../../support/test-videos.ts";
+import { oversizeVideoFixture } from "../../support/test-videos.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 import { type SlackBot, startSlackBot } from "./slack-harness.ts";
 import { cardOf, completedUploads, waitForJob } from "./slack-views.ts";
@@ -13,18 +10,8 @@ import { cardOf, completedUploads, waitForJob } from "./slack-views.ts";
 // A 100 KB limit: the noisy 4 s clip cannot fit at a watchable bitrate, so it goes out as a link.
 const limit = 100_000;
 const jpegStart = Buffer.from([0xff, 0xd8, 0xff]);
-let directory = "";
-let oversize = "";
+const fixture = oversizeVideoFixture("slack-posters-");
 let bot: SlackBot | undefined;
-
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "slack-posters-"));
-  oversize = join(directory, "oversize.mp4");
-  await makeTestVideo(oversize, { seconds: 4, noise: true });
-});
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
 afterEach(async () => {
   await bot?.stop();
   bot = undefined;
@@ -35,7 +22,7 @@ async function linkOnlyDelivery(posterLinks: boolean) {
   fake.maxUploadBytes = limit;
   bot = await startSlackBot({
     fake,
-    videoPath: oversize,
+    videoPath: fixture.video,
     uploadLimitBytes: limit,
     posterLinks,
     videoLink: (job) => `https://bot.example.com/videos/${job.id}?signature=abc`,
