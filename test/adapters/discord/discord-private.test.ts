@@ -110,4 +110,26 @@ describe("Discord private mode", () => {
       `/channels/${directChannel}/messages`,
     ]);
   });
+
+  it("a requester whose direct messages are closed (50007) is told how to open them, on the private card", async () => {
+    bot = await startBot();
+    const { fake, store, alice } = bot;
+    fake.failNext("POST", /^\/channels\/\d+\/messages$/, 403, {
+      message: "Cannot send messages to this user",
+      code: 50007,
+    });
+    slashCommand(fake, "video", { prompt: "a paper lantern --private" }, { user: alice });
+    const job = await waitForJob(store, (found) => found.state === "delivery_failed", "refused DM");
+    // Not retried: Discord's answer will not change until the user changes the setting.
+    expect(job.attempts).toBe(1);
+    expect(job.error).toContain("Turn on Direct Messages in the server's Privacy Settings");
+    expect(job.error).not.toContain("Cannot send messages to this user");
+    await waitUntil(
+      () =>
+        JSON.stringify(fake.messages.get(job.statusMessageId ?? "")?.embeds ?? []).includes(
+          "Privacy Settings",
+        ),
+      { message: "the private card tells the requester what to change" },
+    );
+  });
 });
