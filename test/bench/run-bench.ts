@@ -13,6 +13,7 @@ import { runBurstAndCrash } from "./scenario-burst-and-crash.ts";
 import { runHeapTrim } from "./scenario-heap-trim.ts";
 import { runHostilePlayground } from "./scenario-hostile-playground.ts";
 import { runIdleAndFanIn } from "./scenario-idle-and-fan-in.ts";
+import { runMedia } from "./scenario-media.ts";
 import { runProviderRequests } from "./scenario-provider-requests.ts";
 import { runTransfer } from "./scenario-transfer.ts";
 
@@ -32,7 +33,7 @@ const options = {
   "hostile-upload-mib": text("50"),
   "hostile-streams": text("200"),
   "hostile-messages": text("2000"),
-  only: text("burst,transfer,idle,trim,hostile,providers"),
+  only: text("burst,transfer,idle,trim,hostile,providers,media"),
   out: text(fileURLToPath(new URL("./results/latest.json", import.meta.url))),
   quick: { type: "boolean", default: false },
   markdown: { type: "boolean", default: false },
@@ -155,6 +156,11 @@ await scenario(
   "providers",
   "8. fal.ai and BytePlus: provider requests per job, polled and pushed",
   () => runProviderRequests({ jobs: 20, speedUp: 10 }),
+);
+await scenario(
+  "media",
+  "9. media: fit a 15 s 1080p clip into 10 MiB, last frame, poster, stitch four clips",
+  () => runMedia({ fitSeconds: values.quick ? 5 : 15 }),
 );
 // Scenario order in the issue.
 rows.sort((first, second) => first.scenario.localeCompare(second.scenario));
