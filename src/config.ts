@@ -37,6 +37,11 @@ export const environmentSchema = z.object({
   ),
   FAL_KEY: optionalText(),
   FAL_QUEUE_URL: optionalHttpUrl("such as https://queue.fal.run", "https://queue.fal.run"),
+  /** fal's REST host for file storage (MEDIA_HOST=provider with PROVIDER=fal). */
+  FAL_STORAGE_URL: optionalHttpUrl(
+    "such as https://rest.alpha.fal.ai",
+    "https://rest.alpha.fal.ai",
+  ),
   ARK_API_KEY: optionalText(),
   ARK_BASE_URL: optionalHttpUrl(
     "such as https://ark.ap-southeast.bytepluses.com/api/v3",
@@ -246,10 +251,10 @@ function mediaHostChecks(value: Environment, provider: string): Issue[] {
       `is required with ${host === "auto" ? "OXEN_MEDIA_REPO" : "MEDIA_HOST=oxen-repo"}: the bot uploads files to the repository with it`,
     ]);
   }
-  if (host === "provider" && provider !== "aihubmax" && provider !== "evolink") {
+  if (host === "provider" && !["aihubmax", "evolink", "fal"].includes(provider)) {
     issues.push([
       "MEDIA_HOST",
-      `is provider, which needs PROVIDER=aihubmax or evolink (their own file upload; PROVIDER is ${provider}); with Oxen use MEDIA_HOST=oxen-repo and OXEN_MEDIA_REPO, or set PUBLIC_BASE_URL`,
+      `is provider, which needs PROVIDER=aihubmax, evolink or fal (their own file upload or storage; PROVIDER is ${provider}); with Oxen use MEDIA_HOST=oxen-repo and OXEN_MEDIA_REPO, or set PUBLIC_BASE_URL`,
     ]);
   }
   if (host === "server" && !value.PUBLIC_BASE_URL && provider !== "simulator") {
@@ -390,6 +395,7 @@ export function parseEnvironment(environment: Record<string, string | undefined>
     fal: {
       apiKey: value.FAL_KEY ?? "",
       queueUrl: value.FAL_QUEUE_URL ?? "https://queue.fal.run",
+      storageUrl: value.FAL_STORAGE_URL ?? "https://rest.alpha.fal.ai",
     },
     byteplus: {
       apiKey: value.ARK_API_KEY ?? "",

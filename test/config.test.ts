@@ -231,7 +231,7 @@ describe("config", () => {
       "OXEN_API_KEY is required with OXEN_MEDIA_REPO",
     );
     expect(configError({ OXEN_API_KEY: "k", MEDIA_HOST: "provider" })).toContain(
-      "MEDIA_HOST is provider, which needs PROVIDER=aihubmax or evolink",
+      "MEDIA_HOST is provider, which needs PROVIDER=aihubmax, evolink or fal",
     );
     expect(configError({ OXEN_API_KEY: "k", MEDIA_HOST: "server" })).toContain(
       "PUBLIC_BASE_URL is required when MEDIA_HOST=server",

@@ -16,7 +16,7 @@ export function trustedHostsOf(config: Config): string[] {
   if (config.provider === "evolink") {
     hosts.push(config.evolink.baseUrl, config.evolink.filesBaseUrl);
   }
-  if (config.provider === "fal") hosts.push(config.fal.queueUrl);
+  if (config.provider === "fal") hosts.push(config.fal.queueUrl, config.fal.storageUrl);
   if (config.provider === "byteplus") hosts.push(config.byteplus.baseUrl);
   if (config.discord) hosts.push(config.discord.apiUrl, ...discordFileHosts);
   if (config.slack) hosts.push(config.slack.apiUrl, slackFileHost);

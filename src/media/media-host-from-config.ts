@@ -3,6 +3,7 @@ import type { Dispatcher } from "undici";
 import type { Config } from "../config.ts";
 import { ConfigError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import { createFalStorageMediaHost } from "../providers/fal/fal-storage-media-host.ts";
 import { createDataUriMediaHost } from "./data-uri-media-host.ts";
 import type { MediaHost } from "./media-host.ts";
 import { createOxenRepoMediaHost } from "./oxen-repo-media-host.ts";
@@ -29,6 +30,9 @@ const descriptions: Readonly<Record<MediaHostKind, string>> = {
   none: "nowhere: Slack files are refused until PUBLIC_BASE_URL, OXEN_MEDIA_REPO or MEDIA_HOST is set",
 };
 
+const falStorageDescription =
+  "fal.ai's own file storage (FAL_STORAGE_URL; fal publishes no lifetime, the bot counts on a week)";
+
 /**
  * Which host publishes the inputs the provider must fetch (Slack's private files). `auto` picks the
  * bot's own server when PUBLIC_BASE_URL is set, else the Oxen repo when OXEN_MEDIA_REPO is set,
@@ -37,6 +41,9 @@ const descriptions: Readonly<Record<MediaHostKind, string>> = {
  */
 export function chooseMediaHost(settings: MediaHostSettings): MediaHostChoice {
   const { provider, publicBaseUrl, media } = settings;
+  if (media.host === "provider" && provider === "fal") {
+    return { kind: "provider", usableBySlack: true, description: falStorageDescription };
+  }
   const uploads = provider === "aihubmax" || provider === "evolink";
   const kind: MediaHostKind =
     media.host !== "auto"
@@ -114,8 +121,17 @@ export function mediaHostFromConfig(wiring: MediaHostWiring): ConfiguredMediaHos
       return built(host, host.start, host.stop);
     }
     case "provider": {
+      if (config.provider === "fal") {
+        const host = createFalStorageMediaHost({
+          apiKey: config.fal.apiKey,
+          storageUrl: config.fal.storageUrl,
+          logger,
+          ...dispatcher,
+        });
+        return built(host, idle, host.stop);
+      }
       if (config.provider !== "aihubmax" && config.provider !== "evolink") {
-        throw new ConfigError("MEDIA_HOST=provider needs PROVIDER=aihubmax or evolink.");
+        throw new ConfigError("MEDIA_HOST=provider needs PROVIDER=aihubmax, evolink or fal.");
       }
       const host = createProviderUploadMediaHost({
         provider: config.provider,

@@ -186,7 +186,10 @@ export async function startFakeBytePlusServer(options: { apiKey?: string } = {})
 }
 export type FakeBytePlusServer = Awaited<ReturnType<typeof startFakeBytePlusServer>>;
 
-/** Ark's documented checks: a model, one text item, known types and roles, duration 4–15 or -1. */
+/**
+ * Ark's documented checks: a model, one text item, known types and roles, the frames' rules,
+ * duration 4–15 or -1.
+ */
 function refusalOf(body: Record<string, unknown> | undefined): string | undefined {
   if (!body || typeof body.model !== "string") return "model is required";
   const content = Array.isArray(body.content)
@@ -203,6 +206,8 @@ function refusalOf(body: Record<string, unknown> | undefined): string | undefine
     const media = item[String(item.type)] as { url?: unknown } | undefined;
     if (typeof media?.url !== "string") return `${String(item.type)}.url is required`;
   }
+  const refusal = frameRefusalOf(content);
+  if (refusal) return refusal;
   const duration = body.duration;
   if (
     duration !== undefined &&
@@ -213,6 +218,23 @@ function refusalOf(body: Record<string, unknown> | undefined): string | undefine
   }
   if (body.service_tier !== undefined && !["default", "flex"].includes(String(body.service_tier))) {
     return "service_tier must be default or flex";
+  }
+  return undefined;
+}
+
+/**
+ * Image-to-video frames as ModelArk documents them: at most one `first_frame` and one `last_frame`,
+ * a `last_frame` only beside a `first_frame`, and frames never mixed with reference files.
+ */
+function frameRefusalOf(content: Array<Record<string, unknown>>): string | undefined {
+  const count = (role: string) => content.filter((item) => item.role === role).length;
+  const firsts = count("first_frame");
+  const lasts = count("last_frame");
+  if (firsts > 1 || lasts > 1) return "at most one first_frame and one last_frame may be given";
+  if (lasts === 1 && firsts === 0) return "last_frame needs a first_frame beside it";
+  const references = content.filter((item) => String(item.role).startsWith("reference_"));
+  if (firsts + lasts > 0 && references.length > 0) {
+    return "first_frame and last_frame cannot be mixed with reference images, videos or audio";
   }
   return undefined;
 }

@@ -18,6 +18,16 @@ const endpoints = new Set(
   ["text", "image", "reference"].flatMap((mode) => [`${mode}-to-video`, `fast/${mode}-to-video`]),
 );
 
+/** A file put into the fake's storage: what `PUT upload_url` carried. */
+export interface FakeFalStoredFile {
+  fileName: string;
+  /** What the initiate call declared. */
+  contentType: string;
+  /** The PUT's own content type and bytes; absent until the bytes arrive. */
+  putContentType?: string;
+  bytes?: Buffer;
+}
+
 export interface FakeFalRequest {
   id: string;
   endpoint: string;
@@ -42,9 +52,12 @@ export async function startFakeFalServer(options: { apiKey?: string } = {}) {
   const jobs = new Map<string, FakeFalRequest>();
   const faults = new ScriptedFaults();
   const webhooksSent: Array<{ url: string; status: number }> = [];
+  const storedFiles = new Map<string, FakeFalStoredFile>();
 
   const cdn = createServer((request, response) => {
-    void recordRequest(request, cdnRequests).then(({ pathname }) => {
+    void recordRequest(request, cdnRequests).then((recorded) => {
+      const { pathname } = recorded;
+      if (serveStorage(recorded, response)) return;
       const id = /^\/files\/([^/]+)\.mp4$/.exec(pathname)?.[1];
       if (id && jobs.get(id)?.outcome?.kind === "video") sendBytes(response, video, "video/mp4");
       else sendJson(response, 404, { detail: "Not found" });
@@ -72,8 +85,44 @@ export async function startFakeFalServer(options: { apiKey?: string } = {}) {
     };
   };
 
+  /** `PUT /upload/{id}` (the signed upload URL, no key) and `GET /uploads/{id}/{name}` (file_url). */
+  function serveStorage(recorded: RecordedRequest, response: ServerResponse): boolean {
+    const upload = /^\/upload\/([^/]+)$/.exec(recorded.pathname)?.[1];
+    const file = /^\/uploads\/([^/]+)\/[^/]+$/.exec(recorded.pathname)?.[1];
+    const stored = storedFiles.get(upload ?? file ?? "");
+    if (!stored) return false;
+    if (upload && recorded.method === "PUT") {
+      stored.bytes = recorded.raw;
+      stored.putContentType = String(recorded.headers["content-type"] ?? "");
+      sendJson(response, 200, {});
+    } else if (file && recorded.method === "GET" && stored.bytes) {
+      sendBytes(response, stored.bytes, stored.contentType);
+    } else sendJson(response, 404, { detail: "Not found" });
+    return true;
+  }
+
+  /** `POST /storage/upload/initiate?storage_type=fal-cdn-v3` `{content_type, file_name}`. */
+  function initiateUpload(recorded: RecordedRequest, response: ServerResponse) {
+    const body = recorded.body as { content_type?: unknown; file_name?: unknown } | undefined;
+    if (recorded.query.get("storage_type") !== "fal-cdn-v3") {
+      return sendJson(response, 422, { detail: "Unknown storage_type" });
+    }
+    if (typeof body?.content_type !== "string" || typeof body.file_name !== "string") {
+      return sendJson(response, 422, { detail: "content_type and file_name are required" });
+    }
+    const id = randomUUID();
+    storedFiles.set(id, { fileName: body.file_name, contentType: body.content_type });
+    sendJson(response, 200, {
+      upload_url: `${cdnBaseUrl}/upload/${id}`,
+      file_url: `${cdnBaseUrl}/uploads/${id}/${encodeURIComponent(body.file_name)}`,
+    });
+  }
+
   function route(recorded: RecordedRequest, response: ServerResponse) {
     const { method, pathname } = recorded;
+    if (method === "POST" && pathname === "/storage/upload/initiate") {
+      return initiateUpload(recorded, response);
+    }
     const prefix = `/${appId}/`;
     if (!pathname.startsWith(prefix)) return sendJson(response, 404, { detail: "Not found" });
     const rest = pathname.slice(prefix.length);
@@ -161,6 +210,10 @@ export async function startFakeFalServer(options: { apiKey?: string } = {}) {
     cdnRequests,
     jobs,
     webhooksSent,
+    /** Files in the fake's storage, by id; `file_url`s on the CDN serve them. */
+    storedFiles,
+    /** FAL_STORAGE_URL for this fake: the same server as the queue. */
+    storageUrl: baseUrl,
     submits: () => requests.filter((request) => request.method === "POST"),
     start(id: string) {
       jobOf(id).status = "IN_PROGRESS";

@@ -23,6 +23,7 @@ const publicUrl = {
   PLAYGROUND_TOKEN: "a-long-enough-token",
 };
 const repo = { OXEN_MEDIA_REPO: "team/uploads" };
+const fal = { PROVIDER: "fal", FAL_KEY: "fal-id:secret" };
 
 describe("choosing the media host", () => {
   it.each<[string, Record<string, string>, string, boolean]>([
@@ -53,6 +54,13 @@ describe("choosing the media host", () => {
       true,
     ],
     ["explicit data-uri", { ...oxen, MEDIA_HOST: "Data-URI" }, "data-uri", true],
+    [
+      "explicit provider with fal: its storage",
+      { ...fal, MEDIA_HOST: "provider" },
+      "provider",
+      true,
+    ],
+    ["auto, fal and nothing else: none", fal, "none", false],
   ])("%s", (_name, environment, kind, usableBySlack) => {
     const choice = chooseMediaHost(loadConfig(environment));
     expect(choice).toMatchObject({ kind, usableBySlack });

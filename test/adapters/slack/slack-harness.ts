@@ -14,6 +14,7 @@ import {
   createHttpMediaHost,
   createPosterLinks,
   type HttpMediaHost,
+  type MediaHost,
   nonEmptyFileSize,
   posterPathFor,
 } from "../../../src/media/index.ts";
@@ -89,6 +90,8 @@ export interface SlackBotOptions {
   socketMode?: boolean;
   /** Default true: a media host on the bot's server publishes private files. */
   mediaHost?: boolean;
+  /** Where private files go instead of the bot's server (another MEDIA_HOST, such as fal's storage). */
+  inputHost?: MediaHost;
   videoLink?: (job: Job) => string | { url: string; expiresAt?: number } | undefined;
   /** Serve signed `/posters/<job>` links on the bot's server and give them to the adapter. */
   posterLinks?: boolean;
@@ -214,7 +217,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     apiUrl: options.apiUrl ?? fake.apiUrl,
     service,
     server,
-    mediaHost,
+    mediaHost: options.inputHost ?? mediaHost,
     logger: options.logger ?? logger,
     apiRetries: 0,
     ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),

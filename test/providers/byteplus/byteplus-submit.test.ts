@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ProviderError } from "../../../src/errors.ts";
+import { ProviderError, UserFacingError } from "../../../src/errors.ts";
 import {
   arkSubmitInput,
   type BytePlusUnderTest,
@@ -95,6 +95,18 @@ describe("BytePlus ModelArk submit, failures, cancel and results", () => {
         service_tier: "flex",
       },
     ]);
+  });
+
+  it("refuses an end frame without a start frame before sending (Ark needs first_frame beside last_frame)", async () => {
+    subject = await byteplusAgainstFake();
+    const error = await subject.provider
+      .submit(arkSubmitInput({ mode: "image", endImage: media("b.png", "image/png") }))
+      .catch((caught) => caught);
+    expect(error).toBeInstanceOf(UserFacingError);
+    expect(error.message).toBe(
+      "Image-to-video needs a start image: attach one or reply to a message with an image.",
+    );
+    expect(subject.fake.creates()).toHaveLength(0);
   });
 
   it("never sends a create twice when its answer was lost", async () => {

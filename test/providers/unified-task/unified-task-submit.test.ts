@@ -2,8 +2,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ProviderError, UserFacingError } from "../../../src/errors.ts";
 import type { ScriptedFault } from "../../fakes/fake-unified-task-server.ts";
 import { errorBody } from "../../fakes/fake-unified-task-tasks.ts";
+import { advanceUndiciClock } from "../../support/undici-clock.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 import {
   dialects,
+  headersTimeoutMs,
   type ProviderUnderTest,
   providerAgainstFake,
   submitInput,
@@ -61,7 +64,13 @@ describe.each(dialects)("%s submit", (dialect) => {
   ])("never re-sends after %s: the outcome is unknown", async (_name, status, fault) => {
     await setUp();
     subject.fake.failNext("POST", createPath, status, fault);
-    const error = await rejection(subject.provider.submit(submitInput(dialect)));
+    const submitted = rejection(subject.provider.submit(submitInput(dialect)));
+    if (fault.hang) {
+      // The fake never answers: fire the client's headersTimeout once the create has arrived.
+      await waitUntil(() => posts().length === 1, { message: "the create to reach the fake" });
+      advanceUndiciClock(headersTimeoutMs);
+    }
+    const error = await submitted;
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ outcomeUnknown: true, code: "PROVIDER_OUTCOME_UNKNOWN" });
     expect(posts()).toHaveLength(1);

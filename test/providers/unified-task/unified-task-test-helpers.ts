@@ -19,6 +19,9 @@ import {
   polledSubmitInput,
 } from "../polled-provider-under-test.ts";
 
+/** The test dispatcher's headers and body timeouts. */
+export const headersTimeoutMs = 200;
+
 export const dialects: readonly UnifiedTaskDialectName[] = ["aihubmax", "evolink"];
 
 /** What the service would pass: the parsed request and the dialect's catalog entry. */
@@ -55,7 +58,7 @@ export async function providerAgainstFake(
         ...shared,
         ...options.provider,
       }),
-    { headersTimeout: 200, start: options.start },
+    { headersTimeout: headersTimeoutMs, start: options.start },
   );
 }
 
