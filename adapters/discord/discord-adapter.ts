@@ -167,7 +167,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     guard("reaction", (reaction, user) => handleReaction(context, reaction, user)),
   );
   if (options.interactions) {
-    mountHttpInteractions({ ...options.interactions, receive, logger });
+    mountHttpInteractions({ ...options.interactions, receive, logger, now });
   }
   client.on(Events.Error, (error) => logger.error({ err: error }, "Discord client error"));
   client.on(Events.ShardDisconnect, (event) =>

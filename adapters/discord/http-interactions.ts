@@ -31,7 +31,12 @@ export interface HttpInteractionsOptions {
   maxBodyBytes?: number;
   /** When the endpoint answers by itself (deferred) if no handler has yet; Discord waits 3 s. */
   answerWithinMs?: number;
+  /** The clock a signature's timestamp is checked against (a replayed old request is refused). */
+  now?: () => number;
 }
+
+/** How far a signed timestamp may be from this clock, either way. */
+const timestampToleranceMs = 5 * 60_000;
 
 const payloadSchema = z.looseObject({
   type: z.number().int(),
@@ -51,6 +56,7 @@ export function mountHttpInteractions(options: HttpInteractionsOptions): void {
   const key = interactionKey(options.publicKey);
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const answerWithinMs = options.answerWithinMs ?? 2500;
+  const now = options.now ?? Date.now;
 
   options.server.route("POST", options.path ?? "/discord/interactions", (request, response) =>
     handle(request, response),
@@ -66,6 +72,8 @@ export function mountHttpInteractions(options: HttpInteractionsOptions): void {
     if (!body) return refuse(response, 413, "its body is too large");
     if (!signatureIsValid(key, signature, timestamp, body))
       return refuse(response, 401, "its signature does not match DISCORD_PUBLIC_KEY");
+    if (!(Math.abs(now() - Number(timestamp) * 1000) <= timestampToleranceMs))
+      return refuse(response, 401, "its signed timestamp is more than 5 minutes off");
     let data: z.infer<typeof payloadSchema>;
     try {
       data = payloadSchema.parse(JSON.parse(body.toString("utf8")));
