@@ -75,8 +75,8 @@ export async function handleButton(
   }
   if (parsed.action === "stitch" || parsed.action === "upscale") {
     await responder.defer();
-    await rememberInteraction(context, interaction);
     try {
+      await rememberInteraction(context, interaction);
       // The new job's card (or the stitched video) is this interaction's response.
       const options = {
         origin: askedBy(interaction),
@@ -92,8 +92,8 @@ export async function handleButton(
   }
   if (parsed.action === "regenerate") {
     await responder.defer();
-    await rememberInteraction(context, interaction);
     try {
+      await rememberInteraction(context, interaction);
       // The new job's card is this interaction's response, in the same channel or thread.
       // A replayed interaction finds the job it made instead of making another.
       await service.regenerate(parsed.id, actorOf(interaction), {
@@ -176,8 +176,8 @@ export async function handleModal(
   }
   if (parsed.action === "extend") {
     await responder.defer();
-    await rememberInteraction(context, interaction);
     try {
+      await rememberInteraction(context, interaction);
       await context.service.extend(parsed.id, actorOf(interaction), {
         ...extendOverrides(text),
         origin: askedBy(interaction),
