@@ -4,14 +4,7 @@ import type { Logger } from "../../src/logger.ts";
 import type { ChatMetrics } from "../../src/observability/chat-metrics.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
 import type { FormMemory } from "./form-memory.ts";
-
-/** An interaction whose token can still edit its original response (15 minutes, minus a margin). */
-export interface RememberedInteraction {
-  token: string;
-  applicationId: string;
-  createdAt: number;
-  attachmentSizeLimit?: number;
-}
+import type { InteractionTokens } from "./interaction-tokens.ts";
 
 export const interactionTokenLifetimeMs = 14 * 60_000;
 /** Progress-only edits closer together than this are skipped (Discord rate-limits edits). */
@@ -20,21 +13,11 @@ const forgetAfterMs = 16 * 60_000;
 
 /** Short-lived facts only this process knows; losing them on restart only costs a fallback path. */
 export class AdapterMemory {
-  readonly #interactions = new Map<string, RememberedInteraction>();
   readonly #cards = new Map<string, { state: string; at: number; messageId: string }>();
   readonly #now: () => number;
 
   constructor(now: () => number) {
     this.#now = now;
-  }
-
-  rememberInteraction(interactionId: string, interaction: RememberedInteraction): void {
-    this.#prune();
-    this.#interactions.set(interactionId, interaction);
-  }
-
-  interaction(interactionId: string | undefined): RememberedInteraction | undefined {
-    return interactionId === undefined ? undefined : this.#interactions.get(interactionId);
   }
 
   /** The last card edit per job, so bursts of progress updates become one edit per interval. */
@@ -49,22 +32,13 @@ export class AdapterMemory {
     this.#cards.set(jobId, { state, at: this.#now(), messageId });
   }
 
-  /** Each map is in insertion (so time) order: drop from the front until an entry is young enough. */
+  /** The map is in insertion (so time) order: drop from the front until an entry is young enough. */
   #prune(): void {
     const oldest = this.#now() - forgetAfterMs;
-    dropOlder(this.#interactions, (value) => value.createdAt, oldest);
-    dropOlder(this.#cards, (value) => value.at, oldest);
-  }
-}
-
-function dropOlder<Value>(
-  map: Map<string, Value>,
-  timeOf: (value: Value) => number,
-  oldest: number,
-) {
-  for (const [id, value] of map) {
-    if (timeOf(value) >= oldest) return;
-    map.delete(id);
+    for (const [id, value] of this.#cards) {
+      if (value.at >= oldest) return;
+      this.#cards.delete(id);
+    }
   }
 }
 
@@ -74,6 +48,8 @@ export interface AdapterContext {
   readonly service: GenerationServicePort;
   readonly logger: Logger;
   readonly memory: AdapterMemory;
+  /** Interaction tokens, in the coordination store (any instance can edit and follow up). */
+  readonly tokens: InteractionTokens;
   /** Animate forms waiting to be sent, in the coordination store (any instance can finish one). */
   readonly forms: FormMemory;
   readonly now: () => number;

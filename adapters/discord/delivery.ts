@@ -22,10 +22,13 @@ const tierLimits: Partial<Record<GuildPremiumTier, number>> = {
 };
 
 /** The interaction's own limit, else the server's boost tier, else Discord's default 10 MiB. */
-export function uploadLimitBytes(context: AdapterContext, origin: JobOrigin): number {
+export function uploadLimitBytes(
+  context: AdapterContext,
+  origin: JobOrigin,
+  fromInteraction = context.tokens.known(interactionIdOf(origin))?.attachmentSizeLimit,
+): number {
   // A direct message is not where the interaction was; it gets Discord's default.
   if (destinationsOf(origin).video === "direct-message") return defaultUploadLimitBytes;
-  const fromInteraction = context.memory.interaction(interactionIdOf(origin))?.attachmentSizeLimit;
   if (fromInteraction) return fromInteraction;
   const tier = origin.spaceId
     ? context.client.guilds.cache.get(origin.spaceId)?.premiumTier
@@ -75,7 +78,9 @@ export async function deliver(
     components: resultButtons(job),
     ...(replyTo ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } } : {}),
   };
-  const limit = uploadLimitBytes(context, job.origin);
+  // The interaction may have reached another instance: its limit is read from the shared store.
+  const remembered = await context.tokens.recall(interactionIdOf(job.origin));
+  const limit = uploadLimitBytes(context, job.origin, remembered?.attachmentSizeLimit);
   const fit = video.fit;
   if (fit?.kind !== "link" && video.sizeBytes <= limit) {
     try {

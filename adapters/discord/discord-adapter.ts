@@ -1,11 +1,14 @@
 import {
+  type APIInteraction,
   type APIUser,
   Client,
   type ClientOptions,
   ClientUser,
   Events,
+  GatewayDispatchEvents,
+  type GatewayDispatchPayload,
   GatewayIntentBits,
-  type Interaction,
+  InteractionType,
   Partials,
   Routes,
 } from "discord.js";
@@ -23,11 +26,16 @@ import { renewDiscordInputs } from "./cdn-links.ts";
 import { deliver, uploadLimitBytes } from "./delivery.ts";
 import { findDelivery } from "./find-delivery.ts";
 import { FormMemory } from "./form-memory.ts";
-import { handleAutocomplete, handleCommand } from "./handle-command.ts";
-import { handleAnimateMenu, handleButton, handleModal } from "./handle-component.ts";
+import { handleInteraction } from "./handle-interaction.ts";
 import { handleMessage } from "./handle-message.ts";
 import { handleReaction } from "./handle-reaction.ts";
 import { mountHttpInteractions } from "./http-interactions.ts";
+import {
+  callbackAnswer,
+  type InitialAnswer,
+  InteractionResponder,
+} from "./interaction-responder.ts";
+import { InteractionTokens } from "./interaction-tokens.ts";
 import { createRestMetrics } from "./rest-metrics.ts";
 import { restOptions } from "./rest-options.ts";
 import { recommendedShardCount, ShardClients } from "./shard-clients.ts";
@@ -61,7 +69,10 @@ export interface DiscordAdapterOptions {
   interactions?: { server: HttpServer; publicKey: string };
   /** DISCORD_GATEWAY: false logs no gateway in (no mentions or reactions; interactions over HTTP). */
   gateway?: boolean;
-  /** Where Animate forms wait for their submit; shared, so another instance can finish one. */
+  /**
+   * Where Animate forms wait for their submit and interaction tokens live for their 15 minutes;
+   * shared, so another instance can finish a form or follow up on an interaction.
+   */
   coordination?: CoordinationStore;
 }
 
@@ -99,12 +110,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   // REST works before login, so deliveries resumed at start-up need not wait for the gateway.
   client.rest.setToken(options.token);
   const logger = options.logger;
+  const coordination = options.coordination ?? createMemoryCoordination({ now });
   const context: AdapterContext = {
     client,
     service: options.service,
     logger,
     memory: new AdapterMemory(now),
-    forms: new FormMemory(options.coordination ?? createMemoryCoordination({ now })),
+    tokens: new InteractionTokens(coordination, now),
+    forms: new FormMemory(coordination),
     now,
     metrics,
     videoLink: async (job) => (await options.videoLink?.(job)) ?? undefined,
@@ -119,16 +132,30 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       );
     };
 
+  // One handler for Discord's raw interactions, whichever transport brought them.
+  const receive = async (
+    interaction: APIInteraction,
+    transport: { answer: InitialAnswer; deferredByEndpoint?: Promise<void> },
+  ) => {
+    if (interaction.type === InteractionType.Ping) return;
+    restMetrics.received(interaction.id);
+    const responder = new InteractionResponder({
+      interaction,
+      rest: client.rest,
+      answer: async (body) => {
+        await transport.answer(body);
+        restMetrics.answered(interaction.id);
+      },
+    });
+    transport.deferredByEndpoint?.then(() => responder.markDeferred());
+    await handleInteraction(context, interaction, responder);
+  };
+  // discord.js still builds its own interaction objects from this; nothing here reads them.
   client.on(
-    Events.InteractionCreate,
-    guard("interaction", async (interaction: Interaction) => {
-      restMetrics.received(interaction.id);
-      if (interaction.isChatInputCommand()) await handleCommand(context, interaction);
-      else if (interaction.isAutocomplete()) await handleAutocomplete(context, interaction);
-      else if (interaction.isMessageContextMenuCommand())
-        await handleAnimateMenu(context, interaction);
-      else if (interaction.isButton()) await handleButton(context, interaction);
-      else if (interaction.isModalSubmit()) await handleModal(context, interaction);
+    Events.Raw,
+    guard("interaction", async (packet: GatewayDispatchPayload) => {
+      if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;
+      await receive(packet.d, { answer: callbackAnswer(client.rest, packet.d) });
     }),
   );
   client.on(
@@ -140,7 +167,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     guard("reaction", (reaction, user) => handleReaction(context, reaction, user)),
   );
   if (options.interactions) {
-    mountHttpInteractions({ ...options.interactions, client, logger });
+    mountHttpInteractions({ ...options.interactions, receive, logger, now });
   }
   client.on(Events.Error, (error) => logger.error({ err: error }, "Discord client error"));
   client.on(Events.ShardDisconnect, (event) =>

@@ -1,7 +1,6 @@
 import {
   type APIModalInteractionResponseCallbackData,
   ComponentType,
-  type ModalSubmitInteraction,
   TextInputStyle,
 } from "discord.js";
 import {
@@ -61,10 +60,10 @@ export function promptForm(options: {
 }
 
 /** The submitted prompt: its boxes in order, joined where a long prefill was cut. */
-export function readPromptForm(interaction: ModalSubmitInteraction): string {
+export function readPromptForm(fields: ReadonlyMap<string, string>): string {
   const parts: string[] = [];
-  for (let index = 0; interaction.fields.fields.has(fieldId(index)); index += 1) {
-    parts.push(interaction.fields.getTextInputValue(fieldId(index)));
+  for (let index = 0; fields.has(fieldId(index)); index += 1) {
+    parts.push(fields.get(fieldId(index)) ?? "");
   }
   return parts.length > 1 ? joinRemixFields(parts) : (parts[0] ?? "");
 }

@@ -1,69 +1,72 @@
-import {
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
-  MessageFlags,
+import type {
+  APIApplicationCommandAutocompleteInteraction,
+  APIChatInputApplicationCommandInteraction,
 } from "discord.js";
 import { type CommandAction, findCommand } from "../../commands/index.ts";
 import { boundedExcerpt } from "../../src/chat/excerpt.ts";
 import { recentPosters } from "../../src/chat/job-gallery.ts";
 import { isPending } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
+import { actorOf, focusedValue, optionValues, userOf } from "./interaction-payload.ts";
 import { replyWithError } from "./interaction-replies.ts";
+import type { InteractionResponder } from "./interaction-responder.ts";
 import { jobsReply } from "./jobs-list.ts";
 import { literalPrompt } from "./literal-prompt.ts";
 import { discordLimits } from "./message-limits.ts";
 import { submitFromInteraction } from "./submit-from-interaction.ts";
-import { optionValues, platform } from "./to-request.ts";
+import { platform } from "./to-request.ts";
 import { usageReply } from "./usage-reply.ts";
 
 /** Slash commands: parse and check first (pure, instant), then defer, then do the work. */
 export async function handleCommand(
   context: AdapterContext,
-  interaction: ChatInputCommandInteraction,
+  interaction: APIChatInputApplicationCommandInteraction,
+  responder: InteractionResponder,
 ): Promise<void> {
-  const command = findCommand(interaction.commandName);
+  const command = findCommand(interaction.data.name);
   if (!command) return;
   let action: CommandAction;
   try {
     action = command.run(optionValues(interaction));
   } catch (error) {
-    await replyWithError(interaction, error, context.logger);
+    await replyWithError(responder, error, context.logger);
     return;
   }
   if (action.kind === "generate") {
-    await submitFromInteraction(context, interaction, action.request, {
+    await submitFromInteraction(context, interaction, responder, action.request, {
       private: action.private === true,
     });
     return;
   }
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  await responder.defer({ ephemeral: true });
   try {
-    const actor = { platform, userId: interaction.user.id, userName: interaction.user.username };
+    const actor = actorOf(interaction);
     if (action.kind === "cancel") {
       const job = await context.service.cancel(action.jobId, actor);
-      await interaction.editReply(
+      await responder.editReply(
         `Cancelled job \`${job.id}\`: *${literalPrompt(boundedExcerpt(job.request.prompt, 80))}*`,
       );
       return;
     }
     if (action.kind === "usage") {
-      await interaction.editReply(await usageReply(context, interaction, action.scope));
+      await responder.editReply(await usageReply(context, interaction, action.scope));
       return;
     }
-    const jobs = await context.service.jobsFor(platform, interaction.user.id, 10);
-    await interaction.editReply(jobsReply(jobs, await recentPosters(jobs)));
+    const jobs = await context.service.jobsFor(platform, actor.userId, 10);
+    await responder.editReply(jobsReply(jobs, await recentPosters(jobs)));
   } catch (error) {
-    await replyWithError(interaction, error, context.logger);
+    await replyWithError(responder, error, context.logger);
   }
 }
 
 /** Suggests the user's pending jobs for `/cancel job`, matching the typed text. */
 export async function handleAutocomplete(
   context: AdapterContext,
-  interaction: AutocompleteInteraction,
+  interaction: APIApplicationCommandAutocompleteInteraction,
+  responder: InteractionResponder,
 ): Promise<void> {
-  const typed = interaction.options.getFocused().toLowerCase();
-  const jobs = await context.service.jobsFor(platform, interaction.user.id, 50);
+  const typed = focusedValue(interaction).toLowerCase();
+  const jobs = await context.service.jobsFor(platform, userOf(interaction).id, 50);
   const choices = jobs
     .filter(isPending)
     .filter(
@@ -75,5 +78,5 @@ export async function handleAutocomplete(
       name: boundedExcerpt(`${job.request.prompt} (${job.state})`, discordLimits.choiceName),
       value: job.id,
     }));
-  await interaction.respond(choices);
+  await responder.respond(choices);
 }

@@ -1,8 +1,7 @@
-import {
-  type ButtonInteraction,
-  type MessageContextMenuCommandInteraction,
-  MessageFlags,
-  type ModalSubmitInteraction,
+import type {
+  APIInteraction,
+  APIMessageApplicationCommandInteraction,
+  APIModalSubmitInteraction,
 } from "discord.js";
 import { extendOverrides, extendText } from "../../commands/extend.ts";
 import { animateMessage, type CommandAction } from "../../commands/index.ts";
@@ -11,13 +10,16 @@ import { UserFacingError } from "../../src/errors.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
 import { promptForm, readPromptForm } from "./forms.ts";
+import { actorOf, targetMedia, textFields } from "./interaction-payload.ts";
 import { rememberInteraction, replyWithError } from "./interaction-replies.ts";
+import type { InteractionResponder } from "./interaction-responder.ts";
 import { customId, parseCustomId } from "./job-links.ts";
 import { submitFromInteraction } from "./submit-from-interaction.ts";
-import { interactionMessageId, mediaFromAttachments, platform } from "./to-request.ts";
 
-function actorOf(interaction: ButtonInteraction | ModalSubmitInteraction) {
-  return { platform, userId: interaction.user.id, userName: interaction.user.username };
+/** A new job's origin overrides: this interaction asked, so its response becomes the card. */
+function askedBy(interaction: APIInteraction) {
+  const { userId, userName } = actorOf(interaction);
+  return { interactionId: interaction.id, userId, userName };
 }
 
 async function requireJob(context: AdapterContext, jobId: string): Promise<Job> {
@@ -31,16 +33,18 @@ async function requireJob(context: AdapterContext, jobId: string): Promise<Job> 
 /** Regenerate, Remix and Cancel buttons; each looks its job up, so old buttons keep working. */
 export async function handleButton(
   context: AdapterContext,
-  interaction: ButtonInteraction,
+  buttonId: string,
+  interaction: APIInteraction,
+  responder: InteractionResponder,
 ): Promise<void> {
-  const parsed = parseCustomId(interaction.customId);
+  const parsed = parseCustomId(buttonId);
   if (!parsed) return;
   const { service, logger } = context;
   if (parsed.action === "remix") {
     // A form must be the first answer, so the job is read (a local store lookup) before answering.
     try {
       const job = await requireJob(context, parsed.id);
-      await interaction.showModal(
+      await responder.showModal(
         promptForm({
           customId: customId("remix", job.id),
           title: "Remix",
@@ -49,14 +53,14 @@ export async function handleButton(
         }),
       );
     } catch (error) {
-      await replyWithError(interaction, error, logger);
+      await replyWithError(responder, error, logger);
     }
     return;
   }
   if (parsed.action === "extend") {
     try {
       const job = await requireJob(context, parsed.id);
-      await interaction.showModal(
+      await responder.showModal(
         promptForm({
           customId: customId("extend", job.id),
           title: "Extend",
@@ -65,62 +69,59 @@ export async function handleButton(
         }),
       );
     } catch (error) {
-      await replyWithError(interaction, error, logger);
+      await replyWithError(responder, error, logger);
     }
     return;
   }
   if (parsed.action === "stitch" || parsed.action === "upscale") {
-    await interaction.deferReply();
-    rememberInteraction(context, interaction);
+    await responder.defer();
     try {
-      const { userId, userName } = actorOf(interaction);
+      await rememberInteraction(context, interaction);
       // The new job's card (or the stitched video) is this interaction's response.
       const options = {
-        origin: { messageId: interactionMessageId(interaction.id), userId, userName },
+        origin: askedBy(interaction),
         idempotencyKey: interaction.id,
       };
       if (parsed.action === "stitch")
         await service.stitch(parsed.id, actorOf(interaction), options);
       else await service.upscale(parsed.id, actorOf(interaction), options);
     } catch (error) {
-      await replyWithError(interaction, error, logger);
+      await replyWithError(responder, error, logger);
     }
     return;
   }
   if (parsed.action === "regenerate") {
-    await interaction.deferReply();
-    rememberInteraction(context, interaction);
+    await responder.defer();
     try {
+      await rememberInteraction(context, interaction);
       // The new job's card is this interaction's response, in the same channel or thread.
-      const { userId, userName } = actorOf(interaction);
-      const messageId = interactionMessageId(interaction.id);
       // A replayed interaction finds the job it made instead of making another.
       await service.regenerate(parsed.id, actorOf(interaction), {
-        origin: { messageId, userId, userName },
+        origin: askedBy(interaction),
         idempotencyKey: interaction.id,
       });
     } catch (error) {
-      await replyWithError(interaction, error, logger);
+      await replyWithError(responder, error, logger);
     }
     return;
   }
   if (parsed.action === "deliver") {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await responder.defer({ ephemeral: true });
     try {
       const job = await service.retryDelivery(parsed.id, actorOf(interaction));
-      await interaction.editReply(`Posting the video of job \`${job.id}\` again.`);
+      await responder.editReply(`Posting the video of job \`${job.id}\` again.`);
     } catch (error) {
-      await replyWithError(interaction, error, logger);
+      await replyWithError(responder, error, logger);
     }
     return;
   }
   if (parsed.action === "cancel") {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await responder.defer({ ephemeral: true });
     try {
       const job = await service.cancel(parsed.id, actorOf(interaction));
-      await interaction.editReply(`Cancelled job \`${job.id}\`.`);
+      await responder.editReply(`Cancelled job \`${job.id}\`.`);
     } catch (error) {
-      await replyWithError(interaction, error, logger);
+      await replyWithError(responder, error, logger);
     }
   }
 }
@@ -128,17 +129,18 @@ export async function handleButton(
 /** "Animate" on a message: check it has an image, keep its attachments, ask for the prompt. */
 export async function handleAnimateMenu(
   context: AdapterContext,
-  interaction: MessageContextMenuCommandInteraction,
+  interaction: APIMessageApplicationCommandInteraction,
+  responder: InteractionResponder,
 ): Promise<void> {
-  const media = mediaFromAttachments(interaction.targetMessage.attachments);
+  const media = targetMedia(interaction);
   try {
     animateMessage.check(media);
     await context.forms.remember(interaction.id, media);
   } catch (error) {
-    await replyWithError(interaction, error, context.logger);
+    await replyWithError(responder, error, context.logger);
     return;
   }
-  await interaction.showModal(
+  await responder.showModal(
     promptForm({
       customId: customId("animate", interaction.id),
       title: animateMessage.description,
@@ -151,11 +153,12 @@ export async function handleAnimateMenu(
 /** Animate and Remix forms. */
 export async function handleModal(
   context: AdapterContext,
-  interaction: ModalSubmitInteraction,
+  interaction: APIModalSubmitInteraction,
+  responder: InteractionResponder,
 ): Promise<void> {
-  const parsed = parseCustomId(interaction.customId);
+  const parsed = parseCustomId(interaction.data.custom_id);
   if (!parsed) return;
-  const text = readPromptForm(interaction);
+  const text = readPromptForm(textFields(interaction));
   if (parsed.action === "animate") {
     let action: CommandAction;
     try {
@@ -164,25 +167,24 @@ export async function handleModal(
         throw new UserFacingError("This form has expired; use Animate on the message again.");
       action = animateMessage.run({ attachments: media, text });
     } catch (error) {
-      await replyWithError(interaction, error, context.logger);
+      await replyWithError(responder, error, context.logger);
       return;
     }
     if (action.kind === "generate")
-      await submitFromInteraction(context, interaction, action.request);
+      await submitFromInteraction(context, interaction, responder, action.request);
     return;
   }
   if (parsed.action === "extend") {
-    await interaction.deferReply();
-    rememberInteraction(context, interaction);
+    await responder.defer();
     try {
-      const { userId, userName } = actorOf(interaction);
+      await rememberInteraction(context, interaction);
       await context.service.extend(parsed.id, actorOf(interaction), {
         ...extendOverrides(text),
-        origin: { messageId: interactionMessageId(interaction.id), userId, userName },
+        origin: askedBy(interaction),
         idempotencyKey: interaction.id,
       });
     } catch (error) {
-      await replyWithError(interaction, error, context.logger);
+      await replyWithError(responder, error, context.logger);
     }
     return;
   }
@@ -190,6 +192,7 @@ export async function handleModal(
     await submitFromInteraction(
       context,
       interaction,
+      responder,
       async () => {
         const parent = await requireJob(context, parsed.id);
         return remixRequest(parent.request, text);

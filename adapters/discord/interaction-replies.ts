@@ -1,34 +1,28 @@
-import {
-  type BaseInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type MessageContextMenuCommandInteraction,
-  MessageFlags,
-  type ModalSubmitInteraction,
-} from "discord.js";
+import type { APIInteraction } from "discord.js";
 import { UserFacingError } from "../../src/errors.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { AdapterContext } from "./adapter-context.ts";
+import { createdAtOf } from "./interaction-payload.ts";
+import type { InteractionResponder } from "./interaction-responder.ts";
 import { fitContent } from "./message-limits.ts";
-
-export type RepliableInteraction =
-  | ChatInputCommandInteraction
-  | ButtonInteraction
-  | ModalSubmitInteraction
-  | MessageContextMenuCommandInteraction;
 
 const somethingWentWrong =
   "Something went wrong on our side and nothing was charged; please try again in a moment.";
 
-/** Keeps the token so the status card can be edited through it for the next 14 minutes. */
-export function rememberInteraction(context: AdapterContext, interaction: BaseInteraction): void {
-  context.memory.rememberInteraction(interaction.id, {
+/**
+ * Keeps the token (shared among instances) so the status card can be edited through it for the
+ * next 14 minutes, by whichever instance runs the job.
+ */
+export async function rememberInteraction(
+  context: AdapterContext,
+  interaction: APIInteraction,
+): Promise<void> {
+  const limit = "attachment_size_limit" in interaction ? interaction.attachment_size_limit : 0;
+  await context.tokens.remember(interaction.id, {
     token: interaction.token,
-    applicationId: interaction.applicationId,
-    createdAt: interaction.createdTimestamp,
-    ...(interaction.attachmentSizeLimit
-      ? { attachmentSizeLimit: interaction.attachmentSizeLimit }
-      : {}),
+    applicationId: interaction.application_id,
+    createdAt: createdAtOf(interaction),
+    ...(limit ? { attachmentSizeLimit: limit } : {}),
   });
 }
 
@@ -37,7 +31,7 @@ export function rememberInteraction(context: AdapterContext, interaction: BaseIn
  * mistake never shows in the channel; unexpected errors are logged and answered in general terms.
  */
 export async function replyWithError(
-  interaction: RepliableInteraction,
+  responder: InteractionResponder,
   error: unknown,
   logger: Logger,
 ): Promise<void> {
@@ -45,16 +39,16 @@ export async function replyWithError(
   const content = fitContent(error instanceof UserFacingError ? error.message : somethingWentWrong);
   if (!(error instanceof UserFacingError)) logger.error({ err: error }, "interaction failed");
   try {
-    if (!interaction.deferred && !interaction.replied) {
-      await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+    if (!responder.answered) {
+      await responder.reply({ content, ephemeral: true });
       return;
     }
-    if (!interaction.ephemeral) {
-      await interaction.deleteReply().catch(() => undefined);
-      await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+    if (!responder.ephemeral) {
+      await responder.deleteReply().catch(() => undefined);
+      await responder.followUp({ content, ephemeral: true });
       return;
     }
-    await interaction.editReply({ content, embeds: [], components: [] });
+    await responder.editReply({ content, embeds: [], components: [] });
   } catch (replyError) {
     logger.warn({ err: replyError }, "could not tell the user about an error");
   }

@@ -47,6 +47,6 @@ export function jobsReply(jobs: readonly Job[], posters: readonly GalleryItem[])
       description: `\`${job.id}\` · *${literalPrompt(boundedExcerpt(job.request.prompt, 80))}*${linkTo(job)}`,
       thumbnail: { url: `attachment://${fileName}` },
     })),
-    files: posters.map(({ poster, fileName }) => ({ attachment: poster.path, name: fileName })),
+    files: posters.map(({ poster, fileName }) => ({ path: poster.path, name: fileName })),
   };
 }

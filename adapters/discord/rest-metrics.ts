@@ -18,15 +18,22 @@ export function createRestMetrics(metrics: ChatMetrics, now: () => number) {
       metrics.apiError(platform, status === undefined ? "network" : String(status));
     }
     const interactionId = callbackPath.exec(url)?.[1];
-    const received = interactionId === undefined ? undefined : receivedAt.get(interactionId);
-    if (interactionId === undefined || received === undefined) return;
+    if (interactionId === undefined) return;
+    if (status !== undefined && status < 400) answered(interactionId);
+    else receivedAt.delete(interactionId);
+  };
+  const answered = (interactionId: string) => {
+    const received = receivedAt.get(interactionId);
+    if (received === undefined) return;
     receivedAt.delete(interactionId);
-    if (status !== undefined && status < 400) {
-      metrics.acknowledged(platform, (now() - received) / 1000);
-    }
+    metrics.acknowledged(platform, (now() - received) / 1000);
   };
   return {
     observe,
+    /** An answer given as the HTTP response (no REST callback to observe); REST ones are seen above. */
+    answered(interactionId: string): void {
+      answered(interactionId);
+    },
     received(interactionId: string): void {
       const at = now();
       receivedAt.set(interactionId, at);

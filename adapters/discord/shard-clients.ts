@@ -12,12 +12,12 @@ import type { Logger } from "../../src/logger.ts";
 
 /** The events the adapter listens to on its main client; each shard's client passes them on. */
 const forwardedEvents = [
-  Events.InteractionCreate,
+  Events.Raw,
   Events.MessageCreate,
   Events.MessageReactionAdd,
   Events.Error,
   Events.ShardDisconnect,
-] as const satisfies ReadonlyArray<keyof ClientEvents>;
+] as const satisfies ReadonlyArray<keyof ClientEvents | Events.Raw>;
 
 /** Discord's recommended shard count for the bot (`GET /gateway/bot`). */
 export async function recommendedShardCount(client: Client): Promise<number> {
@@ -80,7 +80,11 @@ export class ShardClients implements ShardConnector {
         name: string,
         ...input: unknown[]
       ) => boolean;
-      client.on(event, (...input: unknown[]) => emit(event, ...input));
+      const on = client.on.bind(client) as (
+        name: string,
+        listener: (...input: unknown[]) => void,
+      ) => Client;
+      on(event, (...input: unknown[]) => emit(event, ...input));
     }
     client.on(Events.GuildCreate, (guild) => this.#main.guilds.cache.set(guild.id, guild));
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

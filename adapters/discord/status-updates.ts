@@ -27,10 +27,10 @@ export async function showStatus(context: AdapterContext, job: Job): Promise<str
 }
 
 async function updateCard(context: AdapterContext, job: Job): Promise<string | undefined> {
-  const { client, memory, logger, now } = context;
+  const { client, logger, now } = context;
   const body = renderStatusCard(job, now());
   const onlyRequester = destinationsOf(job.origin).card === "requester";
-  const remembered = memory.interaction(interactionIdOf(job.origin));
+  const remembered = await context.tokens.recall(interactionIdOf(job.origin));
   if (remembered && now() - remembered.createdAt < interactionTokenLifetimeMs) {
     try {
       const route = Routes.webhookMessage(remembered.applicationId, remembered.token, "@original");

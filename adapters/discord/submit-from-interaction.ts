@@ -1,13 +1,10 @@
-import { MessageFlags } from "discord.js";
+import type { APIInteraction } from "discord.js";
 import { destinationsOf } from "../../src/chat/job-destinations.ts";
 import type { GenerationRequestInput } from "../../src/domain/generation-request.ts";
 import type { AdapterContext } from "./adapter-context.ts";
-import {
-  type RepliableInteraction,
-  rememberInteraction,
-  replyWithError,
-} from "./interaction-replies.ts";
-import { originFromInteraction } from "./to-request.ts";
+import { originFromInteraction } from "./interaction-payload.ts";
+import { rememberInteraction, replyWithError } from "./interaction-replies.ts";
+import type { InteractionResponder } from "./interaction-responder.ts";
 
 /**
  * Defers (before any I/O), then submits. The service shows the status card through `showStatus`,
@@ -16,7 +13,8 @@ import { originFromInteraction } from "./to-request.ts";
  */
 export async function submitFromInteraction(
   context: AdapterContext,
-  interaction: RepliableInteraction,
+  interaction: APIInteraction,
+  responder: InteractionResponder,
   request: GenerationRequestInput | (() => Promise<GenerationRequestInput>),
   options: { parentJobId?: string; private?: boolean } = {},
 ): Promise<void> {
@@ -26,15 +24,15 @@ export async function submitFromInteraction(
     ...(options.private ? { private: true } : {}),
   };
   const onlyRequester = destinationsOf(origin).card === "requester";
-  await interaction.deferReply(onlyRequester ? { flags: MessageFlags.Ephemeral } : {});
-  rememberInteraction(context, interaction);
+  await responder.defer({ ephemeral: onlyRequester });
   try {
+    await rememberInteraction(context, interaction);
     const input = typeof request === "function" ? await request() : request;
     await context.service.submit(input, origin, {
       idempotencyKey: interaction.id,
       ...(parentJobId ? { parentJobId } : {}),
     });
   } catch (error) {
-    await replyWithError(interaction, error, context.logger);
+    await replyWithError(responder, error, context.logger);
   }
 }

@@ -1,17 +1,9 @@
-import {
-  ApplicationCommandOptionType,
-  type Attachment,
-  type BaseInteraction,
-  type ChatInputCommandInteraction,
-  type Collection,
-  type Message,
-} from "discord.js";
+import type { Attachment, Collection, Message } from "discord.js";
 import type { IncomingMedia } from "../../commands/index.ts";
 import type { JobOrigin } from "../../src/jobs/job.ts";
 import { cdnExpiry } from "./cdn-links.ts";
 
 export const platform = "discord";
-const interactionPrefix = "interaction:";
 
 /** Attachment metadata only; the provider fetches the CDN URL itself. */
 export function mediaFromAttachment(attachment: Attachment): IncomingMedia {
@@ -30,30 +22,12 @@ export function mediaFromAttachments(attachments: Collection<string, Attachment>
   return [...attachments.values()].map(mediaFromAttachment);
 }
 
-/** Raw option values by name; attachments become neutral media. */
-export function optionValues(interaction: ChatInputCommandInteraction): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const option of interaction.options.data) {
-    if (option.type === ApplicationCommandOptionType.Attachment && option.attachment) {
-      values[option.name] = mediaFromAttachment(option.attachment);
-    } else {
-      values[option.name] = option.value;
-    }
-  }
-  return values;
-}
-
 /** Where a request was made; threads keep their parent channel as `channelId`. */
-function place(channel: Message["channel"] | BaseInteraction["channel"], channelId: string) {
+function place(channel: Message["channel"], channelId: string) {
   if (channel?.isThread() && channel.parentId) {
     return { channelId: channel.parentId, threadId: channel.id };
   }
   return { channelId };
-}
-
-/** `JobOrigin.messageId` of a job asked through an interaction (its response is the card). */
-export function interactionMessageId(interactionId: string): string {
-  return `${interactionPrefix}${interactionId}`;
 }
 
 /** Role ids of a guild member, for the operator's allow and deny lists. */
@@ -62,19 +36,6 @@ function rolesOf(
 ): string[] {
   if (!member) return [];
   return "cache" in member.roles ? [...member.roles.cache.keys()] : [...member.roles];
-}
-
-export function originFromInteraction(interaction: BaseInteraction): JobOrigin {
-  const roles = rolesOf(interaction.member);
-  return {
-    platform,
-    ...(interaction.guildId ? { spaceId: interaction.guildId } : {}),
-    ...place(interaction.channel, interaction.channelId ?? ""),
-    messageId: interactionMessageId(interaction.id),
-    userId: interaction.user.id,
-    userName: interaction.user.username,
-    ...(roles.length > 0 ? { roles } : {}),
-  };
 }
 
 export function originFromMessage(message: Message, userId = message.author.id): JobOrigin {
@@ -92,16 +53,15 @@ export function originFromMessage(message: Message, userId = message.author.id):
 
 /** The interaction id when the job was asked through an interaction (slash command, button, form). */
 export function interactionIdOf(origin: JobOrigin): string | undefined {
-  return origin.messageId?.startsWith(interactionPrefix)
-    ? origin.messageId.slice(interactionPrefix.length)
-    : undefined;
+  return origin.interactionId;
 }
 
-/** The chat message that asked, when the job was asked by a message or a reaction. */
+/**
+ * The chat message that asked, when the job was asked by a message or a reaction. Only a snowflake
+ * is a message: jobs stored by older versions kept their interaction in `messageId`, prefixed.
+ */
 export function askingMessageIdOf(origin: JobOrigin): string | undefined {
-  return origin.messageId && !origin.messageId.startsWith(interactionPrefix)
-    ? origin.messageId
-    : undefined;
+  return origin.messageId && /^\d+$/.test(origin.messageId) ? origin.messageId : undefined;
 }
 
 export function deliveryChannelOf(origin: JobOrigin): string {

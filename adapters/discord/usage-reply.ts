@@ -1,23 +1,20 @@
-import { type ChatInputCommandInteraction, PermissionFlagsBits } from "discord.js";
+import type { APIChatInputApplicationCommandInteraction } from "discord.js";
 import type { UsageScope } from "../../commands/index.ts";
 import { adminsOnly, noSpaceHere, usageText, usageView } from "../../src/chat/usage-summary.ts";
 import type { AdapterContext } from "./adapter-context.ts";
+import { managesServer, userOf } from "./interaction-payload.ts";
 import { platform } from "./to-request.ts";
-
-/** Server managers (Manage Server) may see the whole server's usage. */
-export function managesServer(interaction: ChatInputCommandInteraction): boolean {
-  return interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-}
 
 /** `/usage`: the user's own spend today, or (for server managers) the whole server's. */
 export async function usageReply(
   context: AdapterContext,
-  interaction: ChatInputCommandInteraction,
+  interaction: APIChatInputApplicationCommandInteraction,
   scope: UsageScope,
 ): Promise<string> {
-  const spaceId = interaction.guildId ?? undefined;
+  const spaceId = interaction.guild_id;
   if (scope === "server") {
     if (!spaceId) return noSpaceHere("server");
+    // Server managers (Manage Server) may see the whole server's usage.
     if (!managesServer(interaction)) {
       return adminsOnly("server", "members with the Manage Server permission");
     }
@@ -26,7 +23,7 @@ export async function usageReply(
     context.service,
     {
       platform,
-      userId: interaction.user.id,
+      userId: userOf(interaction).id,
       spaceId,
       scope: scope === "server" ? "space" : "user",
       spaceName: "server",

@@ -47,14 +47,39 @@ export interface JobOrigin {
   spaceId?: string;
   channelId: string;
   threadId?: string;
-  /** The message or interaction that asked. */
+  /** The chat message that asked (a mention, a reaction's message). */
   messageId?: string;
+  /** The platform interaction that asked (a slash command, button or form): its response is the card. */
+  interactionId?: string;
   userId: string;
   userName?: string;
   /** The requester's roles in the space (Discord), for allow and deny lists. */
   roles?: string[];
   /** Asked privately: see `src/chat/job-destinations.ts` for where the card and video go. */
   private?: boolean;
+}
+
+/**
+ * A follow-up job's origin (regenerate, extend, upscale, stitch): the parent's place, the new
+ * requester, and what asked for it. A new message or interaction replaces both of the parent's,
+ * so the new card never lands on the parent's interaction.
+ */
+export function followUpOrigin(
+  parent: JobOrigin,
+  by: { userId: string; userName?: string },
+  overrides: Partial<JobOrigin> = {},
+): JobOrigin {
+  const { messageId, interactionId, ...place } = parent;
+  const askedAnew = overrides.messageId !== undefined || overrides.interactionId !== undefined;
+  return {
+    ...place,
+    ...(askedAnew
+      ? {}
+      : { ...(messageId ? { messageId } : {}), ...(interactionId ? { interactionId } : {}) }),
+    userId: by.userId,
+    ...(by.userName ? { userName: by.userName } : {}),
+    ...overrides,
+  };
 }
 
 export interface Job {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { GenerationRequestInput, MediaInput } from "../domain/generation-request.ts";
 import { UserFacingError } from "../errors.ts";
-import type { Job, JobOrigin } from "../jobs/job.ts";
+import { followUpOrigin, type Job, type JobOrigin } from "../jobs/job.ts";
 import { ffmpegMissing, type MediaTools } from "../media/ffmpeg-availability.ts";
 import { extractLastFrame } from "../media/last-frame.ts";
 import { linkExpiry, type MediaHost, maxMediaTtlMs } from "../media/media-host.ts";
@@ -78,12 +78,7 @@ export async function extendJob(
     seed: Math.floor(parts.context.random() * maxSeed),
     ...overrides.settings,
   };
-  const origin: JobOrigin = {
-    ...parent.origin,
-    userId: by.userId,
-    ...(by.userName ? { userName: by.userName } : {}),
-    ...overrides.origin,
-  };
+  const origin = followUpOrigin(parent.origin, by, overrides.origin);
   return await parts.submit(request, origin, {
     parentJobId: parent.id,
     extendsJobId: parent.id,

@@ -6,7 +6,7 @@ import type { GenerationRequestInput } from "../domain/generation-request.ts";
 import { expiredInputs, expiredInputsMessage, inputLinkMarginMs } from "../domain/media-expiry.ts";
 import { UserFacingError } from "../errors.ts";
 import type { OutboundGuard } from "../http/outbound-guard.ts";
-import type { Job, JobOrigin } from "../jobs/job.ts";
+import { followUpOrigin, type Job, type JobOrigin } from "../jobs/job.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import type { Logger } from "../logger.ts";
 import { mediaToolsOnce } from "../media/ffmpeg-availability.ts";
@@ -294,12 +294,7 @@ export class GenerationService implements GenerationServicePort {
       seed,
       ...(overrides.prompt ? { prompt: overrides.prompt } : {}),
     };
-    const origin: JobOrigin = {
-      ...parent.origin,
-      userId: by.userId,
-      ...(by.userName ? { userName: by.userName } : {}),
-      ...overrides.origin,
-    };
+    const origin = followUpOrigin(parent.origin, by, overrides.origin);
     return await this.submit(request, origin, {
       parentJobId: parent.id,
       action: "regenerate",

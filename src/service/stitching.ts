@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
 import type { DeliverableVideo } from "../chat/chat-adapter.ts";
 import { BotError, UserFacingError } from "../errors.ts";
-import type { Job, JobOrigin } from "../jobs/job.ts";
+import { followUpOrigin, type Job } from "../jobs/job.ts";
 import { ffmpegMissing, type MediaTools } from "../media/ffmpeg-availability.ts";
 import { stitchClips } from "../media/stitch-clips.ts";
 import { chainOf } from "./extension.ts";
@@ -54,12 +54,7 @@ export async function stitchChain(
   }
   if (!(await parts.ffmpeg())) throw ffmpegMissing("Stitch (joining the clips)");
   const seconds = chain.reduce((sum, clip) => sum + Math.max(0, clip.request.duration ?? 0), 0);
-  const origin: JobOrigin = {
-    ...last.origin,
-    userId: by.userId,
-    ...(by.userName ? { userName: by.userName } : {}),
-    ...options.origin,
-  };
+  const origin = followUpOrigin(last.origin, by, options.origin);
   const job = await context.store.create({
     id,
     origin,

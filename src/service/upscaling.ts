@@ -1,7 +1,7 @@
 import type { GenerationRequestInput } from "../domain/generation-request.ts";
 import { defaultResolution, upscaleTarget } from "../domain/upscale-resolution.ts";
 import { UserFacingError } from "../errors.ts";
-import type { Job, JobOrigin } from "../jobs/job.ts";
+import { followUpOrigin, type Job, type JobOrigin } from "../jobs/job.ts";
 import type { Actor, SubmitOptions, UpscaleOptions } from "./generation-service-port.ts";
 import type { ServiceContext } from "./service-context.ts";
 
@@ -46,12 +46,7 @@ export async function upscaleJob(
     );
   }
   const request: GenerationRequestInput = { ...(await parts.inputs(parent)), resolution };
-  const origin: JobOrigin = {
-    ...parent.origin,
-    userId: by.userId,
-    ...(by.userName ? { userName: by.userName } : {}),
-    ...options.origin,
-  };
+  const origin = followUpOrigin(parent.origin, by, options.origin);
   return await parts.submit(request, origin, {
     parentJobId: parent.id,
     upscaleOf: parent.id,

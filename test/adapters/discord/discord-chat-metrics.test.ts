@@ -19,7 +19,7 @@ async function videoFor(active: Bot, user: Bot["alice"], prompt: string): Promis
   const { id } = slashCommand(active.fake, "video", { prompt }, { user });
   await waitForJob(
     active.store,
-    (job) => job.origin.messageId === `interaction:${id}` && job.state === "delivered",
+    (job) => job.origin.interactionId === id && job.state === "delivered",
     `"${prompt}" delivered`,
   );
 }

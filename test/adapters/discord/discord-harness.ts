@@ -151,6 +151,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       restRetries: 0,
       now: () => Date.now() + clock.offsetMs,
       ...(options.shardLeases ? { shardLeases: options.shardLeases } : {}),
+      ...(options.coordination ? { coordination: options.coordination } : {}),
       ...(options.videoLink ? { videoLink: options.videoLink } : {}),
       ...(metrics ? { metrics } : {}),
     });
