@@ -12,6 +12,7 @@ import { replyWithError } from "./interaction-replies.ts";
 import { jobsReply } from "./jobs-list.ts";
 import { literalPrompt } from "./literal-prompt.ts";
 import { discordLimits } from "./message-limits.ts";
+import { settingsReply } from "./settings-reply.ts";
 import { submitFromInteraction } from "./submit-from-interaction.ts";
 import { optionValues, platform } from "./to-request.ts";
 import { usageReply } from "./usage-reply.ts";
@@ -48,6 +49,10 @@ export async function handleCommand(
     }
     if (action.kind === "usage") {
       await interaction.editReply(await usageReply(context, interaction, action.scope));
+      return;
+    }
+    if (action.kind === "settings") {
+      await interaction.editReply(await settingsReply(context, interaction, action.patch));
       return;
     }
     const jobs = await context.service.jobsFor(platform, interaction.user.id, 10);
