@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { GenerationRequestInput } from "../src/domain/generation-request.ts";
 import { UserFacingError } from "../src/errors.ts";
+import type { SpaceSettingsPatch } from "../src/settings/space-settings-service.ts";
 import { describeRefusal } from "./option-refusals.ts";
 import type { UsageScope } from "./usage.ts";
 
@@ -10,12 +11,16 @@ export type CommandAction =
   | { kind: "generate"; request: GenerationRequestInput; private?: boolean }
   | { kind: "list-jobs" }
   | { kind: "cancel"; jobId: string }
-  | { kind: "usage"; scope: UsageScope };
+  | { kind: "usage"; scope: UsageScope }
+  /** An empty patch shows the space's settings; anything else changes them (admins only). */
+  | { kind: "settings"; patch: SpaceSettingsPatch };
 
 export interface CommandSpec<Options extends z.ZodObject> {
   /** Lowercase, as typed after the slash. */
   name: string;
   description: string;
+  /** Changes are for the space's admins (Discord: Manage Server; Slack: workspace admins and owners). */
+  manageSpace?: boolean;
   /** Each option's `.describe()` text is its help text; see `option-descriptors.ts`. */
   options: Options;
   handle: (options: z.output<Options>) => CommandAction;
@@ -25,6 +30,7 @@ export interface CommandSpec<Options extends z.ZodObject> {
 export interface Command {
   readonly name: string;
   readonly description: string;
+  readonly manageSpace: boolean;
   readonly options: z.ZodObject;
   /** Validates raw option values (from any platform) and turns them into an action. */
   run(raw: Readonly<Record<string, unknown>>): CommandAction;
@@ -34,6 +40,7 @@ export function defineCommand<Options extends z.ZodObject>(spec: CommandSpec<Opt
   return {
     name: spec.name,
     description: spec.description,
+    manageSpace: spec.manageSpace === true,
     options: spec.options,
     run: (raw) => spec.handle(parseOptions(spec.options, raw, spec.name)),
   };

@@ -4,6 +4,7 @@ import { cancelCommand } from "./cancel.ts";
 import type { Command } from "./define-command.ts";
 import { jobsCommand } from "./jobs.ts";
 import { referenceCommand } from "./reference.ts";
+import { settingsCommand } from "./settings.ts";
 import { usageCommand } from "./usage.ts";
 import { videoCommand } from "./video.ts";
 
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   jobsCommand,
   cancelCommand,
   usageCommand,
+  settingsCommand,
 ];
 
 /** Commands run on an existing message. */

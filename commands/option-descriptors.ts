@@ -23,6 +23,8 @@ export interface OptionDescriptor {
   accepts?: MediaKind;
   /** Values are suggested while typing (Discord autocomplete). */
   autocomplete?: boolean;
+  /** A text of channel ids or mentions: forms may offer a channel picker instead of a text box. */
+  channelList?: boolean;
   /** What a refusal says the command needs when the option is left out ("a prompt: …"). */
   whenMissing?: string;
 }
@@ -33,6 +35,7 @@ interface OptionMeta {
   attachment?: MediaKind;
   choices?: OptionChoice[];
   autocomplete?: boolean;
+  channelList?: boolean;
   whenMissing?: string;
 }
 
@@ -90,6 +93,7 @@ function describeOne(name: string, schema: z.ZodType): OptionDescriptor {
       ...(inner.minLength === null ? {} : { minLength: inner.minLength }),
       ...(inner.maxLength === null ? {} : { maxLength: inner.maxLength }),
       ...(meta.autocomplete ? { autocomplete: true } : {}),
+      ...(meta.channelList ? { channelList: true } : {}),
     };
   }
   if (inner instanceof z.ZodNumber) {

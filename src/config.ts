@@ -14,6 +14,7 @@ import {
   postgresUrl,
   wholeNumber,
 } from "./config-fields.ts";
+import { resolutions } from "./domain/generation-request.ts";
 import { ConfigError } from "./errors.ts";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -135,6 +136,9 @@ export const environmentSchema = z.object({
   SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000, 20_000),
   DAILY_SECONDS_PER_USER: optionalWholeNumber(1, 10_000_000),
   DAILY_SECONDS_PER_SPACE: optionalWholeNumber(1, 10_000_000),
+  // Ceilings for every request and for what /settings may set (the model's own limits when unset).
+  MAX_DURATION_SECONDS: optionalWholeNumber(4, 15),
+  MAX_RESOLUTION: choice(resolutions),
   BLOCKED_PROMPT_PATTERNS: patternList(),
   ALLOWED_USERS: idList(),
   DENIED_USERS: idList(),
@@ -366,6 +370,7 @@ export function parseEnvironment(environment: Record<string, string | undefined>
     provider,
     limits: { maxJobsPerUser: value.MAX_JOBS_PER_USER },
     shutdownGraceMs: value.SHUTDOWN_GRACE_MS,
+    ceilings: { maxDuration: value.MAX_DURATION_SECONDS, maxResolution: value.MAX_RESOLUTION },
     policy: {
       blockedPromptPatterns: value.BLOCKED_PROMPT_PATTERNS,
       dailySecondsPerUser: value.DAILY_SECONDS_PER_USER,

@@ -29,6 +29,7 @@ import { callbackRouteOf, providerFromConfig } from "./providers/provider-from-c
 import { HttpServer } from "./server/http-server.ts";
 import { mountOperations } from "./server/operations-routes.ts";
 import { GenerationService } from "./service/generation-service.ts";
+import { openSpaceSettingsFromConfig } from "./settings/space-settings-from-config.ts";
 import { lockDataDirectory } from "./util/data-directory-lock.ts";
 import { restrictNewFiles, tightenDataDirectory } from "./util/data-permissions.ts";
 import { startHeapTrim } from "./util/heap-trim.ts";
@@ -64,6 +65,8 @@ async function main(
   const store = await openJobStoreFromConfig({ postgres, dataDirectory });
   // Leases and shared values beside the job store; with DATABASE_URL, instances take turns through it.
   const coordination = await openCoordinationFromConfig({ postgres, dataDirectory });
+  // Each server's and workspace's /settings, beside the jobs.
+  const spaceSettings = await openSpaceSettingsFromConfig({ postgres, dataDirectory });
   // Uploaded inputs and downloaded videos: in PostgreSQL with DATABASE_URL, so any instance serves them.
   const blobs = await openBlobStores({
     postgres,
@@ -133,6 +136,8 @@ async function main(
       maxJobsPerUser: config.limits.maxJobsPerUser,
     },
     policy: config.policy,
+    spaceSettings,
+    ceilings: config.ceilings,
     inputLinkGuard: guard,
     // Extend's last frames reach the provider the way Slack files do (the simulator reads the bot's own).
     frameHost: inputHost.slackMediaHost ?? (provider.name === "simulator" ? mediaHost : undefined),
@@ -288,6 +293,7 @@ async function main(
     await store.close();
     await outbound.close();
     await coordination.close();
+    await spaceSettings.close();
     await postgres?.end();
     await unlock();
   };

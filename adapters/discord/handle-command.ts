@@ -13,6 +13,7 @@ import type { InteractionResponder } from "./interaction-responder.ts";
 import { jobsReply } from "./jobs-list.ts";
 import { literalPrompt } from "./literal-prompt.ts";
 import { discordLimits } from "./message-limits.ts";
+import { settingsReply } from "./settings-reply.ts";
 import { submitFromInteraction } from "./submit-from-interaction.ts";
 import { platform } from "./to-request.ts";
 import { usageReply } from "./usage-reply.ts";
@@ -50,6 +51,10 @@ export async function handleCommand(
     }
     if (action.kind === "usage") {
       await responder.editReply(await usageReply(context, interaction, action.scope));
+      return;
+    }
+    if (action.kind === "settings") {
+      await responder.editReply(await settingsReply(context, interaction, action.patch));
       return;
     }
     const jobs = await context.service.jobsFor(platform, actor.userId, 10);

@@ -4,6 +4,7 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  PermissionFlagsBits,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Command, MessageAction } from "../../commands/index.ts";
@@ -21,6 +22,13 @@ const optionTypes = {
 const reach = {
   integration_types: [ApplicationIntegrationType.GuildInstall],
   contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+};
+
+// Shown to members with Manage Server only (servers can change that in their integration settings).
+const manageServer = {
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  contexts: [InteractionContextType.Guild],
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
 };
 
 function renderOption(option: OptionDescriptor): APIApplicationCommandBasicOption {
@@ -53,7 +61,7 @@ export function renderCommands(
       name: command.name,
       description: command.description.slice(0, 100),
       options: describeOptions(command.options).map(renderOption),
-      ...reach,
+      ...(command.manageSpace ? manageServer : reach),
     }),
   );
   const menus = messageActions.map(

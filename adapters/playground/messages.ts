@@ -93,6 +93,14 @@ async function perform(
       text: await usage(context, action.scope),
     };
   }
+  if (action.kind === "settings") {
+    return {
+      kind: "notice",
+      id: `settings-${body.clientRequestId}`,
+      ...place,
+      text: "/settings is for a Discord server or Slack workspace; the playground uses the bot's own settings.",
+    };
+  }
   const job = await service.cancel(action.jobId, localUser);
   context.timeline.upsert(context.card(job));
   return {

@@ -6,6 +6,7 @@ import { commandModal } from "./modals.ts";
 import { originOf } from "./origins.ts";
 import { performAction } from "./perform-action.ts";
 import { errorText, responseReply } from "./replies.ts";
+import { notInWorkspace, settingsModal } from "./settings-reply.ts";
 import type { SlackContext } from "./slack-context.ts";
 import { unescapeSlack } from "./slack-text.ts";
 
@@ -25,6 +26,19 @@ export async function handleCommand(
   const place = { teamId: payload.team_id, channelId: payload.channel_id };
   const reply = responseReply(context, respond);
   const option = textOption(command);
+  // `/settings edit` (any text): the form, prefilled with the workspace's own values.
+  if (command.manageSpace && text !== "") {
+    await ack();
+    try {
+      const teamId = place.teamId;
+      if (!teamId) return await reply(notInWorkspace);
+      const view = await settingsModal(context, command, { ...place, teamId });
+      await client.views.open({ trigger_id: payload.trigger_id, view });
+    } catch (error) {
+      await reply(errorText(error, context.logger, `/${command.name} form`));
+    }
+    return;
+  }
   if (needsForm(command, text)) {
     await ack();
     const initial = option && text ? { [option]: text } : {};

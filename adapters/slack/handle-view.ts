@@ -49,7 +49,12 @@ export async function handleView(context: SlackContext, { ack, body, view }: Vie
     return;
   }
   await ack();
-  const submission = { origin: originOf(place, user), idempotencyKey: `view:${view.id}`, reply };
+  const submission = {
+    origin: originOf(place, user),
+    idempotencyKey: `view:${view.id}`,
+    reply,
+    fromForm: true,
+  };
   if (action) {
     await performAction(context, action, user, submission);
     return;

@@ -43,13 +43,24 @@ function elementFor(
       max_files: 1,
     };
   }
+  if (descriptor.channelList) {
+    const channels = initial?.split(/\s+/).filter(Boolean) ?? [];
+    return {
+      type: "multi_channels_select",
+      action_id: actionId,
+      ...(channels.length > 0 ? { initial_channels: channels } : {}),
+    };
+  }
   if (descriptor.choices) {
+    const options = descriptor.choices
+      .slice(0, 100)
+      .map((choice) => option(choice.name, String(choice.value)));
+    const chosen = options.find((each) => each.value === initial);
     return {
       type: "static_select",
       action_id: actionId,
-      options: descriptor.choices
-        .slice(0, 100)
-        .map((choice) => option(choice.name, String(choice.value))),
+      options,
+      ...(chosen ? { initial_option: chosen } : {}),
     };
   }
   if (descriptor.type === "boolean") {
@@ -66,6 +77,7 @@ function elementFor(
       is_decimal_allowed: descriptor.type === "number",
       ...(descriptor.minValue === undefined ? {} : { min_value: String(descriptor.minValue) }),
       ...(descriptor.maxValue === undefined ? {} : { max_value: String(descriptor.maxValue) }),
+      ...(initial ? { initial_value: initial } : {}),
     };
   }
   return {
@@ -107,7 +119,7 @@ export function commandModal(
     type: "modal",
     callback_id: `${commandViewPrefix}${command.name}`,
     title: plain(titleOf(command.name), 24),
-    submit: plain("Generate", 24),
+    submit: plain(command.manageSpace ? "Save" : "Generate", 24),
     close: plain("Cancel", 24),
     private_metadata: JSON.stringify(metadata),
     blocks: describeOptions(command.options).map((descriptor) =>

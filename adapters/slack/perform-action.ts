@@ -6,6 +6,7 @@ import { jobsBlocks, listJobs } from "./jobs-list.ts";
 import { actorOf, type SlackUser } from "./origins.ts";
 import { publishSlackMedia } from "./publish-media.ts";
 import { errorText, type Reply } from "./replies.ts";
+import { notInWorkspace, saveSettings, showSettings } from "./settings-reply.ts";
 import { platform, type SlackContext } from "./slack-context.ts";
 import { promptExcerpt } from "./slack-text.ts";
 import { usageReply } from "./usage-reply.ts";
@@ -15,6 +16,8 @@ export interface Submission {
   /** The event, trigger or view id: the same key twice yields the first job, not a second. */
   idempotencyKey?: string;
   parentJobId?: string;
+  /** Sent from a command's form (a saved `/settings` form replaces the whole set). */
+  fromForm?: boolean;
   reply: Reply;
 }
 
@@ -73,6 +76,17 @@ export async function performAction(
     if (action.kind === "usage") {
       const teamId = submission.origin.spaceId;
       await submission.reply(await usageReply(context, action.scope, user, teamId));
+      return;
+    }
+    if (action.kind === "settings") {
+      const teamId = submission.origin.spaceId;
+      if (!teamId) return await submission.reply(notInWorkspace);
+      const empty = Object.keys(action.patch).length === 0 && !submission.fromForm;
+      await submission.reply(
+        empty
+          ? await showSettings(context, teamId)
+          : await saveSettings(context, user, teamId, action.patch),
+      );
       return;
     }
     const jobs = await context.service.jobsFor(platform, user.id, 10);

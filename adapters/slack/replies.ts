@@ -17,9 +17,14 @@ const somethingWentWrong =
  */
 export function errorText(error: unknown, logger: Logger, what: string): string {
   if (error instanceof UserFacingError)
-    return fitSlack(escapeSlack(error.message), slackLimits.replyText);
+    return fitSlack(channelLinks(escapeSlack(error.message)), slackLimits.replyText);
   logger.error({ err: error }, `Slack ${what} failed`);
   return somethingWentWrong;
+}
+
+/** Channel mentions (`<#C123>`, as the allowed-channels refusal names them) stay links: they ping no one. */
+function channelLinks(escaped: string): string {
+  return escaped.replace(/&lt;#([A-Z0-9]+)&gt;/g, "<#$1>");
 }
 
 /** An ephemeral message in the channel (and thread), seen only by `userId`. */

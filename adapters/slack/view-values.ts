@@ -15,6 +15,10 @@ function optionValue(descriptor: OptionDescriptor, state: StateValue | undefined
     const [file] = filesFrom(state.files);
     return file ? mediaFromSlackFile(file) : undefined;
   }
+  if (descriptor.channelList) {
+    const channels = state.selected_channels ?? [];
+    return channels.length > 0 ? channels.join(" ") : undefined;
+  }
   if (descriptor.type === "boolean") return (state.selected_options ?? []).length > 0 || undefined;
   const text = descriptor.choices ? state.selected_option?.value : state.value;
   if (text === undefined || text === null || text === "") return undefined;

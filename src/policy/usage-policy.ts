@@ -16,6 +16,12 @@ export interface UsagePolicySettings {
   dailySecondsPerSpace?: number | undefined;
 }
 
+/** Budgets in force for one request: the operator's, tightened by the space's own settings. */
+export interface DailyBudgets {
+  dailySecondsPerUser?: number | undefined;
+  dailySecondsPerSpace?: number | undefined;
+}
+
 export interface UsageSummary {
   seconds: number;
   jobs: number;
@@ -88,9 +94,14 @@ export class UsagePolicy {
    * (`maxActiveJobsPerUser` at the provider, 0: no limit) are decided inside the store, atomically across
    * every instance that shares it, so two requests can never share the last seconds.
    */
-  async admit(candidate: JobCandidate, maxActiveJobsPerUser = 0): Promise<Job> {
+  async admit(
+    candidate: JobCandidate,
+    maxActiveJobsPerUser = 0,
+    budgets: DailyBudgets = this.#settings,
+  ): Promise<Job> {
     this.check(candidate.request, candidate.origin);
-    const admission = await this.#store.admit(candidate, this.rules(maxActiveJobsPerUser));
+    const rules = this.rules(maxActiveJobsPerUser, budgets);
+    const admission = await this.#store.admit(candidate, rules);
     if (admission.admitted) return admission.job;
     throw this.#refusal(candidate.request, admission.refusal);
   }
@@ -109,24 +120,29 @@ export class UsagePolicy {
   }
 
   /** The rules the store applies today: budgets count from the start of the current UTC day. */
-  rules(maxActiveJobsPerUser: number): AdmissionRules {
+  rules(maxActiveJobsPerUser: number, budgets: DailyBudgets = this.#settings): AdmissionRules {
     return {
       maxActiveJobsPerUser,
       budgetsSince: Math.floor(this.#now() / day) * day,
-      dailySecondsPerUser: this.#settings.dailySecondsPerUser,
-      dailySecondsPerSpace: this.#settings.dailySecondsPerSpace,
+      dailySecondsPerUser: budgets.dailySecondsPerUser,
+      dailySecondsPerSpace: budgets.dailySecondsPerSpace,
     };
   }
 
-  async usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {
+  async usage(
+    platform: string,
+    userId: string,
+    spaceId?: string,
+    budgets: DailyBudgets = this.#settings,
+  ): Promise<UsageReport> {
     const since = Math.floor(this.#now() / day) * day;
     const user = await this.#spent({ platform, userId }, since);
     const space = spaceId ? await this.#spent({ platform, spaceId }, since) : undefined;
     return {
       since,
       resetsAt: since + day,
-      user: { ...user, limit: this.#settings.dailySecondsPerUser },
-      space: space && { ...space, limit: this.#settings.dailySecondsPerSpace },
+      user: { ...user, limit: budgets.dailySecondsPerUser },
+      space: space && { ...space, limit: budgets.dailySecondsPerSpace },
     };
   }
 

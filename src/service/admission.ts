@@ -9,6 +9,8 @@ import { validateRequest } from "../domain/validate-request.ts";
 import { UserFacingError } from "../errors.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { UsagePolicy } from "../policy/usage-policy.ts";
+import { checkCaps } from "../settings/apply-space-settings.ts";
+import type { SpaceLimits } from "../settings/space-limits.ts";
 import type { SubmitOptions } from "./generation-service-port.ts";
 import { withIgnoredSettings } from "./ignored-settings.ts";
 import type { ServiceContext } from "./service-context.ts";
@@ -38,6 +40,7 @@ export async function admitJob(
   input: GenerationRequestInput,
   origin: JobOrigin,
   options: SubmitOptions,
+  limits: SpaceLimits,
 ): Promise<Admitted> {
   const { store, provider, now } = context;
   const id = options.idempotencyKey
@@ -55,6 +58,7 @@ export async function admitJob(
   const tier = input.tier && tiers.includes(input.tier) ? input.tier : "standard";
   const model = provider.catalog[mode][tier];
   const request = withIgnoredSettings(provider, validateRequest(input, model.limits), model);
+  checkCaps(request, limits, model.limits.minDuration);
   const estimate = provider.estimateCost(request, model);
   const upscaleTo = upscaleTarget(request, model.limits);
   // Access and prompt here; the budgets and the user's queue inside the store, across instances.
@@ -73,6 +77,7 @@ export async function admitJob(
       ...(upscaleTo ? { upscaleTo } : {}),
     },
     context.settings.maxJobsPerUser,
+    limits,
   );
   context.changed(job);
   return { job, created: true };

@@ -2,6 +2,12 @@ import type { ChatAdapter, DeliverableVideo } from "../chat/chat-adapter.ts";
 import type { GenerationRequestInput } from "../domain/generation-request.ts";
 import type { Job, JobOrigin } from "../jobs/job.ts";
 import type { UsageReport } from "../policy/usage-policy.ts";
+import type { SpaceKey } from "../settings/space-settings.ts";
+import type {
+  SettingsEditor,
+  SpaceSettingsPatch,
+  SpaceSettingsView,
+} from "../settings/space-settings-service.ts";
 
 /** Who is acting on a job (cancel, regenerate); admins may act on others' jobs. */
 export interface Actor {
@@ -99,6 +105,17 @@ export interface GenerationServicePort {
   videoFile(jobId: string): Promise<DeliverableVideo | undefined>;
   /** Seconds of video spent today by the user (and their space), against the daily budgets. */
   usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport>;
+  /** A server's or workspace's own settings, the limits in force and its last changes (`/settings`). */
+  spaceSettings(space: SpaceKey): Promise<SpaceSettingsView>;
+  /**
+   * Changes a space's settings (null: back to the operator's), within the operator's ceilings, recording
+   * who changed what. Refused unless `by.isAdmin`, as the platform decides it.
+   */
+  updateSpaceSettings(
+    space: SpaceKey,
+    patch: SpaceSettingsPatch,
+    by: SettingsEditor,
+  ): Promise<SpaceSettingsView>;
   /** The user's jobs, newest first. */
   jobsFor(platform: string, userId: string, limit?: number): Promise<Job[]>;
   /**

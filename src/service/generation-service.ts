@@ -2,8 +2,9 @@ import type { BlobStore } from "../blobs/blob-store.ts";
 import type { ChatAdapter, DeliverableVideo } from "../chat/chat-adapter.ts";
 import type { CoordinationStore } from "../coordination/coordination.ts";
 import { createMemoryCoordination } from "../coordination/memory-coordination.ts";
-import type { GenerationRequestInput } from "../domain/generation-request.ts";
+import type { GenerationRequestInput, Resolution } from "../domain/generation-request.ts";
 import { expiredInputs, expiredInputsMessage, inputLinkMarginMs } from "../domain/media-expiry.ts";
+import { highestResolution } from "../domain/upscale-resolution.ts";
 import { UserFacingError } from "../errors.ts";
 import type { OutboundGuard } from "../http/outbound-guard.ts";
 import { followUpOrigin, type Job, type JobOrigin } from "../jobs/job.ts";
@@ -13,6 +14,16 @@ import { mediaToolsOnce } from "../media/ffmpeg-availability.ts";
 import type { MediaHost } from "../media/media-host.ts";
 import { UsagePolicy, type UsagePolicySettings, type UsageReport } from "../policy/usage-policy.ts";
 import type { GenerationProvider } from "../providers/generation-provider.ts";
+import { checkChannel, withSpaceDefaults } from "../settings/apply-space-settings.ts";
+import { createMemorySpaceSettings } from "../settings/memory-space-settings.ts";
+import { type OperatorCeilings, resolutionRank } from "../settings/space-limits.ts";
+import type { SpaceKey, SpaceSettingsStore } from "../settings/space-settings.ts";
+import {
+  type SettingsEditor,
+  SpaceSettingsAccess,
+  type SpaceSettingsPatch,
+  type SpaceSettingsView,
+} from "../settings/space-settings-service.ts";
 import { Serial } from "../util/serial.ts";
 import { admitJob } from "./admission.ts";
 import { cancelJob } from "./cancellation.ts";
@@ -71,11 +82,32 @@ export interface GenerationServiceOptions {
   ffmpegPath?: string | null;
   /** Where downloaded videos are shared with other instances (DATABASE_URL); default: none. */
   videoBlobs?: BlobStore;
+  /** Each server's and workspace's own settings (`/settings`); default: this process only. */
+  spaceSettings?: SpaceSettingsStore;
+  /** The operator's caps (MAX_DURATION_SECONDS, MAX_RESOLUTION), below the model's; spaces may lower them. */
+  ceilings?: { maxDuration?: number | undefined; maxResolution?: Resolution | undefined };
 }
 
 export type { SubmitOptions } from "./generation-service-port.ts";
 
 const maxSeed = 2_147_483_647;
+
+/** The operator's caps within what the provider's text model allows, and the budgets' environment values. */
+function operatorCeilings(options: GenerationServiceOptions): OperatorCeilings {
+  const limits = options.provider.catalog.text.standard.limits;
+  const highest = highestResolution(limits);
+  const maxResolution = options.ceilings?.maxResolution;
+  return {
+    minDuration: limits.minDuration,
+    maxDuration: Math.min(limits.maxDuration, options.ceilings?.maxDuration ?? limits.maxDuration),
+    maxResolution:
+      maxResolution && resolutionRank(maxResolution) < resolutionRank(highest)
+        ? maxResolution
+        : highest,
+    dailySecondsPerUser: options.policy?.dailySecondsPerUser,
+    dailySecondsPerSpace: options.policy?.dailySecondsPerSpace,
+  };
+}
 
 /** The one generation service every chat adapter shares. */
 export class GenerationService implements GenerationServicePort {
@@ -102,6 +134,7 @@ export class GenerationService implements GenerationServicePort {
   readonly #extension: ExtensionParts;
   readonly #stitching: StitchParts;
   readonly #upscaling: UpscaleParts;
+  readonly #spaces: SpaceSettingsAccess;
   #started = false;
 
   constructor(options: GenerationServiceOptions) {
@@ -163,6 +196,11 @@ export class GenerationService implements GenerationServicePort {
         intervalMs: options.shared.workScanIntervalMs,
       });
     this.#policy = new UsagePolicy(options.policy ?? {}, options.store, this.#context.now);
+    this.#spaces = new SpaceSettingsAccess(
+      options.spaceSettings ?? createMemorySpaceSettings(),
+      operatorCeilings(options),
+      this.#context.now,
+    );
     this.#inputLinkGuard = options.inputLinkGuard;
     const coordination =
       options.coordination ?? createMemoryCoordination({ now: this.#context.now });
@@ -242,8 +280,12 @@ export class GenerationService implements GenerationServicePort {
   ): Promise<Job> {
     // Before admission, which runs one at a time: a slow name lookup holds up nobody else.
     await checkInputLinks(this.#inputLinkGuard, input);
+    // The space's channels, defaults and caps; its budgets are decided with the others, in the store.
+    const space = await this.#spaces.forOrigin(origin);
+    checkChannel(origin, space.limits);
+    const filled = withSpaceDefaults(input, space.settings, space.limits);
     const admitted = await this.#admissions.run(() =>
-      admitJob(this.#context, this.#policy, input, origin, options),
+      admitJob(this.#context, this.#policy, filled, origin, options, space.limits),
     );
     // A repeated request (same idempotency key) gets the job as it is, never a second send.
     if (!admitted.created || admitted.job.state === "waiting") return admitted.job;
@@ -342,8 +384,21 @@ export class GenerationService implements GenerationServicePort {
     return renewed;
   }
 
-  usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {
-    return this.#policy.usage(platform, userId, spaceId);
+  async usage(platform: string, userId: string, spaceId?: string): Promise<UsageReport> {
+    const { limits } = await this.#spaces.forOrigin({ platform, spaceId });
+    return await this.#policy.usage(platform, userId, spaceId, limits);
+  }
+
+  spaceSettings(space: SpaceKey): Promise<SpaceSettingsView> {
+    return this.#spaces.view(space);
+  }
+
+  updateSpaceSettings(
+    space: SpaceKey,
+    patch: SpaceSettingsPatch,
+    by: SettingsEditor,
+  ): Promise<SpaceSettingsView> {
+    return this.#spaces.update(space, patch, by);
   }
 
   async videoFile(jobId: string): Promise<DeliverableVideo | undefined> {

@@ -78,6 +78,17 @@ describe("command registry", () => {
       ],
       jobs: [],
       cancel: ["job"],
+      settings: [
+        "default_duration",
+        "default_resolution",
+        "default_aspect",
+        "max_duration",
+        "max_resolution",
+        "user_daily_seconds",
+        "server_daily_seconds",
+        "channels",
+        "reset",
+      ],
       usage: ["scope"],
     });
   });

@@ -34,7 +34,7 @@ describe("deployCommands", () => {
     expect(await deployCommands(options())).toMatchObject({
       status: "deployed",
       scope: "global",
-      count: 7,
+      count: 8,
     });
     expect(await deployCommands(options())).toMatchObject({ status: "unchanged" });
     const puts = fake.callsTo("PUT", /commands$/);
