@@ -65,7 +65,7 @@ async function deliveredVideo(active: Bot, user: Bot["alice"], prompt: string) {
   const { id } = slashCommand(active.fake, "video", { prompt }, { user });
   return await waitForJob(
     active.store,
-    (job) => job.origin.messageId === `interaction:${id}` && job.state === "delivered",
+    (job) => job.origin.interactionId === id && job.state === "delivered",
     `"${prompt}" delivered`,
   );
 }
