@@ -24,6 +24,13 @@ export interface ModelLimits {
   readonly maxAudioBytes: number;
   readonly maxTotalVideoSeconds: number;
   readonly maxTotalAudioSeconds: number;
+  /**
+   * The provider whose range these are ("fal.ai"), named in range messages when it differs from
+   * Seedance's own; unset for the reference limits.
+   */
+  readonly provider?: string;
+  /** On a fast tier: what the provider's standard tier offers, so a message can say whether dropping --fast helps. */
+  readonly standardResolutions?: readonly Resolution[];
 }
 
 const megabyte = 1024 * 1024;
@@ -77,6 +84,19 @@ function limitsTable(build: (mode: GenerationMode, tier: Tier) => ModelLimits): 
 /** Seedance 2.0 limits as documented for the Oxen models (standard and fast tiers). */
 export const seedanceLimits: LimitsTable = limitsTable(limitsFor);
 
+/** A provider's own resolutions for `tier`, labelled with its name for range messages. */
+export function providerRange(
+  provider: string,
+  tier: Tier,
+  resolutionsOf: (tier: Tier) => readonly Resolution[],
+): Pick<ModelLimits, "provider" | "resolutions" | "standardResolutions"> {
+  return {
+    provider,
+    resolutions: resolutionsOf(tier),
+    ...(tier === "fast" ? { standardResolutions: resolutionsOf("standard") } : {}),
+  };
+}
+
 /** 480p and 720p everywhere; 1080p only on the standard tier (no 4k on either unified-task API). */
 const unifiedResolutions = (tier: Tier): readonly Resolution[] =>
   tier === "fast" ? ["480p", "720p"] : ["480p", "720p", "1080p"];
@@ -89,7 +109,7 @@ const unifiedResolutions = (tier: Tier): readonly Resolution[] =>
  */
 export const aihubmaxLimits = limitsTable((mode, tier) => ({
   ...limitsFor(mode, tier),
-  resolutions: unifiedResolutions(tier),
+  ...providerRange("AIHubMax", tier, unifiedResolutions),
 }));
 
 /**
@@ -103,7 +123,7 @@ export const evolinkLimits = limitsTable((mode, tier) => {
   const base = limitsFor(mode, tier);
   return {
     ...base,
-    resolutions: unifiedResolutions(tier),
+    ...providerRange("EvoLink", tier, unifiedResolutions),
     autoDuration: false,
     ...(mode === "reference" ? { maxFiles: 15 } : {}),
   };

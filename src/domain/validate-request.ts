@@ -207,16 +207,13 @@ function checkScalars(request: GenerationRequest, limits: ModelLimits, addIssue:
     );
   }
   if (request.resolution && !limits.resolutions.includes(request.resolution)) {
-    const hint = limits.tier === "fast" ? " on the fast tier (drop --fast for more)" : "";
-    addIssue(
-      "resolution",
-      `resolution ${request.resolution} is not available${hint}; choose ${describeList(limits.resolutions)}.`,
-    );
+    addIssue("resolution", resolutionMessage(request.resolution, limits));
   }
+  const on = limits.provider ? ` on ${limits.provider}` : "";
   if (request.aspectRatio && !limits.aspectRatios.includes(request.aspectRatio)) {
     addIssue(
       "aspect_ratio",
-      `aspect_ratio ${request.aspectRatio} is not supported; choose ${describeList(limits.aspectRatios)}.`,
+      `aspect_ratio ${request.aspectRatio} is not supported${on}; choose ${describeList(limits.aspectRatios)}.`,
     );
   }
   const duration = request.duration;
@@ -229,7 +226,7 @@ function checkScalars(request: GenerationRequest, limits: ModelLimits, addIssue:
     const auto = limits.autoDuration ? ", or auto to let the model decide" : "";
     addIssue(
       "duration",
-      `duration ${duration} is out of range; use ${limits.minDuration}–${limits.maxDuration} seconds${auto}.`,
+      `duration ${duration} is out of range${on}; use ${limits.minDuration}–${limits.maxDuration} seconds${auto}.`,
     );
   }
   if (request.seed !== undefined && (request.seed < -1 || request.seed > seedMaximum)) {
@@ -238,6 +235,19 @@ function checkScalars(request: GenerationRequest, limits: ModelLimits, addIssue:
       `seed ${request.seed} is out of range; use a whole number from 0 to ${seedMaximum}.`,
     );
   }
+}
+
+/** Names the value and the range; a provider's own range is said to be that provider's. */
+function resolutionMessage(resolution: string, limits: ModelLimits): string {
+  const choose = `choose ${describeList(limits.resolutions)}`;
+  if (!limits.provider) {
+    const hint = limits.tier === "fast" ? " on the fast tier (drop --fast for more)" : "";
+    return `resolution ${resolution} is not available${hint}; ${choose}.`;
+  }
+  const onStandard = (limits.standardResolutions ?? []).some((each) => each === resolution);
+  return onStandard
+    ? `resolution ${resolution} is not available on ${limits.provider}'s fast tier; ${choose}, or drop --fast for ${resolution}.`
+    : `resolution ${resolution} is not available on ${limits.provider}; ${choose}.`;
 }
 
 const schemas = new WeakMap<ModelLimits, ReturnType<typeof buildSchema>>();

@@ -189,8 +189,8 @@ describe.each(["aihubmax", "evolink"] as const)("%s through the generation servi
           };
     await expect(bot.service.submit(request, origin)).rejects.toThrow(
       dialect === "evolink"
-        ? "Duration -1 is out of range; use 4–15 seconds."
-        : "Resolution 1080p is not available on the fast tier",
+        ? "Duration -1 is out of range on EvoLink; use 4–15 seconds."
+        : "Resolution 1080p is not available on AIHubMax's fast tier",
     );
     expect(harness.fake.creates()).toHaveLength(0);
     expect(await bot.service.jobsFor("test", "user-1")).toHaveLength(0);

@@ -1,6 +1,11 @@
-import type { GenerationMode, GenerationRequest, Tier } from "../../domain/generation-request.ts";
+import type {
+  GenerationMode,
+  GenerationRequest,
+  Resolution,
+  Tier,
+} from "../../domain/generation-request.ts";
 import type { ModelCatalog, ModelEntry } from "../../domain/model-catalog.ts";
-import { seedanceLimits } from "../../domain/model-limits.ts";
+import { providerRange, seedanceLimits } from "../../domain/model-limits.ts";
 
 /**
  * BytePlus ModelArk serves one model per tier for all three modes (the `content[]` roles say
@@ -12,13 +17,13 @@ const modelIds: Record<Tier, string> = {
   fast: "dreamina-seedance-2-0-fast-260128",
 };
 
+const arkResolutions = (tier: Tier): readonly Resolution[] =>
+  tier === "fast" ? ["480p", "720p"] : ["480p", "720p", "1080p"];
+
 function entry(mode: GenerationMode, tier: Tier): ModelEntry {
   return {
     id: modelIds[tier],
-    limits: {
-      ...seedanceLimits[mode][tier],
-      resolutions: tier === "fast" ? ["480p", "720p"] : ["480p", "720p", "1080p"],
-    },
+    limits: { ...seedanceLimits[mode][tier], ...providerRange("BytePlus", tier, arkResolutions) },
   };
 }
 

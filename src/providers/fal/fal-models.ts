@@ -1,6 +1,6 @@
 import type { GenerationMode, GenerationRequest, Tier } from "../../domain/generation-request.ts";
 import type { ModelCatalog, ModelEntry } from "../../domain/model-catalog.ts";
-import { seedanceLimits } from "../../domain/model-limits.ts";
+import { providerRange, seedanceLimits } from "../../domain/model-limits.ts";
 
 /** fal's app id: the model path without its subpath, as the status, result and cancel URLs use it. */
 export const falAppId = "bytedance/seedance-2.0";
@@ -13,10 +13,15 @@ function falModelId(mode: GenerationMode, tier: Tier): string {
  * fal's Seedance 2.0 endpoints (fal.ai/models/bytedance/seedance-2.0/…): 480p and 720p on both
  * tiers, duration "auto" or 4–15, up to 9 images, 3 videos and 3 audio clips for references.
  */
+const falResolutions = ["480p", "720p"] as const;
+
 function entry(mode: GenerationMode, tier: Tier): ModelEntry {
   return {
     id: falModelId(mode, tier),
-    limits: { ...seedanceLimits[mode][tier], resolutions: ["480p", "720p"] },
+    limits: {
+      ...seedanceLimits[mode][tier],
+      ...providerRange("fal.ai", tier, () => falResolutions),
+    },
   };
 }
 

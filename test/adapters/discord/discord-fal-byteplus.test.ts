@@ -11,6 +11,7 @@ import {
   type Bot,
   callbackOf,
   cardTitle,
+  ephemeralTexts,
   jsonOf,
   sampleVideo,
   startBot,
@@ -78,6 +79,28 @@ describe.each(["fal", "byteplus"] as const)(
       expect(uploads(fake)).toHaveLength(1);
       expect(subject.creates()).toBe(1);
       expect(subject.jobIds()).toHaveLength(1);
+    });
+
+    it("a value outside the provider's range is refused privately, naming field, value and that provider's range", async () => {
+      subject = await polledProviderWithFake(name);
+      bot = await startBot({ provider: subject.provider() });
+      const { fake, alice } = bot;
+      const { id } = slashCommand(
+        fake,
+        "video",
+        { prompt: "a fox", resolution: "4k" },
+        { user: alice },
+      );
+      // Checked by the service against the provider's own models, after the deferral.
+      expect(jsonOf(await callbackOf(fake, id))).toMatchObject({ type: 5 });
+      await waitUntil(() => ephemeralTexts(fake.calls).length > 0, {
+        message: "the private answer",
+      });
+      const range =
+        name === "fal" ? "fal.ai; choose 480p, 720p." : "BytePlus; choose 480p, 720p, 1080p.";
+      expect(ephemeralTexts(fake.calls)).toEqual([`Resolution 4k is not available on ${range}`]);
+      expect(subject.creates()).toBe(0);
+      expect(await bot.store.listByUser("discord", alice.id, 10)).toEqual([]);
     });
   },
 );

@@ -91,17 +91,17 @@ describe("unified-task request bodies", () => {
     expect(() =>
       validateRequest(text({ resolution: "1080p" }), aihubmaxCatalog.text.fast.limits),
     ).toThrow(
-      "Resolution 1080p is not available on the fast tier (drop --fast for more); choose 480p, 720p.",
+      "Resolution 1080p is not available on AIHubMax's fast tier; choose 480p, 720p, or drop --fast for 1080p.",
     );
     expect(() =>
       validateRequest(text({ resolution: "4k" }), evolinkCatalog.text.standard.limits),
-    ).toThrow("choose 480p, 720p, 1080p");
+    ).toThrow("Resolution 4k is not available on EvoLink; choose 480p, 720p, 1080p.");
     expect(
       validateRequest(text({ duration: -1 }), aihubmaxCatalog.text.standard.limits).duration,
     ).toBe(-1);
     expect(() =>
       validateRequest(text({ duration: -1 }), evolinkCatalog.text.standard.limits),
-    ).toThrow("Duration -1 is out of range; use 4–15 seconds.");
+    ).toThrow("Duration -1 is out of range on EvoLink; use 4–15 seconds.");
     expect(() =>
       validateRequest(text({ prompt: "x".repeat(5001) }), evolinkCatalog.text.standard.limits),
     ).toThrow("the limit is 5000");
