@@ -3,8 +3,11 @@ import { once } from "node:events";
 import { readdirSync, readFileSync } from "node:fs";
 import { waitUntil } from "./wait-until.ts";
 
-/** Generous: a start-up on a loaded 2-core machine can take many seconds; a failure says what it saw. */
-const startUpMs = 45_000;
+/**
+ * Generous: a start-up on a loaded 2-core machine can take many seconds (at load average 35 two bots
+ * printed nothing within 45 s); a failure says what it saw. Below the tests' 120 s timeout.
+ */
+const startUpMs = 90_000;
 
 export interface SpawnedProcess {
   readonly child: ChildProcess;
