@@ -14,7 +14,6 @@ import type { MediaHost } from "../media/media-host.ts";
 import { UsagePolicy, type UsagePolicySettings, type UsageReport } from "../policy/usage-policy.ts";
 import type { GenerationProvider } from "../providers/generation-provider.ts";
 import { Serial } from "../util/serial.ts";
-import { admitJob } from "./admission.ts";
 import { cancelJob } from "./cancellation.ts";
 import { Delivery } from "./delivery.ts";
 import { EventDedupe } from "./event-dedupe.ts";
@@ -41,6 +40,7 @@ import { StatusNotifier } from "./status-notifier.ts";
 import { type StitchParts, stitchChain, stitchedVideo } from "./stitching.ts";
 import { sendToProvider } from "./submission.ts";
 import { Sweep } from "./sweep.ts";
+import { admitTakes } from "./takes.ts";
 import { type UpscaleParts, upscaleJob } from "./upscaling.ts";
 import { WorkScanner } from "./work-scanner.ts";
 
@@ -243,11 +243,16 @@ export class GenerationService implements GenerationServicePort {
     // Before admission, which runs one at a time: a slow name lookup holds up nobody else.
     await checkInputLinks(this.#inputLinkGuard, input);
     const admitted = await this.#admissions.run(() =>
-      admitJob(this.#context, this.#policy, input, origin, options),
+      admitTakes(this.#context, this.#policy, input, origin, options),
     );
-    // A repeated request (same idempotency key) gets the job as it is, never a second send.
-    if (!admitted.created || admitted.job.state === "waiting") return admitted.job;
-    return await this.#send(admitted.job);
+    const [first] = admitted.jobs;
+    if (!first) throw new Error("An admission stored no job.");
+    // A repeated request (same idempotency key) gets the jobs as they are, never a second send.
+    if (!admitted.created) return first;
+    const sent = await Promise.all(
+      admitted.jobs.map((job) => (job.state === "waiting" ? job : this.#send(job))),
+    );
+    return sent[0] ?? first;
   }
 
   /** Sends under the job's lease; a peer that holds it (it took the job over) sends it instead. */
