@@ -33,6 +33,7 @@ export async function handleCommand(
   if (action.kind === "generate") {
     await submitFromInteraction(context, interaction, action.request, {
       private: action.private === true,
+      ...(action.takes ? { takes: action.takes } : {}),
     });
     return;
   }

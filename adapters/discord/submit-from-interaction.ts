@@ -18,7 +18,7 @@ export async function submitFromInteraction(
   context: AdapterContext,
   interaction: RepliableInteraction,
   request: GenerationRequestInput | (() => Promise<GenerationRequestInput>),
-  options: { parentJobId?: string; private?: boolean } = {},
+  options: { parentJobId?: string; private?: boolean; takes?: number } = {},
 ): Promise<void> {
   const { parentJobId } = options;
   const origin = {
@@ -33,6 +33,7 @@ export async function submitFromInteraction(
     await context.service.submit(input, origin, {
       idempotencyKey: interaction.id,
       ...(parentJobId ? { parentJobId } : {}),
+      ...(options.takes ? { takes: options.takes } : {}),
     });
   } catch (error) {
     await replyWithError(interaction, error, context.logger);

@@ -15,6 +15,8 @@ export interface Submission {
   /** The event, trigger or view id: the same key twice yields the first job, not a second. */
   idempotencyKey?: string;
   parentJobId?: string;
+  /** Independent generations of the request (`--takes`); one without it. */
+  takes?: number;
   reply: Reply;
 }
 
@@ -35,6 +37,7 @@ export async function submitRequest(
       job = await context.service.submit(ready.request, submission.origin, {
         ...(submission.idempotencyKey ? { idempotencyKey: submission.idempotencyKey } : {}),
         ...(submission.parentJobId ? { parentJobId: submission.parentJobId } : {}),
+        ...(submission.takes ? { takes: submission.takes } : {}),
       });
     } catch (error) {
       await ready.release();
@@ -59,7 +62,8 @@ export async function performAction(
 ): Promise<void> {
   if (action.kind === "generate") {
     const origin = { ...submission.origin, ...(action.private ? { private: true } : {}) };
-    await submitRequest(context, action.request, { ...submission, origin });
+    const takes = action.takes ? { takes: action.takes } : {};
+    await submitRequest(context, action.request, { ...submission, origin, ...takes });
     return;
   }
   try {
