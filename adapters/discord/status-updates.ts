@@ -34,7 +34,8 @@ async function updateCard(context: AdapterContext, job: Job): Promise<string | u
   if (remembered && now() - remembered.createdAt < interactionTokenLifetimeMs) {
     try {
       // The first take's card is the interaction's response; each further take has a follow-up of its own.
-      if (isLaterTake(job)) return await followUpCard(context, job, remembered, body, onlyRequester);
+      if (isLaterTake(job))
+        return await followUpCard(context, job, remembered, body, onlyRequester);
       const route = Routes.webhookMessage(remembered.applicationId, remembered.token, "@original");
       const message = (await client.rest.patch(route, { body, auth: false })) as APIMessage;
       return message.id;
