@@ -1,5 +1,5 @@
 import { UserFacingError } from "../src/errors.ts";
-import { buildRequest, refusePrivate } from "./build-request.ts";
+import { buildRequest, refusePrivate, refuseTakes } from "./build-request.ts";
 import type { CommandAction } from "./define-command.ts";
 import { type IncomingMedia, mediaKindOf } from "./incoming-media.ts";
 import { parseFlags } from "./parse-flags.ts";
@@ -39,6 +39,7 @@ export const animateMessage: MessageAction = {
     const [startImage, endImage] = imagesOf(attachments);
     const { prompt, flags } = parseFlags(text);
     refusePrivate(flags);
+    refuseTakes(flags);
     return {
       kind: "generate",
       request: buildRequest("image", prompt, { startImage, endImage }, flags),

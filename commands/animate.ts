@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { buildRequest, mergeParameters } from "./build-request.ts";
+import { actionExtras, buildRequest, mergeParameters } from "./build-request.ts";
 import { defineCommand } from "./define-command.ts";
 import { generationOptionsWithTier, parametersFrom, promptOption } from "./generation-options.ts";
 import { attachmentOption } from "./option-descriptors.ts";
@@ -27,6 +27,6 @@ export const animateCommand = defineCommand({
     const parameters = mergeParameters(flags, parametersFrom(options));
     const media = { startImage: options.image, endImage: options.end_image };
     const request = buildRequest("image", prompt, media, parameters);
-    return { kind: "generate", request, ...(parameters.private ? { private: true } : {}) };
+    return { kind: "generate", request, ...actionExtras(parameters) };
   },
 });

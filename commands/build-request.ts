@@ -23,6 +23,8 @@ export interface GenerationParameters {
   loop?: boolean | undefined;
   /** The card only for the requester and the video in a direct message (not part of the request). */
   private?: boolean | undefined;
+  /** How many independent generations (not part of the request: each take is its own job). */
+  takes?: number | undefined;
 }
 
 export interface RequestMedia {
@@ -49,6 +51,7 @@ export function mergeParameters(
     "hasFace",
     "loop",
     "private",
+    "takes",
   ] as const;
   for (const key of keys) {
     const value = options[key] ?? flags[key];
@@ -104,6 +107,31 @@ function loopMedia(media: RequestMedia): RequestMedia {
     );
   }
   return { ...media, endImage: media.startImage };
+}
+
+/**
+ * `--takes` is for `/video`, `/animate` and `/reference`; a message or a form opened from a result makes
+ * one video, so it is refused there rather than ignored.
+ */
+export function refuseTakes(flags: { takes?: number | undefined }): void {
+  if (flags.takes === undefined) return;
+  throw new UserFacingError(
+    `--takes ${flags.takes} works with /video, /animate and /reference (several videos of one request, each with its own seed); leave it out here, or use one of those commands.`,
+    { field: "takes" },
+  );
+}
+
+/** What a generation command's action carries besides the request: privacy and the number of takes. */
+export function actionExtras(parameters: GenerationParameters): {
+  private?: true;
+  takes?: number;
+} {
+  return {
+    ...(parameters.private ? { private: true } : {}),
+    ...(parameters.takes !== undefined && parameters.takes !== 1
+      ? { takes: parameters.takes }
+      : {}),
+  };
 }
 
 /**

@@ -7,8 +7,11 @@ import type { UsageScope } from "./usage.ts";
 
 /** What a command asks the adapter to do, whichever platform it came from. */
 export type CommandAction =
-  /** `private`: the card only for the requester, the video in a direct message (`JobOrigin.private`). */
-  | { kind: "generate"; request: GenerationRequestInput; private?: boolean }
+  /**
+   * `private`: the card only for the requester, the video in a direct message (`JobOrigin.private`);
+   * `takes`: that many independent generations of the request (`SubmitOptions.takes`).
+   */
+  | { kind: "generate"; request: GenerationRequestInput; private?: boolean; takes?: number }
   | { kind: "list-jobs" }
   | { kind: "cancel"; jobId: string }
   | { kind: "usage"; scope: UsageScope }

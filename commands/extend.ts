@@ -1,6 +1,6 @@
 import type { GenerationRequest } from "../src/domain/generation-request.ts";
 import type { ExtendOverrides } from "../src/service/generation-service-port.ts";
-import { refusePrivate } from "./build-request.ts";
+import { refusePrivate, refuseTakes } from "./build-request.ts";
 import { parseFlags } from "./parse-flags.ts";
 
 /** What the Extend form ("what happens next") starts with: the clip's prompt. */
@@ -12,6 +12,7 @@ export function extendText(request: GenerationRequest): string {
 export function extendOverrides(text: string): Pick<ExtendOverrides, "prompt" | "settings"> {
   const { prompt, flags } = parseFlags(text);
   refusePrivate(flags);
+  refuseTakes(flags);
   return {
     prompt,
     settings: {

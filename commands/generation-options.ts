@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { aspectRatios, resolutions } from "../src/domain/generation-request.ts";
 import { seedanceLimits } from "../src/domain/model-limits.ts";
+import { takesCeiling } from "../src/domain/takes.ts";
 import type { GenerationParameters } from "./build-request.ts";
 import { integerChoiceOption, type OptionChoice } from "./option-descriptors.ts";
 import { seedMaximum } from "./parse-flags.ts";
@@ -47,6 +48,13 @@ const privately = z
   .boolean()
   .describe("Only you see the status card; the video comes in a direct message")
   .optional();
+const takes = z
+  .number()
+  .int()
+  .min(1)
+  .max(takesCeiling)
+  .describe("How many videos to make of this request, each with its own seed")
+  .optional();
 const fast = z.boolean().describe("Faster, cheaper tier (480p or 720p)").optional();
 
 /** The settings every generation command takes, under the option names users type. */
@@ -57,6 +65,7 @@ export const generationOptions = {
   audio,
   seed,
   private: privately,
+  takes,
 };
 export const generationOptionsWithTier = { ...generationOptions, fast };
 
@@ -70,6 +79,7 @@ interface GenerationOptionValues {
   has_face?: boolean | undefined;
   loop?: boolean | undefined;
   private?: boolean | undefined;
+  takes?: number | undefined;
 }
 
 export function parametersFrom(options: GenerationOptionValues): GenerationParameters {
@@ -83,5 +93,6 @@ export function parametersFrom(options: GenerationOptionValues): GenerationParam
     hasFace: options.has_face,
     loop: options.loop,
     private: options.private,
+    takes: options.takes,
   };
 }

@@ -24,6 +24,8 @@ export interface InlineFlags {
   loop?: boolean | undefined;
   /** Only the requester sees the card; the video goes to a direct message. */
   private?: boolean | undefined;
+  /** Independent generations with different seeds; the service checks it against `MAX_TAKES`. */
+  takes?: number | undefined;
 }
 
 export interface ParsedText {
@@ -138,6 +140,15 @@ const flagSpecs: readonly FlagSpec[] = [
     name: "private",
     apply: (flags) => {
       flags.private = true;
+    },
+  },
+  {
+    name: "takes",
+    value: "N",
+    apply: (flags, value) => {
+      const takes = wholeNumber(value);
+      if (takes === undefined || takes < 1) throw invalid("takes", value, "a whole number from 1");
+      flags.takes = takes;
     },
   },
 ];

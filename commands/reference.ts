@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { buildRequest, mergeParameters } from "./build-request.ts";
+import { actionExtras, buildRequest, mergeParameters } from "./build-request.ts";
 import { defineCommand } from "./define-command.ts";
 import { generationOptions, parametersFrom, referenceFaceOption } from "./generation-options.ts";
 import type { IncomingMedia } from "./incoming-media.ts";
@@ -37,6 +37,6 @@ export const referenceCommand = defineCommand({
       referenceAudios: present(options.audio1),
     };
     const request = buildRequest("reference", prompt, media, parameters);
-    return { kind: "generate", request, ...(parameters.private ? { private: true } : {}) };
+    return { kind: "generate", request, ...actionExtras(parameters) };
   },
 });

@@ -2,7 +2,7 @@ import type {
   GenerationRequest,
   GenerationRequestInput,
 } from "../src/domain/generation-request.ts";
-import { buildRequest, refusePrivate } from "./build-request.ts";
+import { buildRequest, refusePrivate, refuseTakes } from "./build-request.ts";
 import { formatFlags, parseFlags } from "./parse-flags.ts";
 
 /** The text a remix form starts with: the prompt and its settings as flags, ready to edit. */
@@ -24,6 +24,7 @@ export function remixText(request: GenerationRequest): string {
 export function remixRequest(parent: GenerationRequest, text: string): GenerationRequestInput {
   const { prompt, flags } = parseFlags(text);
   refusePrivate(flags);
+  refuseTakes(flags);
   return buildRequest(
     parent.mode,
     prompt,

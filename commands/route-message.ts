@@ -1,6 +1,6 @@
 import type { GenerationRequestInput } from "../src/domain/generation-request.ts";
 import { UserFacingError } from "../src/errors.ts";
-import { buildRequest, refusePrivate } from "./build-request.ts";
+import { buildRequest, refusePrivate, refuseTakes } from "./build-request.ts";
 import { type IncomingMedia, type SortedMedia, sortMedia } from "./incoming-media.ts";
 import { type InlineFlags, parseFlags } from "./parse-flags.ts";
 
@@ -25,6 +25,7 @@ const referenceToken = /@(?:image|video|audio)\d+/i;
 export function routeMessage(message: IncomingMessage): GenerationRequestInput {
   const { prompt: typedPrompt, flags } = parseFlags(message.text);
   refusePrivate(flags);
+  refuseTakes(flags);
   const prompt = typedPrompt || message.fallbackPrompt || "";
   const own = sortMedia(message.attachments);
   const replied = sortMedia(message.repliedAttachments ?? []);

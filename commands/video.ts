@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { buildRequest, mergeParameters } from "./build-request.ts";
+import { actionExtras, buildRequest, mergeParameters } from "./build-request.ts";
 import { defineCommand } from "./define-command.ts";
 import { generationOptionsWithTier, parametersFrom, promptOption } from "./generation-options.ts";
 import { parseFlags } from "./parse-flags.ts";
@@ -12,6 +12,6 @@ export const videoCommand = defineCommand({
     const { prompt, flags } = parseFlags(options.prompt);
     const parameters = mergeParameters(flags, parametersFrom(options));
     const request = buildRequest("text", prompt, {}, parameters);
-    return { kind: "generate", request, ...(parameters.private ? { private: true } : {}) };
+    return { kind: "generate", request, ...actionExtras(parameters) };
   },
 });

@@ -15,6 +15,7 @@ import {
   wholeNumber,
 } from "./config-fields.ts";
 import { resolutions } from "./domain/generation-request.ts";
+import { defaultMaxTakes, takesCeiling } from "./domain/takes.ts";
 import { ConfigError } from "./errors.ts";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -133,6 +134,7 @@ export const environmentSchema = z.object({
   PLAYGROUND_EVENT_STREAMS_TOTAL: wholeNumber(1, 100_000, 64),
   PLAYGROUND_EVENTS_MAX_BUFFERED_BYTES: wholeNumber(65_536, 1024 ** 3, 1024 ** 2),
   MAX_JOBS_PER_USER: wholeNumber(0, 1000, 2),
+  MAX_TAKES: wholeNumber(1, takesCeiling, defaultMaxTakes),
   SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000, 20_000),
   DAILY_SECONDS_PER_USER: optionalWholeNumber(1, 10_000_000),
   DAILY_SECONDS_PER_SPACE: optionalWholeNumber(1, 10_000_000),
@@ -368,7 +370,7 @@ export function parseEnvironment(environment: Record<string, string | undefined>
   }
   return {
     provider,
-    limits: { maxJobsPerUser: value.MAX_JOBS_PER_USER },
+    limits: { maxJobsPerUser: value.MAX_JOBS_PER_USER, maxTakes: value.MAX_TAKES },
     shutdownGraceMs: value.SHUTDOWN_GRACE_MS,
     ceilings: { maxDuration: value.MAX_DURATION_SECONDS, maxResolution: value.MAX_RESOLUTION },
     policy: {

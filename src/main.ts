@@ -134,6 +134,7 @@ async function main(
       sweepIntervalMs: config.timing.sweepIntervalMs,
       jobTimeoutMs: config.timing.jobTimeoutMs,
       maxJobsPerUser: config.limits.maxJobsPerUser,
+      maxTakes: config.limits.maxTakes,
     },
     policy: config.policy,
     spaceSettings,

@@ -246,11 +246,17 @@ describe("config", () => {
   it("reads spend and access controls: limits, budgets, id lists and prompt patterns", () => {
     const config = loadConfig({
       MAX_JOBS_PER_USER: "3",
+      MAX_TAKES: "3",
       DAILY_SECONDS_PER_USER: "120",
       ALLOWED_CHANNELS: "discord:123, 456  C789",
       BLOCKED_PROMPT_PATTERNS: "gore\nsp[a4]m",
     });
     expect(config.limits.maxJobsPerUser).toBe(3);
+    expect(config.limits.maxTakes).toBe(3);
+    expect(loadConfig({}).limits.maxTakes).toBe(4);
+    expect(configError({ MAX_TAKES: "11" })).toBe(
+      'Invalid configuration: MAX_TAKES must be a whole number from 1 to 10 (got "11")',
+    );
     expect(config.policy).toMatchObject({
       dailySecondsPerUser: 120,
       dailySecondsPerSpace: undefined,

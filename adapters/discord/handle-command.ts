@@ -36,6 +36,7 @@ export async function handleCommand(
   if (action.kind === "generate") {
     await submitFromInteraction(context, interaction, responder, action.request, {
       private: action.private === true,
+      ...(action.takes ? { takes: action.takes } : {}),
     });
     return;
   }

@@ -1,4 +1,4 @@
-import { type APIMessage, Routes } from "discord.js";
+import { type APIMessage, MessageFlags, Routes } from "discord.js";
 import { destinationsOf } from "../../src/chat/job-destinations.ts";
 import type { Job } from "../../src/jobs/job.ts";
 import {
@@ -33,6 +33,9 @@ async function updateCard(context: AdapterContext, job: Job): Promise<string | u
   const remembered = await context.tokens.recall(interactionIdOf(job.origin));
   if (remembered && now() - remembered.createdAt < interactionTokenLifetimeMs) {
     try {
+      // The first take's card is the interaction's response; each further take has a follow-up of its own.
+      if (isLaterTake(job))
+        return await followUpCard(context, job, remembered, body, onlyRequester);
       const route = Routes.webhookMessage(remembered.applicationId, remembered.token, "@original");
       const message = (await client.rest.patch(route, { body, auth: false })) as APIMessage;
       return message.id;
@@ -70,4 +73,38 @@ async function updateCard(context: AdapterContext, job: Job): Promise<string | u
   } catch (error) {
     throw toPlatformError(error, "post the status card");
   }
+}
+
+/** Take 2 or later of several (`--takes`): its card is not the interaction's response. */
+function isLaterTake(job: Job): boolean {
+  return job.take !== undefined && job.take.index > 1;
+}
+
+/**
+ * A later take's card: a follow-up message of the interaction (ephemeral for a private job), posted once
+ * and then edited by its id through the same token.
+ */
+async function followUpCard(
+  context: AdapterContext,
+  job: Job,
+  remembered: { applicationId: string; token: string },
+  body: ReturnType<typeof renderStatusCard>,
+  onlyRequester: boolean,
+): Promise<string> {
+  const { client } = context;
+  const { applicationId, token } = remembered;
+  if (job.statusMessageId) {
+    const route = Routes.webhookMessage(applicationId, token, job.statusMessageId);
+    const message = (await client.rest.patch(route, { body, auth: false })) as APIMessage;
+    return message.id;
+  }
+  const message = (await client.rest.post(Routes.webhook(applicationId, token), {
+    body: {
+      ...body,
+      allowed_mentions: { parse: [] },
+      ...(onlyRequester ? { flags: MessageFlags.Ephemeral } : {}),
+    },
+    auth: false,
+  })) as APIMessage;
+  return message.id;
 }

@@ -16,7 +16,7 @@ export async function submitFromInteraction(
   interaction: APIInteraction,
   responder: InteractionResponder,
   request: GenerationRequestInput | (() => Promise<GenerationRequestInput>),
-  options: { parentJobId?: string; private?: boolean } = {},
+  options: { parentJobId?: string; private?: boolean; takes?: number } = {},
 ): Promise<void> {
   const { parentJobId } = options;
   const origin = {
@@ -31,6 +31,7 @@ export async function submitFromInteraction(
     await context.service.submit(input, origin, {
       idempotencyKey: interaction.id,
       ...(parentJobId ? { parentJobId } : {}),
+      ...(options.takes ? { takes: options.takes } : {}),
     });
   } catch (error) {
     await replyWithError(responder, error, context.logger);

@@ -11,6 +11,8 @@ export const sendMessageSchema = z.object({
   attachmentIds: z.array(z.string().max(64)).max(12).default([]),
   /** Remix: the job whose prompt and inputs a message without its own reuses. */
   replyToJobId: z.string().max(64).optional(),
+  /** Takes of a generation (the composer's picker); over `--takes` in the text. The service checks the range. */
+  takes: z.number().int().optional(),
 });
 export type SendMessage = z.infer<typeof sendMessageSchema>;
 

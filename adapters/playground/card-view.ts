@@ -1,6 +1,6 @@
 import { mediaKindOf } from "../../commands/incoming-media.ts";
 import { formatFlags } from "../../commands/index.ts";
-import { describeAudio, describeSeed, inputRoles } from "../../src/chat/job-summary.ts";
+import { describeAudio, describeSeed, inputRoles, takeLabel } from "../../src/chat/job-summary.ts";
 import type { GenerationRequest, MediaInput } from "../../src/domain/generation-request.ts";
 import { isPending, type Job, type JobState, offersUpscale } from "../../src/jobs/job.ts";
 import type { AttachmentView, CardEntry, CardPhase } from "./entries.ts";
@@ -75,6 +75,7 @@ export function remixTextOf(request: GenerationRequest): string {
 
 export function cardOf(job: Job, context: CardContext): CardEntry {
   const { request } = job;
+  const take = takeLabel(job);
   return {
     kind: "card",
     id: `card-${job.id}`,
@@ -91,6 +92,7 @@ export function cardOf(job: Job, context: CardContext): CardEntry {
       : {}),
     prompt: request.prompt,
     mode: modeNames[request.mode],
+    ...(take ? { take } : {}),
     details: detailsOf(request),
     simulated: context.simulated || job.provider === "simulator",
     inputs: inputRoles(request).map(({ label, media }) => ({

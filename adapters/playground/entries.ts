@@ -44,6 +44,8 @@ export interface CardEntry extends EntryBase {
   queuePosition?: number;
   prompt: string;
   mode: string;
+  /** "Take 2 of 3", for one of several takes of one request (`--takes`). */
+  take?: string;
   /** "4 s · 16:9 · 720p · seed 42" */
   details: string;
   simulated: boolean;

@@ -58,11 +58,13 @@ async function perform(
   const { service } = context;
   const place = { threadId: body.threadId, at: context.now(), replyTo };
   if (action.kind === "generate") {
+    const takes = body.takes ?? action.takes;
     const job = await service.submit(
       action.request,
       originFor(body.threadId, body.clientRequestId),
       {
         idempotencyKey: body.clientRequestId,
+        ...(takes === undefined ? {} : { takes }),
       },
     );
     return context.card(job);

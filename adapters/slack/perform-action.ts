@@ -18,6 +18,8 @@ export interface Submission {
   parentJobId?: string;
   /** Sent from a command's form (a saved `/settings` form replaces the whole set). */
   fromForm?: boolean;
+  /** Independent generations of the request (`--takes`); one without it. */
+  takes?: number;
   reply: Reply;
 }
 
@@ -38,6 +40,7 @@ export async function submitRequest(
       job = await context.service.submit(ready.request, submission.origin, {
         ...(submission.idempotencyKey ? { idempotencyKey: submission.idempotencyKey } : {}),
         ...(submission.parentJobId ? { parentJobId: submission.parentJobId } : {}),
+        ...(submission.takes ? { takes: submission.takes } : {}),
       });
     } catch (error) {
       await ready.release();
@@ -62,7 +65,8 @@ export async function performAction(
 ): Promise<void> {
   if (action.kind === "generate") {
     const origin = { ...submission.origin, ...(action.private ? { private: true } : {}) };
-    await submitRequest(context, action.request, { ...submission, origin });
+    const takes = action.takes ? { takes: action.takes } : {};
+    await submitRequest(context, action.request, { ...submission, origin, ...takes });
     return;
   }
   try {

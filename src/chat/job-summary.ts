@@ -40,17 +40,29 @@ export function isSimulated(job: Job): boolean {
   return job.provider === "simulator";
 }
 
-/** "your video is ready", saying so when it is a simulated one. */
+/** "Take 2 of 3" for one of several takes of one request (`--takes`); undefined for a single video. */
+export function takeLabel(job: Pick<Job, "take">): string | undefined {
+  return job.take && job.take.count > 1 ? `Take ${job.take.index} of ${job.take.count}` : undefined;
+}
+
+/** "your video is ready", with its take ("(Take 2 of 3)"), saying so when it is a simulated one. */
 export function readyLine(job: Job): string {
-  return isSimulated(job)
-    ? "your video is ready (simulated: no real model was used)"
-    : "your video is ready";
+  const notes = [
+    takeLabel(job),
+    isSimulated(job) ? "simulated: no real model was used" : undefined,
+  ].filter((note) => note !== undefined);
+  return notes.length > 0 ? `your video is ready (${notes.join("; ")})` : "your video is ready";
 }
 
 export const simulatedNote = "Offline simulator: no real model was used and nothing was billed.";
 
-/** "🎬 Generating 42%", "🕒 Waiting for your other jobs (#2 in your queue)". */
+/** "🎬 Generating 42%", "🕒 Waiting for your other jobs (#2 in your queue)", "✅ Done · Take 2 of 3". */
 export function statusTitle(job: Job): string {
+  const take = takeLabel(job);
+  return take ? `${stateTitle(job)} · ${take}` : stateTitle(job);
+}
+
+function stateTitle(job: Job): string {
   const progress =
     job.state === "running" && job.progress !== undefined ? ` ${Math.round(job.progress)}%` : "";
   const position =

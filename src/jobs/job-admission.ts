@@ -31,6 +31,11 @@ export interface BudgetRefusal {
 
 export type Admission = { admitted: true; job: Job } | { admitted: false; refusal: BudgetRefusal };
 
+/** Several takes of one request: all admitted together, in order, or none. */
+export type Admissions =
+  | { admitted: true; jobs: Job[] }
+  | { admitted: false; refusal: BudgetRefusal };
+
 /** What `advance` did: the jobs it started (now `submitting`) and the waiting jobs it renumbered. */
 export interface Advanced {
   started: Job[];
@@ -81,9 +86,9 @@ export function admissionNeeds(origin: JobOrigin, rules: AdmissionRules) {
   return { user: queue || userBudget, space: spaceBudget };
 }
 
-export type AdmissionDecision =
-  | { refusal: BudgetRefusal }
-  | { placement: { state: "submitting" } | { state: "waiting"; queuePosition: number } };
+export type Placement = { state: "submitting" } | { state: "waiting"; queuePosition: number };
+
+export type AdmissionDecision = { refusal: BudgetRefusal } | { placement: Placement };
 
 /** The user's budget is checked first, then the space's; then the job starts or waits its turn. */
 export function decideAdmission(
@@ -91,12 +96,30 @@ export function decideAdmission(
   rules: AdmissionRules,
   facts: AdmissionFacts,
 ): AdmissionDecision {
-  const needed = reservedSeconds(candidate);
+  const decision = decideAdmissions([candidate], rules, facts);
+  if ("refusal" in decision) return decision;
+  const [placement] = decision.placements;
+  if (placement === undefined) throw new Error("An admission of one job placed none.");
+  return { placement };
+}
+
+/**
+ * The same for several jobs at once (the takes of one request): their seconds together must fit each
+ * budget, or none is admitted; then each starts or waits in order, as if admitted one after another.
+ */
+export function decideAdmissions(
+  candidates: readonly JobCandidate[],
+  rules: AdmissionRules,
+  facts: AdmissionFacts,
+): { refusal: BudgetRefusal } | { placements: Placement[] } {
+  const first = candidates[0];
+  if (first === undefined) return { placements: [] };
+  const needed = candidates.reduce((sum, candidate) => sum + reservedSeconds(candidate), 0);
   const budgets = [
     ["user", rules.dailySecondsPerUser, facts.userSeconds],
     [
       "space",
-      candidate.origin.spaceId === undefined ? undefined : rules.dailySecondsPerSpace,
+      first.origin.spaceId === undefined ? undefined : rules.dailySecondsPerSpace,
       facts.spaceSeconds,
     ],
   ] as const;
@@ -106,17 +129,20 @@ export function decideAdmission(
     if (needed > left) return { refusal: { budget, needed, left, limit } };
   }
   const limit = rules.maxActiveJobsPerUser;
-  if (limit <= 0 || (facts.active < limit && facts.waiting === 0)) {
-    return { placement: { state: "submitting" } };
-  }
-  return { placement: { state: "waiting", queuePosition: facts.waiting + 1 } };
+  let { active, waiting } = facts;
+  const placements = candidates.map((): Placement => {
+    if (limit <= 0 || (active < limit && waiting === 0)) {
+      active++;
+      return { state: "submitting" };
+    }
+    waiting++;
+    return { state: "waiting", queuePosition: waiting };
+  });
+  return { placements };
 }
 
 /** The new job as the store writes it: the candidate in its placement. */
-export function placedJob(
-  candidate: JobCandidate,
-  placement: Extract<AdmissionDecision, { placement: unknown }>["placement"],
-): NewJob {
+export function placedJob(candidate: JobCandidate, placement: Placement): NewJob {
   return { ...candidate, ...placement };
 }
 

@@ -1,5 +1,11 @@
 import type { Job, JobOrigin, JobPatch, JobState, NewJob } from "./job.ts";
-import type { Admission, AdmissionRules, Advanced, JobCandidate } from "./job-admission.ts";
+import type {
+  Admission,
+  AdmissionRules,
+  Admissions,
+  Advanced,
+  JobCandidate,
+} from "./job-admission.ts";
 
 export interface TransitionOptions {
   /** The write happens only if the job is in one of these states... */
@@ -42,6 +48,12 @@ export interface JobStore {
    * user's other waiting jobs when they have `maxActiveJobsPerUser` active. Fails like `create` if the id exists.
    */
   admit(candidate: JobCandidate, rules: AdmissionRules): Promise<Admission>;
+  /**
+   * Admits the takes of one request (same user and space) together, in order, like `admit` one after another,
+   * except that their seconds together must fit the budgets: all are stored, or none. Fails like `create` if
+   * any id exists, and then stores none.
+   */
+  admitAll(candidates: readonly JobCandidate[], rules: AdmissionRules): Promise<Admissions>;
   /**
    * A job of this user left the provider: starts their oldest waiting jobs while fewer than
    * `maxActiveJobsPerUser` (0: no limit) are active, and renumbers the rest, atomically with `admit`.

@@ -118,6 +118,8 @@ export interface Job {
   upscaleTo?: Resolution;
   /** The clip's last frame as the provider returned it (BytePlus `last_frame_url`), when it did. */
   lastFrameUrl?: string;
+  /** One of several takes of one request (`--takes N`): 1-based `index` of `count`, each with its own seed. */
+  take?: { index: number; count: number };
   /** A free job made by the bot itself: these clips (oldest first) joined into one video (Stitch). */
   stitchOf?: string[];
   statusMessageId?: string;

@@ -2,10 +2,11 @@ import type { Job, JobOrigin, JobPatch, JobState, NewJob } from "./job.ts";
 import {
   type Admission,
   type AdmissionRules,
+  type Admissions,
   type Advanced,
   admissionNeeds,
   assertAdmissionRules,
-  decideAdmission,
+  decideAdmissions,
   type JobCandidate,
   placedJob,
   planAdvance,
@@ -71,15 +72,26 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
 
   // Admission and advance run to completion without awaiting: nothing else can interleave.
   function admit(candidate: JobCandidate, rules: AdmissionRules): Admission {
+    const admitted = admitAll([candidate], rules);
+    if (!admitted.admitted) return admitted;
+    const [job] = admitted.jobs;
+    if (job === undefined) throw new Error("An admission of one job stored none.");
+    return { admitted: true, job };
+  }
+
+  function admitAll(candidates: readonly JobCandidate[], rules: AdmissionRules): Admissions {
     assertAdmissionRules(rules);
-    if (jobs.has(candidate.id)) throw duplicateJobError(candidate.id);
-    const { platform, userId, spaceId } = candidate.origin;
+    const first = candidates[0];
+    if (first === undefined) return { admitted: true, jobs: [] };
+    for (const candidate of candidates)
+      if (jobs.has(candidate.id)) throw duplicateJobError(candidate.id);
+    const { platform, userId, spaceId } = first.origin;
     const since = (job: Job) =>
       job.origin.platform === platform && job.createdAt >= rules.budgetsSince;
     const mine = userJobs(platform, userId);
-    const decision = decideAdmission(candidate, rules, {
+    const decision = decideAdmissions(candidates, rules, {
       userSeconds: spentSeconds(mine.filter(since)),
-      spaceSeconds: admissionNeeds(candidate.origin, rules).space
+      spaceSeconds: admissionNeeds(first.origin, rules).space
         ? spentSeconds(
             [...jobs.values()].filter((job) => since(job) && job.origin.spaceId === spaceId),
           )
@@ -87,7 +99,11 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       ...queueCounts(mine),
     });
     if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
-    return { admitted: true, job: save(initialJob(placedJob(candidate, decision.placement))) };
+    const placed = candidates.map((candidate, index) => {
+      const placement = decision.placements[index] ?? { state: "submitting" as const };
+      return initialJob(placedJob(candidate, placement));
+    });
+    return { admitted: true, jobs: placed.map(save) };
   }
 
   function advance(user: Pick<JobOrigin, "platform" | "userId">, limit: number): Advanced {
@@ -107,6 +123,14 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     async admit(candidate: JobCandidate, rules: AdmissionRules): Promise<Admission> {
       assertOpen();
       return admit(candidate, rules);
+    },
+
+    async admitAll(
+      candidates: readonly JobCandidate[],
+      rules: AdmissionRules,
+    ): Promise<Admissions> {
+      assertOpen();
+      return admitAll(candidates, rules);
     },
 
     async advance(user: Pick<JobOrigin, "platform" | "userId">, limit: number): Promise<Advanced> {

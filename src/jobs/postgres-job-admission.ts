@@ -8,10 +8,12 @@ import {
   type Admission,
   type AdmissionFacts,
   type AdmissionRules,
+  type Admissions,
   type Advanced,
   admissionNeeds,
   budgetReleasedStates,
   decideAdmission,
+  decideAdmissions,
   type JobCandidate,
   placedJob,
   planAdvance,
@@ -90,6 +92,44 @@ export function postgresJobAdmission(
         if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
         const job = initialJob(placedJob(candidate, decision.placement));
         return { admitted: true, job: await writes.insertJob(query, job) };
+      }, beginLocked(locks));
+    },
+
+    /** The takes of one request, in one transaction: all inserted, or none. */
+    async admitAll(
+      candidates: readonly JobCandidate[],
+      rules: AdmissionRules,
+    ): Promise<Admissions> {
+      const first = candidates[0];
+      if (first === undefined) return { admitted: true, jobs: [] };
+      const { platform, userId, spaceId } = first.origin;
+      const needs = admissionNeeds(first.origin, rules);
+      const locks = [userLock(platform, userId)];
+      if (needs.space && spaceId !== undefined) locks.push(spaceLock(platform, spaceId));
+      return database.transaction(async (query) => {
+        const { rows } = await query<FactsRow>(sql.admissionFacts, [
+          platform,
+          userId,
+          needs.space ? (spaceId ?? null) : null,
+          rules.budgetsSince,
+          budgetReleasedStates,
+          activeStates,
+        ]);
+        const row = rows[0];
+        if (row === undefined) throw new Error("The admission facts query returned no row.");
+        const decision = decideAdmissions(candidates, rules, {
+          userSeconds: row.user_seconds,
+          spaceSeconds: row.space_seconds,
+          active: row.active,
+          waiting: row.waiting,
+        });
+        if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
+        const jobs: Job[] = [];
+        for (const [index, candidate] of candidates.entries()) {
+          const placement = decision.placements[index] ?? { state: "submitting" as const };
+          jobs.push(await writes.insertJob(query, initialJob(placedJob(candidate, placement))));
+        }
+        return { admitted: true, jobs };
       }, beginLocked(locks));
     },
 

@@ -9,6 +9,7 @@ import type { Job, JobOrigin, JobPatch, JobState, NewJob } from "./job.ts";
 import {
   type Admission,
   type AdmissionRules,
+  type Admissions,
   type Advanced,
   assertAdmissionRules,
   type JobCandidate,
@@ -131,6 +132,15 @@ export async function openPostgresJobStore(options: PostgresJobStoreOptions): Pr
       assertOpen();
       assertAdmissionRules(rules);
       return admission.admit(candidate, rules);
+    },
+
+    async admitAll(
+      candidates: readonly JobCandidate[],
+      rules: AdmissionRules,
+    ): Promise<Admissions> {
+      assertOpen();
+      assertAdmissionRules(rules);
+      return admission.admitAll(candidates, rules);
     },
 
     async advance(user: Pick<JobOrigin, "platform" | "userId">, limit: number): Promise<Advanced> {

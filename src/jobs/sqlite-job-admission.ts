@@ -2,8 +2,10 @@ import { activeStates, type Job, type JobOrigin, type JobState } from "./job.ts"
 import {
   type Admission,
   type AdmissionRules,
+  type Admissions,
   type Advanced,
   decideAdmission,
+  decideAdmissions,
   type JobCandidate,
   placedJob,
   planAdvance,
@@ -50,6 +52,32 @@ export function sqliteJobAdmission(
       if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
       const job = initialJob(placedJob(candidate, decision.placement));
       return { admitted: true, job: writes.insertJob(job) };
+    },
+
+    /** The same for the takes of one request: all inserted, or none (the caller's transaction rolls back). */
+    admitAll(
+      candidates: readonly JobCandidate[],
+      rules: AdmissionRules,
+      spaceBudget: boolean,
+    ): Admissions {
+      const first = candidates[0];
+      if (first === undefined) return { admitted: true, jobs: [] };
+      const { platform, userId, spaceId } = first.origin;
+      const since = rules.budgetsSince;
+      const decision = decideAdmissions(candidates, rules, {
+        userSeconds: spentSeconds(selectUserSince.all(platform, userId, since).map(jobFromRow)),
+        spaceSeconds:
+          spaceBudget && spaceId !== undefined
+            ? spentSeconds(selectSpaceSince.all(platform, spaceId, since).map(jobFromRow))
+            : 0,
+        ...queueCounts(userJobsInStates(platform, userId, ["waiting", ...activeStates])),
+      });
+      if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
+      const jobs = candidates.map((candidate, index) => {
+        const placement = decision.placements[index] ?? { state: "submitting" as const };
+        return writes.insertJob(initialJob(placedJob(candidate, placement)));
+      });
+      return { admitted: true, jobs };
     },
 
     /** No other writer can change the rows read here, so every write wins. */

@@ -4,6 +4,7 @@ import type { Job, JobOrigin, JobPatch, JobState, NewJob } from "./job.ts";
 import {
   type Admission,
   type AdmissionRules,
+  type Admissions,
   type Advanced,
   admissionNeeds,
   assertAdmissionRules,
@@ -147,6 +148,18 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): JobStore {
         };
       }
       return writeTransaction(() => admission.admit(candidate, rules, needs.space));
+    },
+
+    async admitAll(
+      candidates: readonly JobCandidate[],
+      rules: AdmissionRules,
+    ): Promise<Admissions> {
+      assertOpen();
+      assertAdmissionRules(rules);
+      const first = candidates[0];
+      const space = first !== undefined && admissionNeeds(first.origin, rules).space;
+      // Always in one transaction, so a duplicate id or a crash stores none of the takes.
+      return writeTransaction(() => admission.admitAll(candidates, rules, space));
     },
 
     async advance(user: Pick<JobOrigin, "platform" | "userId">, limit: number): Promise<Advanced> {

@@ -106,6 +106,26 @@ export class UsagePolicy {
     throw this.#refusal(candidate.request, admission.refusal);
   }
 
+  /**
+   * The takes of one request, admitted together: their seconds together must fit the budgets, or none is
+   * stored and the refusal says how many seconds are left.
+   */
+  async admitAll(
+    candidates: readonly JobCandidate[],
+    maxActiveJobsPerUser = 0,
+    budgets: DailyBudgets = this.#settings,
+  ): Promise<Job[]> {
+    const first = candidates[0];
+    if (first === undefined) return [];
+    this.check(first.request, first.origin);
+    const admission = await this.#store.admitAll(
+      candidates,
+      this.rules(maxActiveJobsPerUser, budgets),
+    );
+    if (admission.admitted) return admission.jobs;
+    throw this.#refusal(first.request, admission.refusal, candidates.length);
+  }
+
   /** Access and prompt rules: a refused request throws, before anything is stored. */
   check(request: GenerationRequest, origin: JobOrigin): void {
     const refusal = accessRefusal(this.#settings.access, origin);
@@ -150,15 +170,20 @@ export class UsagePolicy {
     return summarize(await this.#store.listCreatedSince(filter, since));
   }
 
-  #refusal(request: GenerationRequest, refusal: BudgetRefusal): UserFacingError {
+  #refusal(request: GenerationRequest, refusal: BudgetRefusal, takes = 1): UserFacingError {
     const auto =
       (request.duration ?? -1) === -1 ? " (auto duration counts as 15 s; set --dur for less)" : "";
     const since = Math.floor(this.#now() / day) * day;
     const resets = `resets at 00:00 UTC, in ${inHoursAndMinutes(since + day - this.#now())}`;
     const whose = refusal.budget === "user" ? "your" : "this server's";
+    const what =
+      takes > 1
+        ? `These ${takes} takes need ${refusal.needed} s together (${takes} × ${refusal.needed / takes} s)`
+        : `This video needs ${refusal.needed} s`;
+    const none = takes > 1 ? "; none of them was started" : "";
     return new UserFacingError(
-      `This video needs ${refusal.needed} s${auto}, but ${whose} daily budget of ${refusal.limit} s has ${refusal.left} s left (${resets}).`,
-      { field: "duration", code: "INVALID_REQUEST" },
+      `${what}${auto}, but ${whose} daily budget of ${refusal.limit} s has ${refusal.left} s left (${resets})${none}.`,
+      { field: takes > 1 ? "takes" : "duration", code: "INVALID_REQUEST" },
     );
   }
 }

@@ -58,6 +58,11 @@ export interface SubmitOptions {
   extendsJobId?: string;
   /** The job this one makes again at the model's highest resolution (Upscale). */
   upscaleOf?: string;
+  /**
+   * Independent generations of the request with different seeds (1 to `MAX_TAKES`; default 1), admitted
+   * together or not at all; `submit` returns the first take.
+   */
+  takes?: number;
 }
 
 export interface UpscaleOptions {
@@ -71,7 +76,7 @@ export type JobListener = (job: Job) => void;
 
 /** What chat adapters call. Throws UserFacingError for anything the user must change. */
 export interface GenerationServicePort {
-  /** Validates, persists, then submits; returns the job as persisted (usually `queued`). */
+  /** Validates, persists, then submits; returns the job (the first take) as persisted (usually `queued`). */
   submit(request: GenerationRequestInput, origin: JobOrigin, options?: SubmitOptions): Promise<Job>;
   cancel(jobId: string, by: Actor): Promise<Job>;
   /** Same request with a new seed unless one is given, linked to its parent. */

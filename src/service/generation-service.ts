@@ -25,7 +25,6 @@ import {
   type SpaceSettingsView,
 } from "../settings/space-settings-service.ts";
 import { Serial } from "../util/serial.ts";
-import { admitJob } from "./admission.ts";
 import { cancelJob } from "./cancellation.ts";
 import { Delivery } from "./delivery.ts";
 import { EventDedupe } from "./event-dedupe.ts";
@@ -52,6 +51,7 @@ import { StatusNotifier } from "./status-notifier.ts";
 import { type StitchParts, stitchChain, stitchedVideo } from "./stitching.ts";
 import { sendToProvider } from "./submission.ts";
 import { Sweep } from "./sweep.ts";
+import { admitTakes } from "./takes.ts";
 import { type UpscaleParts, upscaleJob } from "./upscaling.ts";
 import { WorkScanner } from "./work-scanner.ts";
 
@@ -285,11 +285,16 @@ export class GenerationService implements GenerationServicePort {
     checkChannel(origin, space.limits);
     const filled = withSpaceDefaults(input, space.settings, space.limits);
     const admitted = await this.#admissions.run(() =>
-      admitJob(this.#context, this.#policy, filled, origin, options, space.limits),
+      admitTakes(this.#context, this.#policy, filled, origin, options, space.limits),
     );
-    // A repeated request (same idempotency key) gets the job as it is, never a second send.
-    if (!admitted.created || admitted.job.state === "waiting") return admitted.job;
-    return await this.#send(admitted.job);
+    const [first] = admitted.jobs;
+    if (!first) throw new Error("An admission stored no job.");
+    // A repeated request (same idempotency key) gets the jobs as they are, never a second send.
+    if (!admitted.created) return first;
+    const sent = await Promise.all(
+      admitted.jobs.map((job) => (job.state === "waiting" ? job : this.#send(job))),
+    );
+    return sent[0] ?? first;
   }
 
   /** Sends under the job's lease; a peer that holds it (it took the job over) sends it instead. */

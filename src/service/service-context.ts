@@ -19,6 +19,8 @@ export interface ServiceSettings {
   unknownOutcomeChecks: number;
   /** Jobs one user may have at the provider at once; more wait their turn (0: no limit). */
   maxJobsPerUser: number;
+  /** Takes one request may ask for (`--takes`, `MAX_TAKES`). */
+  maxTakes: number;
 }
 
 export const defaultSettings: Omit<ServiceSettings, "videoDirectory"> = {
@@ -29,6 +31,7 @@ export const defaultSettings: Omit<ServiceSettings, "videoDirectory"> = {
   deliveryBackoffMs: { initialMs: 2_000, maxMs: 120_000 },
   unknownOutcomeChecks: 3,
   maxJobsPerUser: 2,
+  maxTakes: 4,
 };
 
 /** What the service's parts share; built once by the service. */

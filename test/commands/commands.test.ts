@@ -43,6 +43,7 @@ describe("command registry", () => {
         "audio",
         "seed",
         "private",
+        "takes",
         "fast",
       ],
       animate: [
@@ -57,6 +58,7 @@ describe("command registry", () => {
         "audio",
         "seed",
         "private",
+        "takes",
         "fast",
       ],
       reference: [
@@ -75,6 +77,7 @@ describe("command registry", () => {
         "audio",
         "seed",
         "private",
+        "takes",
       ],
       jobs: [],
       cancel: ["job"],
@@ -154,6 +157,33 @@ describe("command registry", () => {
     const refusal = /^--private works with \/video, \/animate and \/reference/;
     expect(() => routeMessage({ text: "a harbour --private", attachments: [] })).toThrow(refusal);
     expect(() => extendOverrides("and then it rains --private")).toThrow(refusal);
+  });
+
+  it("--takes or the takes option asks for several videos; it is no part of the request", () => {
+    const flagged = run("video", { prompt: "a harbour --takes 3" });
+    expect(flagged).toEqual({
+      kind: "generate",
+      takes: 3,
+      request: expect.objectContaining({ prompt: "a harbour" }),
+    });
+    if (flagged.kind !== "generate") throw new Error("not a generation");
+    expect(flagged.request).not.toHaveProperty("takes");
+    expect(run("video", { prompt: "a harbour --takes 3", takes: 2 })).toMatchObject({ takes: 2 });
+    expect(run("animate", { image, prompt: "walks", takes: 4 })).toMatchObject({ takes: 4 });
+    expect(run("reference", { prompt: "@Image1 walks", image1: image, takes: 2 })).toMatchObject({
+      takes: 2,
+    });
+    expect(run("video", { prompt: "a harbour", takes: 1 })).not.toHaveProperty("takes");
+    expect(() => run("video", { prompt: "a harbour --takes two" })).toThrow(
+      "--takes two is not valid; use a whole number from 1.",
+    );
+    expect(() => run("video", { prompt: "a harbour --takes 0" })).toThrow(/--takes 0 is not valid/);
+  });
+
+  it("--takes in a message, a Remix or an Extend form is refused in words, not ignored", () => {
+    const refusal = /^--takes 2 works with \/video, \/animate and \/reference/;
+    expect(() => routeMessage({ text: "a harbour --takes 2", attachments: [] })).toThrow(refusal);
+    expect(() => extendOverrides("and then it rains --takes 2")).toThrow(refusal);
   });
 
   it("/animate: start and end image, face flag on both", () => {

@@ -59,7 +59,7 @@ describe("parseFlags", () => {
 
   it("lists every valid flag", () => {
     expect(validFlagsText).toBe(
-      "--ar <adaptive|21:9|16:9|4:3|1:1|3:4|9:16>, --dur <4-15|auto>, --res <480p|720p|1080p|4k>, --seed <0-2147483647>, --audio, --no-audio, --fast, --face, --end, --loop, --private",
+      "--ar <adaptive|21:9|16:9|4:3|1:1|3:4|9:16>, --dur <4-15|auto>, --res <480p|720p|1080p|4k>, --seed <0-2147483647>, --audio, --no-audio, --fast, --face, --end, --loop, --private, --takes <N>",
     );
   });
 

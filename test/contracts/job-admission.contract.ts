@@ -138,6 +138,73 @@ export function jobAdmissionContract(subject: () => AdmissionSubject): void {
     });
   });
 
+  describe("admitting the takes of one request together", () => {
+    it("places them in order, like one admission after another", async () => {
+      const { store } = subject();
+      await store.create(newJob({ id: "running", state: "running" }));
+      const admitted = await store.admitAll(
+        ["t1", "t2", "t3"].map((id) => candidate(id)),
+        { ...openRules, maxActiveJobsPerUser: 2 },
+      );
+      if (!admitted.admitted) throw new Error("refused");
+      expect(admitted.jobs.map((job) => [job.id, job.state, job.queuePosition])).toEqual([
+        ["t1", "submitting", undefined],
+        ["t2", "waiting", 1],
+        ["t3", "waiting", 2],
+      ]);
+      expect(await store.get("t3")).toStrictEqual(admitted.jobs[2]);
+    });
+
+    it("refuses all of them when together they overspend a budget one alone would fit, and stores none", async () => {
+      const { store } = subject();
+      const rules = { ...openRules, dailySecondsPerUser: 12 };
+      const refused = await store.admitAll(
+        ["t1", "t2", "t3"].map((id) => candidate(id)),
+        rules,
+      );
+      expect(refused).toEqual({
+        admitted: false,
+        refusal: { budget: "user", needed: 15, left: 12, limit: 12 },
+      });
+      expect(await store.listByUser("discord", "user-1", 10)).toEqual([]);
+      const space = await store.admitAll(
+        ["s1", "s2"].map((id) => candidate(id)),
+        { ...openRules, dailySecondsPerSpace: 9 },
+      );
+      expect(space).toMatchObject({ admitted: false, refusal: { budget: "space", needed: 10 } });
+      expect(await store.listByUser("discord", "user-1", 10)).toEqual([]);
+    });
+
+    it("stores none when one id exists", async () => {
+      const { store } = subject();
+      await store.create(newJob({ id: "t2", state: "running" }));
+      await expect(
+        store.admitAll(
+          ["t1", "t2", "t3"].map((id) => candidate(id)),
+          openRules,
+        ),
+      ).rejects.toThrow(/already exists/);
+      expect(await store.get("t1")).toBeUndefined();
+      expect(await store.get("t3")).toBeUndefined();
+    });
+
+    it("never overspends a budget when takes race on two instances", async () => {
+      const { store, peer } = subject();
+      const rules = { maxActiveJobsPerUser: 0, budgetsSince: 0, dailySecondsPerUser: 30 };
+      const admissions = await Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          (index % 2 === 0 ? store : peer).admitAll(
+            [0, 1, 2].map((take) => candidate(`race-${index}-${take}`)),
+            rules,
+          ),
+        ),
+      );
+      expect(admissions.filter((admission) => admission.admitted)).toHaveLength(2);
+      const jobs = await store.listByUser("discord", "user-1", 100);
+      expect(jobs).toHaveLength(6);
+    });
+  });
+
   describe("advance", () => {
     const user = { platform: "discord", userId: "user-1" };
     const rules = { ...openRules, maxActiveJobsPerUser: 2 };

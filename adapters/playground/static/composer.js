@@ -117,6 +117,10 @@ export function createComposer({ currentThread, onEntries }) {
     return true;
   }
 
+  /** The composer's takes picker: several videos of one request, each with its own seed. */
+  const takesPicker = document.getElementById("takes");
+  const takes = () => Number(takesPicker?.value ?? 1);
+
   async function send() {
     // One request per press: Enter held down or a double click while one is on its way sends once.
     if (sending) return;
@@ -136,6 +140,7 @@ export function createComposer({ currentThread, onEntries }) {
         text,
         attachmentIds: attachments.map((item) => item.view.id),
         ...(replyTo ? { replyToJobId: replyTo.jobId } : {}),
+        ...(takes() > 1 ? { takes: takes() } : {}),
       };
       const sent = { text: input.value, attachments, reply: replyTo };
       input.value = "";

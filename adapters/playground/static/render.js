@@ -262,7 +262,7 @@ function updateCard(node, entry) {
   node.dataset.phase = entry.phase;
   node.setAttribute("aria-busy", String(entry.pending || entry.phase === "finishing"));
   find(".badge.simulated").hidden = !entry.simulated;
-  find(".badge.mode").textContent = entry.mode;
+  find(".badge.mode").textContent = entry.take ? `${entry.mode} · ${entry.take}` : entry.mode;
   find(".prompt").textContent = entry.prompt;
   const inputs = find(".card-inputs");
   if (!inputs.childElementCount && entry.inputs.length)

@@ -57,6 +57,44 @@ describe("playground API", () => {
     expect(stack.submissions()).toBe(1);
   });
 
+  it("takes: the composer's field (or --takes) makes that many labelled cards, and a repeated POST adds none", async () => {
+    const body = {
+      clientRequestId: clientId(),
+      threadId: clientId(),
+      text: "/video a boat --dur 4",
+      takes: 3,
+    };
+    await client.post("/api/messages", body);
+    await client.post("/api/messages", body);
+    const cards = await cardDone(body.threadId, 3);
+    expect(cards.map((card) => card.take).toSorted()).toEqual([
+      "Take 1 of 3",
+      "Take 2 of 3",
+      "Take 3 of 3",
+    ]);
+    expect(cards.every((card) => card.videoUrl !== undefined)).toBe(true);
+    expect(stack.submissions()).toBe(3);
+
+    const flagged = {
+      clientRequestId: clientId(),
+      threadId: clientId(),
+      text: "/video a kite --takes 2",
+    };
+    await client.post("/api/messages", flagged);
+    expect((await cardDone(flagged.threadId, 2)).map((card) => card.take).toSorted()).toEqual([
+      "Take 1 of 2",
+      "Take 2 of 2",
+    ]);
+    const tooMany = await client.post("/api/messages", {
+      ...body,
+      clientRequestId: clientId(),
+      takes: 9,
+    });
+    expect(JSON.stringify(tooMany.body)).toContain(
+      "takes 9 is out of range; choose a whole number from 1 to 4.",
+    );
+  });
+
   it("checks uploads from their bytes: a real PNG under a wrong name is an image, text posing as PNG is refused", async () => {
     const png = await readFile(join(media, "tiny.png"));
     const accepted = await client.upload(png, "holiday.jpg");

@@ -129,6 +129,7 @@ describe("Slack slash commands (real Bolt app against a loopback Slack)", () => 
       "audio",
       "seed",
       "private",
+      "takes",
       "fast",
     ]);
     expect(JSON.parse(view?.private_metadata ?? "{}")).toMatchObject({ channelId: fake.channelId });
