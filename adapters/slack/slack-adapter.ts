@@ -44,13 +44,16 @@ import { slackOnlyFetch, slackPostOrigins } from "./slack-fetch.ts";
 import { type IdentityTimers, SlackIdentityLearner } from "./slack-identity.ts";
 import { SlackMemory } from "./slack-memory.ts";
 import { measuredAck, observedFetch } from "./slack-metrics.ts";
+import { createInstaller, type SlackOauthOptions } from "./slack-oauth.ts";
 import { showStatus } from "./status-updates.ts";
 
 type VideoLinkAnswer = string | { url: string; expiresAt?: number } | undefined;
 
 export interface SlackAdapterOptions {
-  /** SLACK_BOT_TOKEN (xoxb-…). */
-  botToken: string;
+  /** SLACK_BOT_TOKEN (xoxb-…): one workspace. Without it, `oauth` serves any that installs the app. */
+  botToken?: string | undefined;
+  /** Slack OAuth (SLACK_CLIENT_ID…): each workspace's installation brings its own token. */
+  oauth?: SlackOauthOptions | undefined;
   /** SLACK_APP_TOKEN (xapp-…): Socket Mode, no public URL needed. */
   appToken?: string | undefined;
   /** SLACK_SIGNING_SECRET: the HTTP receiver at POST /slack/events, when there is no app token. */
@@ -120,9 +123,13 @@ function authorizeWith(botToken: string, identity: SlackIdentity): Authorize<boo
   };
 }
 
-function receiverFor(options: SlackAdapterOptions, apiUrl: string): Receiver {
+function receiverFor(
+  options: SlackAdapterOptions,
+  apiUrl: string,
+  oauth: ReturnType<typeof createInstaller> | undefined,
+): Receiver {
   const logger = boltLogger(options.logger);
-  if (options.appToken) {
+  if (options.appToken && !oauth) {
     // Its own client options: reconnecting keeps trying (Socket Mode's default retries), while
     // ordinary calls give up sooner and leave retrying to the service.
     return new SocketModeReceiver({
@@ -143,6 +150,7 @@ function receiverFor(options: SlackAdapterOptions, apiUrl: string): Receiver {
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(oauth ? { oauth } : {}),
   });
 }
 
@@ -161,17 +169,25 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ),
   };
   const identity: SlackIdentity = {};
-  // auth.test runs once at start(), where a bad token fails loudly; Bolt asks `authorize`.
+  const oauth = options.oauth
+    ? createInstaller(options.oauth, clientOptions, boltLogger(logger), options.now)
+    : undefined;
+  const botToken = options.botToken;
+  if (!botToken && !oauth) {
+    throw new ConfigError("Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID for OAuth installs.");
+  }
+  // auth.test runs once at start(), where a bad token fails loudly; Bolt asks `authorize`. With
+  // OAuth, Bolt authorizes every event from the installation store through the receiver's installer.
   const app = new App({
-    authorize: authorizeWith(options.botToken, identity),
-    receiver: receiverFor(options, apiUrl),
-    socketMode: options.appToken !== undefined,
+    ...(botToken ? { authorize: authorizeWith(botToken, identity) } : {}),
+    receiver: receiverFor(options, apiUrl, oauth),
+    socketMode: options.appToken !== undefined && !oauth,
     clientOptions,
     logger: boltLogger(logger),
   });
   // The bot's own client for what happens outside a listener (cards, deliveries); made after the
   // App, which gives the options its logger.
-  const client = new webApi.WebClient(options.botToken, clientOptions);
+  const client = new webApi.WebClient(botToken, clientOptions);
   const learner = new SlackIdentityLearner({
     client,
     identity,
@@ -188,7 +204,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger,
     memory: new SlackMemory(now),
     identity,
-    files: { botToken: options.botToken, origins, dispatcher },
+    files: { botToken: botToken ?? "", origins, dispatcher },
     mediaHost: options.mediaHost,
     now,
     startedAt: now(),
@@ -209,14 +225,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app,
     identity,
     async start() {
-      const auth = await learner.learn();
+      const auth = botToken ? await learner.learn() : undefined;
       await app.start();
       logger.info(
         { team: auth?.team, user: auth?.user, socketMode: options.appToken !== undefined },
         "Slack connected",
       );
     },
-    readinessProblem: () => learner.problem(),
+    readinessProblem: () => (botToken ? learner.problem() : undefined),
     async stop() {
       learner.stop();
       await app.stop();
