@@ -49,7 +49,11 @@ export async function handleView(context: SlackContext, { ack, body, view }: Vie
     return;
   }
   await ack();
-  const submission = { origin: originOf(place, user), idempotencyKey: `view:${view.id}`, reply };
+  const submission = {
+    origin: originOf(place, user, context.team),
+    idempotencyKey: `view:${view.id}`,
+    reply,
+  };
   if (action) {
     await performAction(context, action, user, submission);
     return;
