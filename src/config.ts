@@ -120,6 +120,23 @@ export const environmentSchema = z.object({
   ),
   SLACK_SIGNING_SECRET: optionalText(),
   SLACK_API_URL: optionalHttpUrl("such as https://slack.com/api/", "https://slack.com/api"),
+  SLACK_CLIENT_ID: optionalText(),
+  SLACK_CLIENT_SECRET: optionalText(),
+  SLACK_STATE_SECRET: optionalText(16),
+  SLACK_OAUTH_AUTHORIZE_URL: optionalHttpUrl(
+    "such as https://slack.com/oauth/v2/authorize",
+    "https://slack.com/oauth/v2/authorize",
+  ),
+  // A secret: the error never echoes the value.
+  SLACK_TOKEN_KEY: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined),
+    z
+      .string()
+      .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+        error: "must be 32 bytes as 64 hex characters or 44 characters of base64",
+      })
+      .optional(),
+  ),
   PLAYGROUND: flag(),
   PLAYGROUND_HOST: optionalText(),
   PLAYGROUND_TOKEN: optionalText(16),
@@ -230,10 +247,38 @@ function crossChecks(value: Environment, provider: string): Issue[] {
       "is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set",
     ]);
   }
+  issues.push(...slackOauthChecks(value));
   if (value.DISCORD_TOKEN && value.DISCORD_GATEWAY === false && !value.DISCORD_PUBLIC_KEY) {
     issues.push([
       "DISCORD_PUBLIC_KEY",
       "is required with DISCORD_GATEWAY=false: without the gateway, interactions can only come over HTTP",
+    ]);
+  }
+  return issues;
+}
+
+/** OAuth (many workspaces) needs its three secrets and the HTTP receiver, and replaces the single token. */
+function slackOauthChecks(value: Environment): Issue[] {
+  if (!value.SLACK_CLIENT_ID) return [];
+  const issues: Issue[] = [];
+  const needed = [
+    ["SLACK_CLIENT_SECRET", value.SLACK_CLIENT_SECRET],
+    ["SLACK_STATE_SECRET", value.SLACK_STATE_SECRET],
+    ["SLACK_SIGNING_SECRET", value.SLACK_SIGNING_SECRET],
+  ] as const;
+  for (const [name, given] of needed) {
+    if (!given) issues.push([name, "is required with SLACK_CLIENT_ID (Slack OAuth)"]);
+  }
+  if (value.SLACK_BOT_TOKEN) {
+    issues.push([
+      "SLACK_BOT_TOKEN",
+      "is set with SLACK_CLIENT_ID; choose one: a single workspace's token, or OAuth for many",
+    ]);
+  }
+  if (value.SLACK_APP_TOKEN) {
+    issues.push([
+      "SLACK_APP_TOKEN",
+      "is set with SLACK_CLIENT_ID; OAuth installs receive events over HTTP at /slack/events, not Socket Mode",
     ]);
   }
   return issues;
@@ -294,7 +339,7 @@ function providerFromKeys(value: Environment, warnings: string[]): (typeof provi
 }
 
 function playgroundSettings(value: Environment, host: string) {
-  const platforms = Boolean(value.DISCORD_TOKEN || value.SLACK_BOT_TOKEN);
+  const platforms = Boolean(value.DISCORD_TOKEN || value.SLACK_BOT_TOKEN || value.SLACK_CLIENT_ID);
   const wanted = value.PLAYGROUND ?? !platforms;
   if (!wanted) return { settings: undefined, issue: undefined };
   // Wanted without a token on an exposed host: it would stay off, and the bot would serve nothing.
@@ -361,7 +406,13 @@ export function parseEnvironment(environment: Record<string, string | undefined>
   const value = result.data;
   const warnings: string[] = [];
   const provider = value.PROVIDER ?? providerFromKeys(value, warnings);
-  const playgroundWanted = value.PLAYGROUND ?? !(value.DISCORD_TOKEN || value.SLACK_BOT_TOKEN);
+  if (value.SLACK_CLIENT_ID && value.DATABASE_URL && !value.SLACK_TOKEN_KEY) {
+    warnings.push(
+      "SLACK_TOKEN_KEY is not set: Slack tokens in PostgreSQL are sealed with this instance's DATA_DIR/slack-token.key, which other instances cannot read; set the same SLACK_TOKEN_KEY on every instance.",
+    );
+  }
+  const playgroundWanted =
+    value.PLAYGROUND ?? !(value.DISCORD_TOKEN || value.SLACK_BOT_TOKEN || value.SLACK_CLIENT_ID);
   const host = value.PLAYGROUND_HOST ?? value.HOST ?? (playgroundWanted ? "127.0.0.1" : "0.0.0.0");
   const playground = playgroundSettings(value, host);
   const issues = [...crossChecks(value, provider), ...(playground.issue ? [playground.issue] : [])];
@@ -451,19 +502,31 @@ export function parseEnvironment(environment: Record<string, string | undefined>
           gateway: value.DISCORD_GATEWAY ?? true,
         }
       : undefined,
-    slack: value.SLACK_BOT_TOKEN
-      ? {
-          botToken: value.SLACK_BOT_TOKEN,
-          appToken: value.SLACK_APP_TOKEN,
-          signingSecret: value.SLACK_SIGNING_SECRET,
-          apiUrl: `${value.SLACK_API_URL ?? "https://slack.com/api"}/`,
-          bodyLimits: {
-            signedBytes: value.SLACK_EVENT_MAX_BYTES,
-            unsignedBytes: value.SLACK_UNSIGNED_MAX_BYTES,
-            heldBytes: value.SLACK_EVENT_BUFFER_BYTES,
-          },
-        }
-      : undefined,
+    slack:
+      value.SLACK_BOT_TOKEN || value.SLACK_CLIENT_ID
+        ? {
+            /** One workspace's token; undefined with OAuth, where each installation brings its own. */
+            botToken: value.SLACK_BOT_TOKEN,
+            oauth: value.SLACK_CLIENT_ID
+              ? {
+                  clientId: value.SLACK_CLIENT_ID,
+                  clientSecret: value.SLACK_CLIENT_SECRET ?? "",
+                  stateSecret: value.SLACK_STATE_SECRET ?? "",
+                  authorizeUrl:
+                    value.SLACK_OAUTH_AUTHORIZE_URL ?? "https://slack.com/oauth/v2/authorize",
+                  tokenKey: value.SLACK_TOKEN_KEY,
+                }
+              : undefined,
+            appToken: value.SLACK_APP_TOKEN,
+            signingSecret: value.SLACK_SIGNING_SECRET,
+            apiUrl: `${value.SLACK_API_URL ?? "https://slack.com/api"}/`,
+            bodyLimits: {
+              signedBytes: value.SLACK_EVENT_MAX_BYTES,
+              unsignedBytes: value.SLACK_UNSIGNED_MAX_BYTES,
+              heldBytes: value.SLACK_EVENT_BUFFER_BYTES,
+            },
+          }
+        : undefined,
     playground: playground.settings,
     outbound: {
       allowedHosts: value.OUTBOUND_ALLOWED_HOSTS,

@@ -11,6 +11,7 @@ import { ShardLeases } from "./coordination/shard-leases.ts";
 import { ConfigError } from "./errors.ts";
 import { createHttpAgent, OutboundGuard } from "./http/index.ts";
 import { trustedHostsOf } from "./http/trusted-hosts.ts";
+import { openInstallationStoreFromConfig } from "./installations/installation-store-from-config.ts";
 import type { Job } from "./jobs/job.ts";
 import { openJobStoreFromConfig } from "./jobs/job-store-from-config.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -73,6 +74,14 @@ async function main(
     dataDirectory,
     logger: logger.child({ component: "blobs" }),
   });
+  // Slack OAuth: each workspace's installation, sealed with SLACK_TOKEN_KEY or DATA_DIR/slack-token.key.
+  const installations = config.slack?.oauth
+    ? await openInstallationStoreFromConfig({
+        postgres,
+        dataDirectory,
+        tokenKey: config.slack.oauth.tokenKey,
+      })
+    : undefined;
   // One key for every instance on the database, so a link one signs another serves.
   const mediaSecret =
     config.mediaSigningSecret ??
@@ -225,6 +234,22 @@ async function main(
         appToken: config.slack.appToken,
         signingSecret: config.slack.signingSecret,
         apiUrl: config.slack.apiUrl,
+        ...(config.slack.oauth && installations
+          ? {
+              oauth: {
+                clientId: config.slack.oauth.clientId,
+                clientSecret: config.slack.oauth.clientSecret,
+                stateSecret: config.slack.oauth.stateSecret,
+                authorizeUrl: config.slack.oauth.authorizeUrl,
+                installations,
+                ...(config.publicBaseUrl
+                  ? {
+                      redirectUri: `${config.publicBaseUrl.replace(/\/+$/, "")}/slack/oauth_redirect`,
+                    }
+                  : {}),
+              },
+            }
+          : {}),
         service,
         server,
         // Slack files are private: they reach the provider through the host MEDIA_HOST picks.
@@ -295,6 +320,7 @@ async function main(
     await outbound.close();
     await coordination.close();
     await spaceSettings.close();
+    await installations?.close();
     await postgres?.end();
     await unlock();
   };

@@ -92,6 +92,39 @@ describe("config", () => {
     );
   });
 
+  it("Slack OAuth: many workspaces with the client id, secret, state secret and signing secret, instead of one token", () => {
+    const oauth = {
+      SLACK_CLIENT_ID: "111.222",
+      SLACK_CLIENT_SECRET: "client-secret",
+      SLACK_STATE_SECRET: "a-state-secret-16+",
+      SLACK_SIGNING_SECRET: "signing",
+    };
+    const config = loadConfig(oauth);
+    expect(config.slack).toMatchObject({
+      botToken: undefined,
+      oauth: {
+        clientId: "111.222",
+        authorizeUrl: "https://slack.com/oauth/v2/authorize",
+        tokenKey: undefined,
+      },
+    });
+    expect(config.playground).toBeUndefined();
+    const missing = configError({ SLACK_CLIENT_ID: "111.222" });
+    for (const name of ["SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET", "SLACK_SIGNING_SECRET"]) {
+      expect(missing).toContain(`${name} is required with SLACK_CLIENT_ID`);
+    }
+    expect(configError({ ...oauth, SLACK_BOT_TOKEN: "xoxb-1" })).toContain("choose one");
+    expect(configError({ ...oauth, SLACK_APP_TOKEN: "xapp-1" })).toContain("not Socket Mode");
+    const wrongKey = configError({ ...oauth, SLACK_TOKEN_KEY: "not-a-key-but-secret" });
+    expect(wrongKey).toContain("SLACK_TOKEN_KEY must be 32 bytes");
+    expect(wrongKey).not.toContain("not-a-key-but-secret");
+    const key = "ab".repeat(32);
+    expect(loadConfig({ ...oauth, SLACK_TOKEN_KEY: key }).slack?.oauth?.tokenKey).toBe(key);
+    expect(
+      loadConfig({ ...oauth, DATABASE_URL: "postgres://u:p@db/bot" }).warnings.join("\n"),
+    ).toContain("SLACK_TOKEN_KEY is not set");
+  });
+
   it("needs a Slack signing secret unless Socket Mode is configured", () => {
     expect(configError({ SLACK_BOT_TOKEN: "xoxb-1" })).toContain(
       "SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN",

@@ -10,7 +10,9 @@ import {
   type ReceiverEvent,
   verifySlackRequest,
 } from "@slack/bolt";
+import type { InstallProvider, InstallURLOptions } from "@slack/oauth";
 import type { HttpServer } from "../../src/server/http-server.ts";
+import { mountOauthRoutes } from "./slack-oauth.ts";
 import {
   answer,
   BodyBudget,
@@ -37,6 +39,8 @@ export interface BotServerReceiverOptions {
   /** How much of a body is read, signed or not; see `slack-request-checks.ts` for the defaults. */
   bodyLimits?: SlackBodyLimits;
   now?: () => number;
+  /** OAuth for many workspaces: the install and redirect routes are served, and Bolt authorizes through it. */
+  oauth?: { installer: InstallProvider; installUrlOptions: InstallURLOptions };
 }
 
 /**
@@ -51,6 +55,8 @@ export class BotServerReceiver implements Receiver {
   readonly #options: BotServerReceiverOptions;
   readonly #limits: SlackBodyLimits;
   readonly #budget: BodyBudget;
+  /** Read by Bolt's App, which then authorizes every event from the installation store. */
+  readonly installer: InstallProvider | undefined;
   #app: App | undefined;
   #running = false;
 
@@ -61,6 +67,11 @@ export class BotServerReceiver implements Receiver {
     options.server.route("POST", options.path ?? "/slack/events", (request, response) =>
       this.#handle(request, response),
     );
+    this.installer = options.oauth?.installer;
+    if (options.oauth) {
+      const { installer, installUrlOptions } = options.oauth;
+      mountOauthRoutes(options.server, installer, installUrlOptions, () => this.#running);
+    }
   }
 
   init(app: App): void {

@@ -63,7 +63,7 @@ export async function handleCommand(
   }
   await ack();
   await performAction(context, action, user, {
-    origin: originOf(place, user),
+    origin: originOf(place, user, context.team),
     idempotencyKey: `command:${payload.trigger_id}`,
     reply,
   });

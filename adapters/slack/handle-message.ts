@@ -136,7 +136,7 @@ async function handleRequestMessage(context: SlackContext, message: RequestMessa
     return;
   }
   await submitRequest(context, request, {
-    origin: originOf(place, user),
+    origin: originOf(place, user, context.team),
     idempotencyKey: `event:${message.eventId}`,
     reply,
   });

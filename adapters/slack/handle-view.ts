@@ -50,7 +50,7 @@ export async function handleView(context: SlackContext, { ack, body, view }: Vie
   }
   await ack();
   const submission = {
-    origin: originOf(place, user),
+    origin: originOf(place, user, context.team),
     idempotencyKey: `view:${view.id}`,
     reply,
     fromForm: true,

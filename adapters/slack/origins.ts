@@ -1,6 +1,7 @@
 import type { JobOrigin } from "../../src/jobs/job.ts";
 import type { Actor } from "../../src/service/generation-service-port.ts";
 import { platform } from "./slack-context.ts";
+import type { SlackTeam } from "./slack-installations.ts";
 
 /** Where a request was made and where its answers go. */
 export interface SlackPlace {
@@ -17,10 +18,12 @@ export interface SlackUser {
   name?: string | undefined;
 }
 
-export function originOf(place: SlackPlace, user: SlackUser): JobOrigin {
+/** `team`: the workspace the request came through; its enterprise serves org-wide installs later. */
+export function originOf(place: SlackPlace, user: SlackUser, team: SlackTeam = {}): JobOrigin {
   return {
     platform,
     ...(place.teamId ? { spaceId: place.teamId } : {}),
+    ...(team.enterpriseId ? { enterpriseId: team.enterpriseId } : {}),
     channelId: place.channelId,
     ...(place.threadTs ? { threadId: place.threadTs } : {}),
     ...(place.messageTs ? { messageId: place.messageTs } : {}),

@@ -39,18 +39,32 @@ import { handleView } from "./handle-view.ts";
 import { jobActionPattern } from "./job-actions.ts";
 import { slackFileOrigins } from "./private-files.ts";
 import { renewSlackInputs } from "./publish-media.ts";
-import { platform, type SlackContext, type SlackIdentity } from "./slack-context.ts";
+import {
+  forJob,
+  inWorkspace,
+  platform,
+  type SlackContext,
+  type SlackIdentity,
+} from "./slack-context.ts";
 import { slackOnlyFetch, slackPostOrigins } from "./slack-fetch.ts";
 import { type IdentityTimers, SlackIdentityLearner } from "./slack-identity.ts";
 import { SlackMemory } from "./slack-memory.ts";
 import { measuredAck, observedFetch } from "./slack-metrics.ts";
+import { createInstaller, type SlackOauthOptions } from "./slack-oauth.ts";
+import {
+  installedWorkspaces,
+  type SlackAuthorization,
+  singleWorkspace,
+} from "./slack-workspaces.ts";
 import { showStatus } from "./status-updates.ts";
 
 type VideoLinkAnswer = string | { url: string; expiresAt?: number } | undefined;
 
 export interface SlackAdapterOptions {
-  /** SLACK_BOT_TOKEN (xoxb-…). */
-  botToken: string;
+  /** SLACK_BOT_TOKEN (xoxb-…): one workspace. Without it, `oauth` serves any that installs the app. */
+  botToken?: string | undefined;
+  /** Slack OAuth (SLACK_CLIENT_ID…): each workspace's installation brings its own token. */
+  oauth?: SlackOauthOptions | undefined;
   /** SLACK_APP_TOKEN (xapp-…): Socket Mode, no public URL needed. */
   appToken?: string | undefined;
   /** SLACK_SIGNING_SECRET: the HTTP receiver at POST /slack/events, when there is no app token. */
@@ -120,9 +134,13 @@ function authorizeWith(botToken: string, identity: SlackIdentity): Authorize<boo
   };
 }
 
-function receiverFor(options: SlackAdapterOptions, apiUrl: string): Receiver {
+function receiverFor(
+  options: SlackAdapterOptions,
+  apiUrl: string,
+  oauth: ReturnType<typeof createInstaller> | undefined,
+): Receiver {
   const logger = boltLogger(options.logger);
-  if (options.appToken) {
+  if (options.appToken && !oauth) {
     // Its own client options: reconnecting keeps trying (Socket Mode's default retries), while
     // ordinary calls give up sooner and leave retrying to the service.
     return new SocketModeReceiver({
@@ -143,6 +161,7 @@ function receiverFor(options: SlackAdapterOptions, apiUrl: string): Receiver {
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(oauth ? { oauth } : {}),
   });
 }
 
@@ -161,17 +180,26 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ),
   };
   const identity: SlackIdentity = {};
-  // auth.test runs once at start(), where a bad token fails loudly; Bolt asks `authorize`.
+  const oauth = options.oauth
+    ? createInstaller(options.oauth, clientOptions, boltLogger(logger), options.now)
+    : undefined;
+  const botToken = options.botToken;
+  if (!botToken && !oauth) {
+    throw new ConfigError("Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID for OAuth installs.");
+  }
+  // auth.test runs once at start(), where a bad token fails loudly; Bolt asks `authorize`. With
+  // OAuth, Bolt authorizes every event from the installation store through the receiver's installer.
   const app = new App({
-    authorize: authorizeWith(options.botToken, identity),
-    receiver: receiverFor(options, apiUrl),
-    socketMode: options.appToken !== undefined,
+    ...(botToken ? { authorize: authorizeWith(botToken, identity) } : {}),
+    receiver: receiverFor(options, apiUrl, oauth),
+    socketMode: options.appToken !== undefined && !oauth,
     clientOptions,
     logger: boltLogger(logger),
   });
   // The bot's own client for what happens outside a listener (cards, deliveries); made after the
-  // App, which gives the options its logger.
-  const client = new webApi.WebClient(options.botToken, clientOptions);
+  // App, which gives the options its logger. With OAuth it has no token: every call goes through
+  // the client of the job's or event's own workspace (`workspaces`).
+  const client = new webApi.WebClient(botToken, clientOptions);
   const learner = new SlackIdentityLearner({
     client,
     identity,
@@ -182,13 +210,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const origins = slackFileOrigins(apiUrl);
   const ownDispatcher = options.dispatcher ? undefined : createHttpAgent({ trustedHosts: origins });
   const dispatcher = options.dispatcher ?? (ownDispatcher as Dispatcher);
+  const files = { botToken: botToken ?? "", origins, dispatcher };
+  const workspaces = oauth
+    ? installedWorkspaces({
+        installer: oauth.installer,
+        clientOptions,
+        files: { origins, dispatcher },
+      })
+    : singleWorkspace({ client, identity, files, team: {} });
   const context: SlackContext = {
     client,
+    workspaces,
+    team: {},
     service: options.service,
     logger,
     memory: new SlackMemory(now),
     identity,
-    files: { botToken: options.botToken, origins, dispatcher },
+    files,
     mediaHost: options.mediaHost,
     now,
     startedAt: now(),
@@ -209,51 +247,61 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app,
     identity,
     async start() {
-      const auth = await learner.learn();
+      const auth = botToken ? await learner.learn() : undefined;
       await app.start();
       logger.info(
         { team: auth?.team, user: auth?.user, socketMode: options.appToken !== undefined },
         "Slack connected",
       );
     },
-    readinessProblem: () => learner.problem(),
+    readinessProblem: () => (botToken ? learner.problem() : undefined),
     async stop() {
       learner.stop();
       await app.stop();
       await ownDispatcher?.close();
     },
     uploadLimitBytes: () => context.uploadLimitBytes,
-    showStatus: (job: Job) => showStatus(context, job),
-    deliver: (job: Job, video: DeliverableVideo) => deliver(context, job, video),
-    findDelivery: (job: Job) => findDelivery(context, job),
-    renewInputs: (request, before) => renewSlackInputs(context, request, before),
+    // What the core starts goes to the job's own workspace, with that workspace's token.
+    showStatus: async (job: Job) => showStatus(await forJob(context, job.origin), job),
+    deliver: async (job: Job, video: DeliverableVideo) =>
+      deliver(await forJob(context, job.origin), job, video),
+    findDelivery: async (job: Job) => findDelivery(await forJob(context, job.origin), job),
+    renewInputs: async (request, before, origin) =>
+      renewSlackInputs(origin ? await forJob(context, origin) : context, request, before),
   };
 }
 
-function registerListeners(app: App, context: SlackContext): void {
+function registerListeners(app: App, base: SlackContext): void {
   const measured = <Input extends Parameters<typeof measuredAck>[2]>(input: Input) =>
-    measuredAck(context.metrics, context.now, input);
+    measuredAck(base.metrics, base.now, input);
+  // Each listener works in the workspace Bolt authorized the request for, with its token.
+  const scoped = (input: { context: SlackAuthorization }) =>
+    inWorkspace(base, base.workspaces.fromAuthorization(input.context));
   for (const command of commands) {
-    app.command(`/${command.name}`, (input) => handleCommand(context, command, measured(input)));
+    app.command(`/${command.name}`, (input) =>
+      handleCommand(scoped(input), command, measured(input)),
+    );
   }
   for (const action of messageActions) {
     app.shortcut(shortcutOf(action).callbackId, (input) =>
-      handleAnimateShortcut(context, measured(input)),
+      handleAnimateShortcut(scoped(input), measured(input)),
     );
   }
   app.view<ViewSubmitAction>(
     new RegExp(`^(?:${commandViewPrefix}|${animateViewId}$|${remixViewId}$|${extendViewId}$)`),
-    (input) => handleView(context, measured(input)),
+    (input) => handleView(scoped(input), measured(input)),
   );
   app.action<BlockAction>(downloadActionId, async ({ ack }) => {
     await ack();
   });
-  app.action<BlockAction>(jobActionPattern, (input) => handleButton(context, measured(input)));
-  app.event("app_mention", (input) => handleMention(context, input));
-  app.event("message", (input) => handleDirectMessage(context, input));
-  app.event("reaction_added", (input) => handleReaction(context, input));
+  app.action<BlockAction>(jobActionPattern, (input) =>
+    handleButton(scoped(input), measured(input)),
+  );
+  app.event("app_mention", (input) => handleMention(scoped(input), input));
+  app.event("message", (input) => handleDirectMessage(scoped(input), input));
+  app.event("reaction_added", (input) => handleReaction(scoped(input), input));
   // One failing listener must never stop the bot.
   app.error(async (error) => {
-    context.logger.error({ err: error }, "Slack listener failed");
+    base.logger.error({ err: error }, "Slack listener failed");
   });
 }

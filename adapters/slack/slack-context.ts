@@ -5,7 +5,9 @@ import type { Logger } from "../../src/logger.ts";
 import type { MediaHost } from "../../src/media/index.ts";
 import type { ChatMetrics } from "../../src/observability/chat-metrics.ts";
 import type { GenerationServicePort } from "../../src/service/generation-service-port.ts";
+import type { SlackTeam } from "./slack-installations.ts";
 import type { SlackMemory } from "./slack-memory.ts";
+import { type SlackWorkspace, type SlackWorkspaces, teamOfOrigin } from "./slack-workspaces.ts";
 
 export const platform = "slack";
 
@@ -41,9 +43,13 @@ export interface SlackFileAccess {
   dispatcher?: Dispatcher;
 }
 
-/** What the adapter's parts share. */
+/** What the adapter's parts share; `client`, `identity` and `files` are those of one workspace. */
 export interface SlackContext {
   readonly client: webApi.WebClient;
+  /** Every workspace's client: `inWorkspace` and `forJob` scope a context to one. */
+  readonly workspaces: SlackWorkspaces;
+  /** The workspace this context calls into (empty with a single token); origins record its enterprise. */
+  readonly team: SlackTeam;
   readonly service: GenerationServicePort;
   readonly logger: Logger;
   readonly memory: SlackMemory;
@@ -63,4 +69,23 @@ export interface SlackContext {
   readonly videoLink: (job: Job) => Promise<{ url: string; expiresAt?: number } | undefined>;
   /** A link Slack can fetch the job's poster frame from; undefined when the bot is not public. */
   readonly posterLink: (job: Job) => Promise<string | undefined>;
+}
+
+/** The context for calls into one workspace: its client, bot identity and file access. */
+export function inWorkspace(context: SlackContext, workspace: SlackWorkspace): SlackContext {
+  return {
+    ...context,
+    client: workspace.client,
+    identity: workspace.identity,
+    files: workspace.files,
+    team: workspace.team,
+  };
+}
+
+/** The context for a job's own workspace (its origin's team), for calls the core starts. */
+export async function forJob(
+  context: SlackContext,
+  origin: Pick<Job["origin"], "spaceId" | "enterpriseId">,
+): Promise<SlackContext> {
+  return inWorkspace(context, await context.workspaces.forTeam(teamOfOrigin(origin)));
 }

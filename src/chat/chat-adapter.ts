@@ -51,7 +51,11 @@ export interface ChatAdapter {
    * their `sourceUrl`. Asked when an old job is regenerated. Optional: without it (or for inputs it
    * cannot renew), the links stay as they are and the user is asked to attach the files again.
    */
-  renewInputs?(request: GenerationRequest, before: number): Promise<GenerationRequest>;
+  renewInputs?(
+    request: GenerationRequest,
+    before: number,
+    origin?: JobOrigin,
+  ): Promise<GenerationRequest>;
   /**
    * Why the platform works only in part (e.g. Slack has not yet said who the bot is), shown by
    * `/readyz`; undefined when all is well. Optional: without it, the platform counts as ready.

@@ -45,6 +45,8 @@ export interface JobOrigin {
   platform: string;
   /** Discord guild or Slack workspace; absent in DMs. */
   spaceId?: string;
+  /** The Slack enterprise (Enterprise Grid) of the workspace, for org-wide installations. */
+  enterpriseId?: string;
   channelId: string;
   threadId?: string;
   /** The chat message that asked (a mention, a reaction's message). */

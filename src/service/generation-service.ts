@@ -378,7 +378,8 @@ export class GenerationService implements GenerationServicePort {
     const before = this.#context.now() + inputLinkMarginMs;
     if (expiredInputs(parent.request, before).length === 0) return parent.request;
     const adapter = this.#adapters.get(parent.origin.platform);
-    const renewed = (await adapter?.renewInputs?.(parent.request, before)) ?? parent.request;
+    const renewed =
+      (await adapter?.renewInputs?.(parent.request, before, parent.origin)) ?? parent.request;
     const expired = expiredInputs(renewed, before);
     if (expired.length > 0) {
       throw new UserFacingError(expiredInputsMessage(expired), {

@@ -1,4 +1,5 @@
 import type { FakeFile, FakeMessage, FakeSlack } from "./fake-slack.ts";
+import type { FakeWorkspace } from "./fake-slack-workspaces.ts";
 
 export type ApiFields = Record<string, unknown>;
 export type ApiAnswer = Record<string, unknown>;
@@ -38,24 +39,29 @@ function missing(error: string): ApiAnswer {
 }
 
 /** The Web API methods the bot uses, over the fake's messages and files. */
-export function handleApiMethod(fake: FakeSlack, method: string, fields: ApiFields): ApiAnswer {
+export function handleApiMethod(
+  fake: FakeSlack,
+  method: string,
+  fields: ApiFields,
+  workspace: FakeWorkspace = fake.defaultWorkspace,
+): ApiAnswer {
   const channel = text(fields.channel) ?? text(fields.channel_id) ?? "";
   switch (method) {
     case "auth.test":
       return {
         ok: true,
         url: "https://fake.slack.com/",
-        team: "Fake Team",
+        team: workspace.teamName,
         user: "seedance",
-        team_id: fake.teamId,
-        user_id: fake.botUserId,
-        bot_id: fake.botId,
+        team_id: workspace.teamId,
+        user_id: workspace.botUserId,
+        bot_id: workspace.botId,
       };
     case "chat.postMessage": {
       const message = fake.addMessage({
         channel,
-        user: fake.botUserId,
-        bot_id: fake.botId,
+        user: workspace.botUserId,
+        bot_id: workspace.botId,
         text: text(fields.text) ?? "",
         ...(fields.blocks ? { blocks: fields.blocks as FakeMessage["blocks"] } : {}),
         ...(text(fields.thread_ts) ? { thread_ts: text(fields.thread_ts) } : {}),
@@ -125,7 +131,7 @@ export function handleApiMethod(fake: FakeSlack, method: string, fields: ApiFiel
       return { ok: true, upload_url: `${fake.url}/upload/${fileId}`, file_id: fileId };
     }
     case "files.completeUploadExternal":
-      return fake.completeUploads(fields);
+      return fake.completeUploads(fields, workspace);
     case "users.info": {
       const user = text(fields.user) ?? "";
       return { ok: true, user: { id: user, name: fake.userNames.get(user) ?? user.toLowerCase() } };

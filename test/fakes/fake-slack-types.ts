@@ -2,7 +2,7 @@ import type { ApiFields } from "./fake-slack-api.ts";
 
 /** One request the fake received: a Web API method, an upload, a response_url post or a download. */
 export interface SlackCall {
-  kind: "api" | "upload" | "respond" | "download";
+  kind: "api" | "upload" | "respond" | "download" | "authorize";
   /** The Web API method (`chat.postMessage`), or the path for other kinds. */
   method: string;
   fields: ApiFields;

@@ -19,6 +19,7 @@ import type {
   SendOptions,
   SlackCall,
 } from "./fake-slack-types.ts";
+import { type FakeWorkspace, FakeWorkspaces } from "./fake-slack-workspaces.ts";
 
 export type {
   BotAnswer,
@@ -54,6 +55,8 @@ export class FakeSlack {
   readonly directMessageChannels = new Map<string, string>();
   /** Where HTTP requests for the bot go (its /slack/events). */
   botUrl = "";
+  /** Workspaces that install the app through OAuth, each with its own bot token. */
+  readonly workspaces = new FakeWorkspaces();
   /** How `send` reaches the bot. */
   transport: "http" | "socket" = "http";
   readonly #uploads = new Map<string, { name: string; length: number; bytes?: Buffer }>();
@@ -104,6 +107,17 @@ export class FakeSlack {
     return this.messages.find((message) => message.channel === channel && message.ts === ts);
   }
 
+  /** The workspace a bot token is for: the fake's own, or one installed through OAuth. */
+  workspaceOf(authorization: string | undefined): FakeWorkspace | undefined {
+    if (authorization === `Bearer ${this.botToken}`) return this.defaultWorkspace;
+    return this.workspaces.byToken(authorization?.replace(/^Bearer /, ""));
+  }
+
+  get defaultWorkspace(): FakeWorkspace {
+    const { teamId, botToken, botUserId, botId, channelId } = this;
+    return { teamId, teamName: "Fake Team", botToken, botUserId, botId, channelId };
+  }
+
   /** A private file on the fake, downloadable only with the bot token. */
   file(name: string, bytes: Buffer, mimetype: string): FakeFile {
     const id = `F${this.files.size + 1}X${this.#sequence}`;
@@ -146,7 +160,10 @@ export class FakeSlack {
     return fileId;
   }
 
-  completeUploads(fields: ApiFields): Record<string, unknown> {
+  completeUploads(
+    fields: ApiFields,
+    workspace: FakeWorkspace = this.defaultWorkspace,
+  ): Record<string, unknown> {
     const entries = (fields.files ?? []) as Array<{ id: string; title?: string }>;
     const files: FakeFile[] = [];
     for (const entry of entries) {
@@ -158,8 +175,8 @@ export class FakeSlack {
     const threadTs = fields.thread_ts === undefined ? undefined : String(fields.thread_ts);
     this.addMessage({
       channel: String(fields.channel_id ?? ""),
-      user: this.botUserId,
-      bot_id: this.botId,
+      user: workspace.botUserId,
+      bot_id: workspace.botId,
       text: String(fields.initial_comment ?? ""),
       files,
       ...(threadTs ? { thread_ts: threadTs } : {}),
@@ -231,6 +248,10 @@ export class FakeSlack {
       record("respond", url.pathname, JSON.parse(bytes.toString("utf8") || "{}") as ApiFields);
       return void response.writeHead(200, { "content-type": "text/plain" }).end("ok");
     }
+    if (url.pathname === "/oauth/v2/authorize") {
+      record("authorize", url.pathname);
+      return this.workspaces.authorize(url, response);
+    }
     if (url.pathname.startsWith("/files-pri/")) {
       record("download", url.pathname);
       return serveDownload(this, url, authorization, response);
@@ -239,17 +260,23 @@ export class FakeSlack {
   }
 
   #api(method: string, fields: ApiFields, authorization: string | undefined) {
-    const token = method === "apps.connections.open" ? this.appToken : this.botToken;
-    if (authorization !== `Bearer ${token}`) return { ok: false, error: "invalid_auth" };
+    if (method === "oauth.v2.access") return this.workspaces.access(fields);
+    const workspace =
+      method === "apps.connections.open"
+        ? authorization === `Bearer ${this.appToken}`
+          ? this.defaultWorkspace
+          : undefined
+        : this.workspaceOf(authorization);
+    if (!workspace) return { ok: false, error: "invalid_auth" };
     const failure = this.#failures.findIndex((item) => item.method === method);
     if (failure !== -1) {
       const [item] = this.#failures.splice(failure, 1);
-      if (item?.afterApplying) handleApiMethod(this, method, fields);
+      if (item?.afterApplying) handleApiMethod(this, method, fields, workspace);
       return { ok: false, error: item?.error };
     }
     if (method === "apps.connections.open") {
       return { ok: true, url: `${this.url.replace("http", "ws")}/link?ticket=fake` };
     }
-    return handleApiMethod(this, method, fields);
+    return handleApiMethod(this, method, fields, workspace);
   }
 }

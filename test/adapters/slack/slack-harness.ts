@@ -6,6 +6,7 @@ import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/i
 import type { IdentityTimers } from "../../../adapters/slack/slack-identity.ts";
 import type { CoordinationStore } from "../../../src/coordination/coordination.ts";
 import { createHttpAgent } from "../../../src/http/index.ts";
+import type { InstallationStore } from "../../../src/installations/installation-store.ts";
 import type { Job } from "../../../src/jobs/job.ts";
 import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
@@ -30,6 +31,7 @@ import { GenerationService } from "../../../src/service/generation-service.ts";
 import type { ServiceSettings } from "../../../src/service/service-context.ts";
 import { FakeSlack } from "../../fakes/fake-slack.ts";
 import type { FakeUser } from "../../fakes/fake-slack-payloads.ts";
+import { fakeOauthApp } from "../../fakes/fake-slack-workspaces.ts";
 import { steppingRandom } from "../../support/stepping-random.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 
@@ -115,6 +117,8 @@ export interface SlackBotOptions {
   identityTimers?: IdentityTimers;
   /** Shared state across bots (event keys, repeat claims), as instances on one database share it. */
   coordination?: CoordinationStore;
+  /** Slack OAuth instead of the fake's single token: workspaces install through /slack/install. */
+  oauth?: { installations: InstallationStore };
 }
 
 export interface SlackBot {
@@ -211,8 +215,16 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
   const outbound = options.apiUrl
     ? createHttpAgent({ trustedHosts: [options.apiUrl, fake.apiUrl] })
     : undefined;
+  const oauth = options.oauth && {
+    clientId: fakeOauthApp.clientId,
+    clientSecret: fakeOauthApp.clientSecret,
+    stateSecret: "a-state-secret-of-some-length",
+    authorizeUrl: `${fake.url}/oauth/v2/authorize`,
+    installations: options.oauth.installations,
+    redirectUri: `${baseUrl}/slack/oauth_redirect`,
+  };
   const adapter = createSlackAdapter({
-    botToken: fake.botToken,
+    ...(oauth ? { oauth } : { botToken: fake.botToken }),
     ...(socketMode ? { appToken: fake.appToken } : { signingSecret: fake.signingSecret }),
     apiUrl: options.apiUrl ?? fake.apiUrl,
     service,
