@@ -41,7 +41,7 @@ describe("bad input on Discord: slash commands, answered privately, nothing made
       "an unknown flag",
       "video",
       { prompt: "a fox --motion 3" },
-      /Unknown flag --motion; valid flags are --ar <.*>, --dur <4-15\|auto>, .*--end, --loop, --private\./,
+      /Unknown flag --motion; valid flags are --ar <.*>, --dur <4-15\|auto>, .*--end, --loop, --private, --takes <N>\./,
     ],
     [
       "duration 3",

@@ -30,7 +30,7 @@ describe("bad input on Slack: slash commands, answered privately in the acknowle
     [
       "an unknown flag",
       "a cat --motion 3",
-      /Unknown flag --motion; valid flags are --ar <.*--end, --loop, --private\./,
+      /Unknown flag --motion; valid flags are --ar <.*--end, --loop, --private, --takes <N>\./,
     ],
     ["--dur 3", "a cat --dur 3", /--dur 3 is not valid; use 4–15 seconds or auto/],
     ["--dur 16", "a cat --dur 16", /--dur 16 is not valid; use 4–15 seconds or auto/],
