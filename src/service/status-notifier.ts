@@ -37,7 +37,14 @@ export class StatusNotifier {
     if (!this.#running.has(job.id)) {
       const run = this.#drain(job.id).finally(() => {
         this.#running.delete(job.id);
+        const cardId = this.#cardIds.get(job.id);
         this.#cardIds.delete(job.id);
+        // A change that came after the last call but before this cleanup is shown, not lost.
+        const pending = this.#latest.get(job.id);
+        if (!pending) return;
+        this.#latest.delete(job.id);
+        const known = pending.statusMessageId ?? cardId;
+        this.notify(known ? { ...pending, statusMessageId: known } : pending);
       });
       this.#running.set(job.id, run);
     }
