@@ -14,6 +14,7 @@ import {
   postgresUrl,
   wholeNumber,
 } from "./config-fields.ts";
+import { s3Checks, s3EnvironmentSchema, s3Settings } from "./config-s3.ts";
 import { resolutions } from "./domain/generation-request.ts";
 import { defaultMaxTakes, takesCeiling } from "./domain/takes.ts";
 import { ConfigError } from "./errors.ts";
@@ -175,6 +176,7 @@ export const environmentSchema = z.object({
   METRICS_TOKEN: optionalText(16),
   METRICS_HOSTS: hostList(),
   LOG_MAX_LINE_BYTES: wholeNumber(1024, 1024 ** 2, 16_384),
+  ...s3EnvironmentSchema.shape,
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -225,6 +227,7 @@ function providerKeyIssues(keys: ProviderKeys, provider: string | undefined): Is
 function crossChecks(value: Environment, provider: string): Issue[] {
   const issues = providerKeyIssues(value, provider);
   issues.push(...mediaHostChecks(value, provider));
+  issues.push(...s3Checks(value));
   if (value.LEASE_RENEW_MS >= value.LEASE_TTL_MS) {
     issues.push([
       "LEASE_RENEW_MS",
@@ -466,6 +469,8 @@ export function parseEnvironment(environment: Record<string, string | undefined>
     database: value.DATABASE_URL
       ? { url: value.DATABASE_URL, poolSize: value.DATABASE_POOL_SIZE }
       : undefined,
+    /** S3_BUCKET: uploaded inputs (and, with DATABASE_URL, videos) in an S3-compatible bucket. */
+    s3: s3Settings(value),
     /** Who this instance is and how instances sharing DATABASE_URL take turns (unused without it). */
     instance: {
       id: value.INSTANCE_ID,

@@ -19,6 +19,9 @@ export const redactedPaths = [
   "*.url",
   "config.*.apiKey",
   "*.*.apiKey",
+  "secretAccessKey",
+  "*.secretAccessKey",
+  "*.*.secretAccessKey",
 ];
 
 export interface LoggerOptions {

@@ -71,6 +71,7 @@ async function main(
   // Uploaded inputs and downloaded videos: in PostgreSQL with DATABASE_URL, so any instance serves them.
   const blobs = await openBlobStores({
     postgres,
+    s3: config.s3,
     dataDirectory,
     logger: logger.child({ component: "blobs" }),
   });

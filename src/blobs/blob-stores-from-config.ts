@@ -4,6 +4,8 @@ import type { PostgresDatabase } from "../postgres/postgres-database.ts";
 import type { BlobStore } from "./blob-store.ts";
 import { createFileBlobStore } from "./file-blob-store.ts";
 import { openPostgresBlobStore } from "./postgres-blob-store.ts";
+import { createS3BlobStore } from "./s3-blob-store.ts";
+import { createS3Client, type S3Settings } from "./s3-client.ts";
 
 /** An interrupted put is given this long before its leftovers are deleted. */
 const orphanAgeMs = 60 * 60_000;
@@ -18,20 +20,37 @@ export interface BlobStores {
   stop(): void;
 }
 
-/** DATABASE_URL: blobs in PostgreSQL, reachable from every instance; else files in DATA_DIR. */
+/**
+ * S3_BUCKET: blobs in the bucket (videos only with DATABASE_URL, when there are instances to share
+ * them with); else DATABASE_URL: blobs in PostgreSQL; else files in DATA_DIR.
+ */
 export async function openBlobStores(options: {
   postgres: PostgresDatabase | undefined;
+  s3?: S3Settings | undefined;
   dataDirectory: string;
   logger: Logger;
   sweepIntervalMs?: number;
 }): Promise<BlobStores> {
-  const { postgres, logger } = options;
-  const media = postgres
-    ? await openPostgresBlobStore({ database: postgres, namespace: "media", orphanAgeMs })
-    : createFileBlobStore({ directory: join(options.dataDirectory, "media"), orphanAgeMs });
+  const { postgres, s3, logger } = options;
+  const client = s3 && createS3Client(s3);
+  const inBucket = (namespace: string) =>
+    client &&
+    s3 &&
+    createS3BlobStore({
+      client,
+      bucket: s3.bucket,
+      prefix: `${s3.prefix}${namespace}/`,
+      orphanAgeMs,
+    });
+  const media =
+    inBucket("media") ??
+    (postgres
+      ? await openPostgresBlobStore({ database: postgres, namespace: "media", orphanAgeMs })
+      : createFileBlobStore({ directory: join(options.dataDirectory, "media"), orphanAgeMs }));
   const videos =
     postgres &&
-    (await openPostgresBlobStore({ database: postgres, namespace: "videos", orphanAgeMs }));
+    (inBucket("videos") ??
+      (await openPostgresBlobStore({ database: postgres, namespace: "videos", orphanAgeMs })));
   let timer: NodeJS.Timeout | undefined;
   return {
     media,
@@ -52,6 +71,7 @@ export async function openBlobStores(options: {
     stop() {
       clearInterval(timer);
       timer = undefined;
+      client?.destroy();
     },
   };
 }
