@@ -63,36 +63,21 @@ export function postgresJobAdmission(
 ) {
   return {
     async admit(candidate: JobCandidate, rules: AdmissionRules): Promise<Admission> {
-      const { platform, userId, spaceId } = candidate.origin;
       const needs = admissionNeeds(candidate.origin, rules);
       if (!needs.user && !needs.space) {
         const job = initialJob(placedJob(candidate, { state: "submitting" }));
         return { admitted: true, job: await writes.insertJob(database.query, job) };
       }
-      const locks = [userLock(platform, userId)];
-      if (needs.space && spaceId !== undefined) locks.push(spaceLock(platform, spaceId));
-      return database.transaction(async (query) => {
-        const { rows } = await query<FactsRow>(sql.admissionFacts, [
-          platform,
-          userId,
-          needs.space ? (spaceId ?? null) : null,
-          rules.budgetsSince,
-          budgetReleasedStates,
-          activeStates,
-        ]);
-        const row = rows[0];
-        if (row === undefined) throw new Error("The admission facts query returned no row.");
-        const facts: AdmissionFacts = {
-          userSeconds: row.user_seconds,
-          spaceSeconds: row.space_seconds,
-          active: row.active,
-          waiting: row.waiting,
-        };
-        const decision = decideAdmission(candidate, rules, facts);
-        if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
-        const job = initialJob(placedJob(candidate, decision.placement));
-        return { admitted: true, job: await writes.insertJob(query, job) };
-      }, beginLocked(locks));
+      return database.transaction(
+        async (query) => {
+          const facts = await admissionFacts(query, candidate.origin, rules);
+          const decision = decideAdmission(candidate, rules, facts);
+          if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
+          const job = initialJob(placedJob(candidate, decision.placement));
+          return { admitted: true, job: await writes.insertJob(query, job) };
+        },
+        beginLocked(admissionLocks(candidate.origin, rules)),
+      );
     },
 
     /** The takes of one request, in one transaction: all inserted, or none. */
@@ -102,35 +87,20 @@ export function postgresJobAdmission(
     ): Promise<Admissions> {
       const first = candidates[0];
       if (first === undefined) return { admitted: true, jobs: [] };
-      const { platform, userId, spaceId } = first.origin;
-      const needs = admissionNeeds(first.origin, rules);
-      const locks = [userLock(platform, userId)];
-      if (needs.space && spaceId !== undefined) locks.push(spaceLock(platform, spaceId));
-      return database.transaction(async (query) => {
-        const { rows } = await query<FactsRow>(sql.admissionFacts, [
-          platform,
-          userId,
-          needs.space ? (spaceId ?? null) : null,
-          rules.budgetsSince,
-          budgetReleasedStates,
-          activeStates,
-        ]);
-        const row = rows[0];
-        if (row === undefined) throw new Error("The admission facts query returned no row.");
-        const decision = decideAdmissions(candidates, rules, {
-          userSeconds: row.user_seconds,
-          spaceSeconds: row.space_seconds,
-          active: row.active,
-          waiting: row.waiting,
-        });
-        if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
-        const jobs: Job[] = [];
-        for (const [index, candidate] of candidates.entries()) {
-          const placement = decision.placements[index] ?? { state: "submitting" as const };
-          jobs.push(await writes.insertJob(query, initialJob(placedJob(candidate, placement))));
-        }
-        return { admitted: true, jobs };
-      }, beginLocked(locks));
+      return database.transaction(
+        async (query) => {
+          const facts = await admissionFacts(query, first.origin, rules);
+          const decision = decideAdmissions(candidates, rules, facts);
+          if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
+          const jobs: Job[] = [];
+          for (const [index, candidate] of candidates.entries()) {
+            const placement = decision.placements[index] ?? { state: "submitting" as const };
+            jobs.push(await writes.insertJob(query, initialJob(placedJob(candidate, placement))));
+          }
+          return { admitted: true, jobs };
+        },
+        beginLocked(admissionLocks(first.origin, rules)),
+      );
     },
 
     async advance(user: Pick<JobOrigin, "platform" | "userId">, limit: number): Promise<Advanced> {
@@ -165,5 +135,40 @@ export function postgresJobAdmission(
         beginLocked([userLock(user.platform, user.userId)]),
       );
     },
+  };
+}
+
+/** The user's lock, and the space's when its budget counts: admissions of one user or space queue up. */
+function admissionLocks(origin: JobOrigin, rules: AdmissionRules) {
+  const { platform, userId, spaceId } = origin;
+  const locks = [userLock(platform, userId)];
+  if (admissionNeeds(origin, rules).space && spaceId !== undefined) {
+    locks.push(spaceLock(platform, spaceId));
+  }
+  return locks;
+}
+
+/** What admission decides on, read under the locks: seconds spent today, and the user's queue. */
+async function admissionFacts(
+  query: Query,
+  origin: JobOrigin,
+  rules: AdmissionRules,
+): Promise<AdmissionFacts> {
+  const needs = admissionNeeds(origin, rules);
+  const { rows } = await query<FactsRow>(sql.admissionFacts, [
+    origin.platform,
+    origin.userId,
+    needs.space ? (origin.spaceId ?? null) : null,
+    rules.budgetsSince,
+    budgetReleasedStates,
+    activeStates,
+  ]);
+  const row = rows[0];
+  if (row === undefined) throw new Error("The admission facts query returned no row.");
+  return {
+    userSeconds: row.user_seconds,
+    spaceSeconds: row.space_seconds,
+    active: row.active,
+    waiting: row.waiting,
   };
 }
