@@ -19,7 +19,9 @@ function quickStartCommands(): string[] {
 
 describe("the README's quick start and CI", () => {
   it("CI runs exactly the README's install and test commands, in that order", () => {
-    // Top-level lines only: the indented `npm install --prefix …` fetches Node itself.
+    // Nothing in CI may install with `npm install`, which forgives a stale lockfile; Node itself is unpacked.
+    expect(ci).not.toMatch(/npm\s+(install|i)\s/);
+    // Top-level lines only: the indented `npm pack …` fetches Node itself.
     const ciCommands = ci
       .split("\n")
       .filter((line) => /^npm\s/.test(line))
