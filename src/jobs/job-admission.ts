@@ -36,6 +36,14 @@ export type Admissions =
   | { admitted: true; jobs: Job[] }
   | { admitted: false; refusal: BudgetRefusal };
 
+/** The one job of an admission of one candidate (`admitAll([candidate])`), as `admit` answers. */
+export function singleAdmission(admissions: Admissions): Admission {
+  if (!admissions.admitted) return admissions;
+  const [job] = admissions.jobs;
+  if (job === undefined) throw new Error("An admission of one job stored none.");
+  return { admitted: true, job };
+}
+
 /** What `advance` did: the jobs it started (now `submitting`) and the waiting jobs it renumbered. */
 export interface Advanced {
   started: Job[];
@@ -88,24 +96,10 @@ export function admissionNeeds(origin: JobOrigin, rules: AdmissionRules) {
 
 export type Placement = { state: "submitting" } | { state: "waiting"; queuePosition: number };
 
-export type AdmissionDecision = { refusal: BudgetRefusal } | { placement: Placement };
-
-/** The user's budget is checked first, then the space's; then the job starts or waits its turn. */
-export function decideAdmission(
-  candidate: JobCandidate,
-  rules: AdmissionRules,
-  facts: AdmissionFacts,
-): AdmissionDecision {
-  const decision = decideAdmissions([candidate], rules, facts);
-  if ("refusal" in decision) return decision;
-  const [placement] = decision.placements;
-  if (placement === undefined) throw new Error("An admission of one job placed none.");
-  return { placement };
-}
-
 /**
- * The same for several jobs at once (the takes of one request): their seconds together must fit each
- * budget, or none is admitted; then each starts or waits in order, as if admitted one after another.
+ * Admission of one job or several at once (the takes of one request): the user's budget is checked first,
+ * then the space's, with their seconds together, or none is admitted; then each starts or waits its turn in
+ * order, as if admitted one after another.
  */
 export function decideAdmissions(
   candidates: readonly JobCandidate[],

@@ -12,6 +12,7 @@ import {
   planAdvance,
   queueCounts,
   renumberWaiting,
+  singleAdmission,
   spentSeconds,
   startWaiting,
 } from "./job-admission.ts";
@@ -72,11 +73,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
 
   // Admission and advance run to completion without awaiting: nothing else can interleave.
   function admit(candidate: JobCandidate, rules: AdmissionRules): Admission {
-    const admitted = admitAll([candidate], rules);
-    if (!admitted.admitted) return admitted;
-    const [job] = admitted.jobs;
-    if (job === undefined) throw new Error("An admission of one job stored none.");
-    return { admitted: true, job };
+    return singleAdmission(admitAll([candidate], rules));
   }
 
   function admitAll(candidates: readonly JobCandidate[], rules: AdmissionRules): Admissions {

@@ -12,12 +12,12 @@ import {
   type Advanced,
   admissionNeeds,
   budgetReleasedStates,
-  decideAdmission,
   decideAdmissions,
   type JobCandidate,
   placedJob,
   planAdvance,
   renumberWaiting,
+  singleAdmission,
   startWaiting,
 } from "./job-admission.ts";
 import { jobFromRow } from "./job-row.ts";
@@ -68,16 +68,7 @@ export function postgresJobAdmission(
         const job = initialJob(placedJob(candidate, { state: "submitting" }));
         return { admitted: true, job: await writes.insertJob(database.query, job) };
       }
-      return database.transaction(
-        async (query) => {
-          const facts = await admissionFacts(query, candidate.origin, rules);
-          const decision = decideAdmission(candidate, rules, facts);
-          if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
-          const job = initialJob(placedJob(candidate, decision.placement));
-          return { admitted: true, job: await writes.insertJob(query, job) };
-        },
-        beginLocked(admissionLocks(candidate.origin, rules)),
-      );
+      return singleAdmission(await this.admitAll([candidate], rules));
     },
 
     /** The takes of one request, in one transaction: all inserted, or none. */

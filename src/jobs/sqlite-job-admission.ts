@@ -4,13 +4,13 @@ import {
   type AdmissionRules,
   type Admissions,
   type Advanced,
-  decideAdmission,
   decideAdmissions,
   type JobCandidate,
   placedJob,
   planAdvance,
   queueCounts,
   renumberWaiting,
+  singleAdmission,
   spentSeconds,
   startWaiting,
 } from "./job-admission.ts";
@@ -39,19 +39,7 @@ export function sqliteJobAdmission(
   return {
     /** Reads what the rules need, then inserts the job or refuses it. */
     admit(candidate: JobCandidate, rules: AdmissionRules, spaceBudget: boolean): Admission {
-      const { platform, userId, spaceId } = candidate.origin;
-      const since = rules.budgetsSince;
-      const decision = decideAdmission(candidate, rules, {
-        userSeconds: spentSeconds(selectUserSince.all(platform, userId, since).map(jobFromRow)),
-        spaceSeconds:
-          spaceBudget && spaceId !== undefined
-            ? spentSeconds(selectSpaceSince.all(platform, spaceId, since).map(jobFromRow))
-            : 0,
-        ...queueCounts(userJobsInStates(platform, userId, ["waiting", ...activeStates])),
-      });
-      if ("refusal" in decision) return { admitted: false, refusal: decision.refusal };
-      const job = initialJob(placedJob(candidate, decision.placement));
-      return { admitted: true, job: writes.insertJob(job) };
+      return singleAdmission(this.admitAll([candidate], rules, spaceBudget));
     },
 
     /** The same for the takes of one request: all inserted, or none (the caller's transaction rolls back). */
