@@ -1,8 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import type { SQLOutputValue } from "node:sqlite";
-import { loadNodeSqlite } from "../jobs/load-node-sqlite.ts";
-import { configureSqliteConnection, migrateSqlite } from "../util/sqlite-schema.ts";
+import { openMigratedSqlite } from "../util/sqlite-schema.ts";
 import {
   assertTtl,
   type CoordinationOptions,
@@ -41,17 +38,11 @@ function valueFromRow(row: Row): SharedValue {
 /** Coordination in one SQLite file: every operation is one BEGIN IMMEDIATE transaction, so processes agree. */
 export function openSqliteCoordination(options: SqliteCoordinationOptions): CoordinationStore {
   const now = options.now ?? (() => Date.now());
-  mkdirSync(dirname(options.path), { recursive: true });
-  const { DatabaseSync } = loadNodeSqlite();
-  const database = new DatabaseSync(options.path);
-  const description = `Coordination database ${options.path}`;
-  try {
-    configureSqliteConnection(database, description);
-    migrateSqlite(database, description, coordinationSqliteMigrations);
-  } catch (error) {
-    database.close();
-    throw error;
-  }
+  const database = openMigratedSqlite(
+    options.path,
+    `Coordination database ${options.path}`,
+    coordinationSqliteMigrations,
+  );
   const statement = {
     nextRevision: database.prepare("UPDATE revision SET value = value + 1 RETURNING value"),
     lease: database.prepare("SELECT * FROM leases WHERE name = ? AND expires_at > ?"),

@@ -1,8 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import type { SQLOutputValue } from "node:sqlite";
-import { loadNodeSqlite } from "../jobs/load-node-sqlite.ts";
-import { configureSqliteConnection, migrateSqlite } from "../util/sqlite-schema.ts";
+import { openMigratedSqlite } from "../util/sqlite-schema.ts";
 import {
   closedInstallationStoreError,
   type InstallationStore,
@@ -30,17 +27,11 @@ type Row = Record<string, SQLOutputValue>;
 export function openSqliteInstallationStore(
   options: SqliteInstallationStoreOptions,
 ): InstallationStore {
-  mkdirSync(dirname(options.path), { recursive: true });
-  const { DatabaseSync } = loadNodeSqlite();
-  const database = new DatabaseSync(options.path);
-  const description = `Installation database ${options.path}`;
-  try {
-    configureSqliteConnection(database, description);
-    migrateSqlite(database, description, migrations);
-  } catch (error) {
-    database.close();
-    throw error;
-  }
+  const database = openMigratedSqlite(
+    options.path,
+    `Installation database ${options.path}`,
+    migrations,
+  );
   const { cipher } = options;
   const statement = {
     save: database.prepare(

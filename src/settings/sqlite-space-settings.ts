@@ -1,7 +1,4 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { loadNodeSqlite } from "../jobs/load-node-sqlite.ts";
-import { configureSqliteConnection, migrateSqlite } from "../util/sqlite-schema.ts";
+import { openMigratedSqlite } from "../util/sqlite-schema.ts";
 import {
   closedSettingsError,
   compactSettings,
@@ -32,17 +29,11 @@ const migrations: readonly string[] = [
 
 /** Settings in one SQLite file in DATA_DIR; a change and its audit row are one BEGIN IMMEDIATE transaction. */
 export function openSqliteSpaceSettings(options: SqliteSpaceSettingsOptions): SpaceSettingsStore {
-  mkdirSync(dirname(options.path), { recursive: true });
-  const { DatabaseSync } = loadNodeSqlite();
-  const database = new DatabaseSync(options.path);
-  const description = `Settings database ${options.path}`;
-  try {
-    configureSqliteConnection(database, description);
-    migrateSqlite(database, description, migrations);
-  } catch (error) {
-    database.close();
-    throw error;
-  }
+  const database = openMigratedSqlite(
+    options.path,
+    `Settings database ${options.path}`,
+    migrations,
+  );
   const statement = {
     get: database.prepare(
       "SELECT settings, version FROM space_settings WHERE platform = ? AND space_id = ?",

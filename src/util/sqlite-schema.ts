@@ -1,4 +1,7 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
+import { loadNodeSqlite } from "../jobs/load-node-sqlite.ts";
 
 /** WAL lets readers run beside the one writer; NORMAL is durable across application crashes in WAL mode. */
 export function configureSqliteConnection(database: DatabaseSync, description: string): void {
@@ -34,4 +37,26 @@ export function migrateSqlite(
     if (database.isTransaction) database.exec("ROLLBACK");
     throw error;
   }
+}
+
+/**
+ * Opens (creating its folder) a SQLite file beside the jobs, configured and migrated; closed again
+ * when either step fails, so a refused start leaves no handle open.
+ */
+export function openMigratedSqlite(
+  path: string,
+  description: string,
+  migrations: readonly string[],
+): DatabaseSync {
+  mkdirSync(dirname(path), { recursive: true });
+  const { DatabaseSync } = loadNodeSqlite();
+  const database = new DatabaseSync(path);
+  try {
+    configureSqliteConnection(database, description);
+    migrateSqlite(database, description, migrations);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return database;
 }
