@@ -32,6 +32,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: n
 }
 
 const mib = (bytes: number) => `${(bytes / mebibyte).toFixed(1)} MiB`;
+const inSeconds = (value: number) => `${value.toFixed(1)} s`;
 
 /**
  * What the media features cost on this machine, with the bot's own code (src/media): fitting a
@@ -71,32 +72,31 @@ export async function runMedia(
     const stitched = join(directory, "stitched.mp4");
     const stitch = await timed(() => stitchClips(tools, clips, stitched));
     const stitchedFacts = await probeVideo(tools, stitched);
-    const figure = (text: string, value: number) => `${text} ${value.toFixed(1)} s`;
     return {
       rows: [
         row(
           name,
           `fit a ${seconds} s 1080p clip (${mib(sourceBytes)}) into ${mib(limitBytes)}`,
-          figure("", fit.seconds).trim(),
+          inSeconds(fit.seconds),
           `output ${mib(fittedBytes)} ≤ ${mib(limitBytes)}`,
           fit.result.fitted && fittedBytes <= limitBytes,
         ),
         row(
           name,
           "last frame of the 1080p clip (Extend)",
-          figure("", frame.seconds).trim(),
+          inSeconds(frame.seconds),
           `${Math.round(frameBytes / 1024)} KiB JPEG`,
         ),
         row(
           name,
           "poster frame",
-          figure("", poster.seconds).trim(),
+          inSeconds(poster.seconds),
           `${Math.round(poster.result / 1024)} KiB JPEG`,
         ),
         row(
           name,
           `stitch four 5 s 720p clips (${stitch.result.copied ? "stream copy" : "re-encoded"})`,
-          figure("", stitch.seconds).trim(),
+          inSeconds(stitch.seconds),
           `${stitchedFacts.durationSeconds.toFixed(1)} s long (20 s expected)`,
           Math.abs(stitchedFacts.durationSeconds - 20) < 0.5,
         ),
