@@ -35,18 +35,7 @@ export class StatusNotifier {
     if (retry) clearTimeout(retry.timer);
     this.#latest.set(job.id, job);
     if (!this.#running.has(job.id)) {
-      const run = this.#drain(job.id).finally(() => {
-        this.#running.delete(job.id);
-        const cardId = this.#cardIds.get(job.id);
-        this.#cardIds.delete(job.id);
-        // A change that came after the last call but before this cleanup is shown, not lost.
-        const pending = this.#latest.get(job.id);
-        if (!pending) return;
-        this.#latest.delete(job.id);
-        const known = pending.statusMessageId ?? cardId;
-        this.notify(known ? { ...pending, statusMessageId: known } : pending);
-      });
-      this.#running.set(job.id, run);
+      this.#running.set(job.id, this.#drain(job.id));
     }
   }
 
@@ -81,6 +70,10 @@ export class StatusNotifier {
         if (isRetryable(error) && !this.#latest.has(jobId)) this.#retryLater(snapshot);
       }
     }
+    // In the same synchronous step as the loop's last look at #latest: a change notified from now on
+    // starts a new drain, so none is left behind by a drain that is ending.
+    this.#running.delete(jobId);
+    this.#cardIds.delete(jobId);
   }
 
   /** The platform had trouble: show the same state again after a backoff, a few times at most. */
