@@ -61,11 +61,21 @@ async function main(
   // for the configured provider, platforms, OUTBOUND_ALLOWED_HOSTS and the bot itself.
   const guard = new OutboundGuard({ trustedHosts: [...trustedHostsOf(config), publicBaseUrl] });
   const outbound = createHttpAgent({ guard });
-  // DATABASE_URL: one pool for the jobs and coordination in PostgreSQL; else SQLite files in DATA_DIR.
+  // DATABASE_URL: a pool for the jobs and videos in PostgreSQL (and a small one for coordination); else SQLite files in DATA_DIR.
   const postgres = config.database && openPostgresDatabase(config.database);
   const store = await openJobStoreFromConfig({ postgres, dataDirectory });
   // Leases and shared values beside the job store; with DATABASE_URL, instances take turns through it.
-  const coordination = await openCoordinationFromConfig({ postgres, dataDirectory });
+  // Its own few connections, so lease renewals never queue behind job and video work on a busy pool.
+  const coordinationPostgres =
+    config.database &&
+    openPostgresDatabase({
+      ...config.database,
+      poolSize: Math.max(2, Math.ceil(config.database.poolSize / 4)),
+    });
+  const coordination = await openCoordinationFromConfig({
+    postgres: coordinationPostgres,
+    dataDirectory,
+  });
   // Each server's and workspace's /settings, beside the jobs.
   const spaceSettings = await openSpaceSettingsFromConfig({ postgres, dataDirectory });
   // Uploaded inputs and downloaded videos: in PostgreSQL with DATABASE_URL, so any instance serves them.
@@ -322,6 +332,7 @@ async function main(
     await coordination.close();
     await spaceSettings.close();
     await installations?.close();
+    await coordinationPostgres?.end();
     await postgres?.end();
     await unlock();
   };

@@ -12,6 +12,11 @@ export interface CoordinationStore {
   acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | undefined>;
   /** Extends a lease `holder` still holds; undefined if it expired or was taken meanwhile. */
   renewLease(name: string, holder: string, ttlMs: number): Promise<Lease | undefined>;
+  /**
+   * Extends every named lease `holder` still holds, in one go (one statement for many job leases); returns
+   * the names it extended: a name missing expired or was taken meanwhile.
+   */
+  renewLeases(names: readonly string[], holder: string, ttlMs: number): Promise<string[]>;
   /** Gives a lease up at once; false if `holder` did not hold it (any more). */
   releaseLease(name: string, holder: string): Promise<boolean>;
   /** Live leases, by name, optionally only one holder's or those whose name starts with `prefix`. */

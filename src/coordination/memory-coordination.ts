@@ -64,6 +64,19 @@ export function createMemoryCoordination(options: CoordinationOptions = {}): Coo
       return { ...current };
     },
 
+    async renewLeases(names, holder, ttlMs) {
+      assertOpen();
+      assertTtl(ttlMs);
+      const renewed = [];
+      for (const name of names) {
+        const current = liveLease(name);
+        if (current?.holder !== holder) continue;
+        current.expiresAt = now() + ttlMs;
+        renewed.push(name);
+      }
+      return renewed;
+    },
+
     async releaseLease(name, holder) {
       assertOpen();
       if (liveLease(name)?.holder !== holder) return false;

@@ -39,6 +39,8 @@ export const coordinationQueries = {
       RETURNING ${lease}`,
   renewLease: `UPDATE coordination_leases SET expires_at = $4
       WHERE name = $1 AND holder = $2 AND expires_at > $3 RETURNING ${lease}`,
+  renewLeases: `UPDATE coordination_leases SET expires_at = $4
+      WHERE name = ANY($1::text[]) AND holder = $2 AND expires_at > $3 RETURNING name`,
   releaseLease:
     "DELETE FROM coordination_leases WHERE name = $1 AND holder = $2 AND expires_at > $3",
   listLeases: `SELECT ${lease} FROM coordination_leases

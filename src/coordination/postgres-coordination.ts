@@ -101,6 +101,20 @@ export async function openPostgresCoordination(
       return leaseQuery(sql.renewLease, [name, holder, at, at + ttlMs]);
     },
 
+    async renewLeases(names, holder, ttlMs) {
+      assertOpen();
+      assertTtl(ttlMs);
+      if (names.length === 0) return [];
+      const at = now();
+      const { rows } = await database.query<{ name: string }>(sql.renewLeases, [
+        names,
+        holder,
+        at,
+        at + ttlMs,
+      ]);
+      return rows.map((row) => row.name);
+    },
+
     async releaseLease(name, holder) {
       assertOpen();
       const { rowCount } = await database.query(sql.releaseLease, [name, holder, now()]);

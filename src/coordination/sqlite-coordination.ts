@@ -132,6 +132,20 @@ export function openSqliteCoordination(options: SqliteCoordinationOptions): Coor
       });
     },
 
+    async renewLeases(names, holder, ttlMs) {
+      assertTtl(ttlMs);
+      return transaction((at) => {
+        const renewed = [];
+        for (const name of names) {
+          const row = statement.lease.get(name, at);
+          if (row?.holder !== holder) continue;
+          statement.saveLease.run(name, holder, leaseFromRow(row).token, at + ttlMs);
+          renewed.push(name);
+        }
+        return renewed;
+      });
+    },
+
     async releaseLease(name, holder) {
       return transaction((at) => {
         if (statement.lease.get(name, at)?.holder !== holder) return false;

@@ -81,7 +81,8 @@ export class Delivery {
     return this.#inFlight.has(jobId) || this.#retryTimers.has(jobId);
   }
 
-  async #run(listed: Job, { fence }: Claim): Promise<void> {
+  async #run(listed: Job, claim: Claim): Promise<void> {
+    const { fence } = claim;
     const { store, adapters, logger } = this.#context;
     // Under a shared store the job may have moved on since it was listed; the claim's first write fences it.
     const job = fence === undefined ? listed : await store.get(listed.id);
@@ -112,14 +113,15 @@ export class Delivery {
       if (resumed && (await isAlreadyPosted(this.#context, claimed))) {
         await this.#recordDelivered(claimed, await this.#costOf(claimed), fence);
       } else {
-        await this.#deliver(claimed, fence);
+        await this.#deliver(claimed, claim);
       }
     } catch (error) {
       await this.#handleFailure(claimed.id, error, fence);
     }
   }
 
-  async #deliver(job: Job, fence: number | undefined): Promise<void> {
+  async #deliver(job: Job, claim: Claim): Promise<void> {
+    const { fence } = claim;
     const original = await this.#ensureVideo(job);
     const adapter = this.#context.adapters.get(job.origin.platform);
     const limit = adapter?.uploadLimitBytes(job.origin) ?? Number.POSITIVE_INFINITY;
@@ -131,6 +133,14 @@ export class Delivery {
       videoBytes: original.sizeBytes,
       ...(cost === undefined ? {} : { cost }),
     };
+    // A post cannot be fenced: if the lease lapsed meanwhile (a long pause), the peer that took it posts.
+    if (!(await claim.confirm())) {
+      this.#context.logger.warn(
+        { jobId: job.id },
+        "left a delivery to the peer that took its lease",
+      );
+      return;
+    }
     await adapter?.deliver(ready, video);
     await this.#recordDelivered(job, cost, fence);
   }

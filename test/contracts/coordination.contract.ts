@@ -56,6 +56,20 @@ export function coordinationContract(
         expect(await store.renewLease("sweep", "b", 10_000)).toBeUndefined();
       });
 
+      it("renews many of one holder's leases at once, leaving out those it no longer holds", async () => {
+        const first = await store.acquireLease("job:1", "a", 10_000);
+        await store.acquireLease("job:2", "a", 1_000);
+        await peer.acquireLease("job:3", "b", 10_000);
+        time += 2_000;
+        expect(await peer.renewLeases(["job:1", "job:2", "job:3", "job:4"], "a", 10_000)).toEqual([
+          "job:1",
+        ]);
+        expect(await store.listLeases({ holder: "a" })).toEqual([
+          { ...first, expiresAt: 1_012_000 },
+        ]);
+        expect(await store.renewLeases([], "a", 10_000)).toEqual([]);
+      });
+
       it("passes a lapsed or released lease to a new holder with a greater token", async () => {
         const first = await store.acquireLease("sweep", "a", 10_000);
         time += 10_000;
