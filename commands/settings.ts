@@ -1,10 +1,15 @@
 import { z } from "zod";
 import { aspectRatios, resolutions } from "../src/domain/generation-request.ts";
 import { seedanceLimits } from "../src/domain/model-limits.ts";
+import { takesCeiling } from "../src/domain/takes.ts";
 import { UserFacingError } from "../src/errors.ts";
 import { settingNames } from "../src/settings/setting-names.ts";
 import { budgetSecondsLimit } from "../src/settings/space-limits.ts";
-import { type SpaceSettingField, spaceSettingFields } from "../src/settings/space-settings.ts";
+import {
+  type SpaceSettingField,
+  type SpaceSettings,
+  spaceSettingFields,
+} from "../src/settings/space-settings.ts";
 import type { SpaceSettingsPatch } from "../src/settings/space-settings-service.ts";
 import { defineCommand } from "./define-command.ts";
 
@@ -38,6 +43,20 @@ function budgetValue(value: number | undefined): number | null | undefined {
   return value === 0 ? null : value;
 }
 
+/** The space's own values under the option names, as a form shows them (empty: the bot's own). */
+export function settingsOptionValues(settings: SpaceSettings): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of spaceSettingFields) {
+    const value = settings[field];
+    if (value === undefined) continue;
+    const name = settingNames[field];
+    if (Array.isArray(value)) values[name] = value.join(" ");
+    else if (typeof value === "boolean") values[name] = value ? "on" : "off";
+    else values[name] = String(value);
+  }
+  return values;
+}
+
 export const settingsCommand = defineCommand({
   name: "settings",
   description:
@@ -53,10 +72,22 @@ export const settingsCommand = defineCommand({
       .enum(aspectRatios)
       .describe("Frame shape of a video that asks for none")
       .optional(),
+    // A choice, not a yes/no: a form's empty field means "the bot's own", and "off" must be sayable.
+    default_audio: z
+      .enum(["on", "off"])
+      .describe("Sound for a video that says nothing about it")
+      .optional(),
     max_duration: seconds("Longest video anyone here may ask for, in seconds"),
     max_resolution: z
       .enum(resolutions)
       .describe("Highest resolution anyone here may ask for")
+      .optional(),
+    max_takes: z
+      .number()
+      .int()
+      .min(1)
+      .max(takesCeiling)
+      .describe("Most takes (--takes) one request may ask for")
       .optional(),
     user_daily_seconds: budget(
       "Seconds of video one member may make per UTC day (0: the bot's own)",
@@ -81,8 +112,11 @@ export const settingsCommand = defineCommand({
       defaultDuration: options.default_duration,
       defaultResolution: options.default_resolution,
       defaultAspectRatio: options.default_aspect,
+      defaultAudio:
+        options.default_audio === undefined ? undefined : options.default_audio === "on",
       maxDuration: options.max_duration,
       maxResolution: options.max_resolution,
+      maxTakes: options.max_takes,
       dailySecondsPerUser: budgetValue(options.user_daily_seconds),
       dailySecondsPerSpace: budgetValue(options.server_daily_seconds),
       allowedChannels: options.channels === undefined ? undefined : parseChannels(options.channels),

@@ -1,7 +1,7 @@
 import type { Command } from "../../commands/index.ts";
+import { settingsOptionValues } from "../../commands/settings.ts";
 import { settingsText } from "../../src/chat/settings-summary.ts";
-import { settingNames } from "../../src/settings/setting-names.ts";
-import { type SpaceSettings, spaceSettingFields } from "../../src/settings/space-settings.ts";
+import { spaceSettingFields } from "../../src/settings/space-settings.ts";
 import type {
   SpaceSettingsPatch,
   SpaceSettingsView,
@@ -43,17 +43,6 @@ export async function saveSettings(
   return `Saved.\n${settingsText(view, "workspace", bold)}`;
 }
 
-/** The form's fields prefilled with the workspace's own values. */
-function initialValues(settings: SpaceSettings): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const field of spaceSettingFields) {
-    const value = settings[field];
-    if (value === undefined) continue;
-    values[settingNames[field]] = Array.isArray(value) ? value.join(" ") : String(value);
-  }
-  return values;
-}
-
 export async function settingsModal(
   context: SlackContext,
   command: Command,
@@ -63,5 +52,5 @@ export async function settingsModal(
     platform,
     spaceId: place.teamId,
   });
-  return commandModal(command, place, initialValues(view.settings));
+  return commandModal(command, place, settingsOptionValues(view.settings));
 }

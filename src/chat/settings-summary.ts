@@ -12,10 +12,13 @@ function seconds(value: number | undefined, none: string): string {
   return value === undefined ? none : `${value} s`;
 }
 
+const onOff = (value: boolean) => (value ? "on" : "off");
+
 function shownValue(change: FieldChange, side: "from" | "to"): string {
   const value = change[side];
   if (value === undefined || value === null) return "—";
   if (Array.isArray(value)) return channels(value as string[]);
+  if (typeof value === "boolean") return onOff(value);
   return String(value);
 }
 
@@ -50,8 +53,10 @@ export function settingsText(
     `Default duration: ${seconds(settings.defaultDuration, "model's choice")}`,
     `Default resolution: ${settings.defaultResolution ?? "model's choice"}`,
     `Default aspect: ${settings.defaultAspectRatio ?? "model's choice"}`,
+    `Default audio: ${settings.defaultAudio === undefined ? "model's choice" : onOff(settings.defaultAudio)}`,
     `Max duration: ${limits.maxDuration} s${own(settings.maxDuration !== undefined)}, at most ${ceilings.maxDuration} s`,
     `Max resolution: ${limits.maxResolution}${own(settings.maxResolution !== undefined)}, at most ${ceilings.maxResolution}`,
+    `Max takes: ${limits.maxTakes}${own(settings.maxTakes !== undefined)}, at most ${ceilings.maxTakes}`,
     `Daily seconds per member: ${seconds(limits.dailySecondsPerUser, "no limit")}${own(settings.dailySecondsPerUser !== undefined)}${ceilings.dailySecondsPerUser === undefined ? "" : `, at most ${ceilings.dailySecondsPerUser} s`}`,
     `Daily seconds for the ${spaceName}: ${seconds(limits.dailySecondsPerSpace, "no limit")}${own(settings.dailySecondsPerSpace !== undefined)}${ceilings.dailySecondsPerSpace === undefined ? "" : `, at most ${ceilings.dailySecondsPerSpace} s`}`,
     `Channels: ${channels(settings.allowedChannels)}`,

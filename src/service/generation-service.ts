@@ -104,6 +104,7 @@ function operatorCeilings(options: GenerationServiceOptions): OperatorCeilings {
       maxResolution && resolutionRank(maxResolution) < resolutionRank(highest)
         ? maxResolution
         : highest,
+    maxTakes: options.settings.maxTakes ?? defaultSettings.maxTakes,
     dailySecondsPerUser: options.policy?.dailySecondsPerUser,
     dailySecondsPerSpace: options.policy?.dailySecondsPerSpace,
   };

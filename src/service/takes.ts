@@ -26,7 +26,7 @@ function takeKey(key: string, index: number, count: number): string {
   return count === 1 ? key : `${key}\u0000take ${index}`;
 }
 
-/** Refuses a number of takes outside 1 to `maxTakes` (`MAX_TAKES`), naming the field and the range. */
+/** Refuses a number of takes outside 1 to `maxTakes` (`MAX_TAKES`, or the space's `max_takes`), naming the field and the range. */
 export function checkTakes(takes: number, maxTakes: number): void {
   if (Number.isInteger(takes) && takes >= 1 && takes <= maxTakes) return;
   throw new UserFacingError(
@@ -48,7 +48,7 @@ export async function admitTakes(
   limits: SpaceLimits,
 ): Promise<AdmittedTakes> {
   const count = options.takes ?? 1;
-  checkTakes(count, context.settings.maxTakes);
+  checkTakes(count, limits.maxTakes);
   if (count === 1) {
     const admitted = await admitJob(context, policy, input, origin, options, limits);
     return { jobs: [admitted.job], created: admitted.created };

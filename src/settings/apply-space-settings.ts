@@ -41,8 +41,10 @@ export function withSpaceDefaults(
       ? limits.maxResolution
       : undefined);
   const aspectRatio = input.aspectRatio ?? settings.defaultAspectRatio;
+  const generateAudio = input.generateAudio ?? settings.defaultAudio;
   return {
     ...input,
+    ...(generateAudio === undefined ? {} : { generateAudio }),
     ...(duration === undefined ? {} : { duration }),
     ...(resolution ? { resolution } : {}),
     ...(aspectRatio ? { aspectRatio } : {}),

@@ -37,6 +37,7 @@ function checkWhole(
 export function checkSpaceSettings(settings: SpaceSettings, ceilings: OperatorCeilings): void {
   const { minDuration } = ceilings;
   checkWhole("maxDuration", settings.maxDuration, minDuration, ceilings.maxDuration, " s");
+  checkWhole("maxTakes", settings.maxTakes, 1, ceilings.maxTakes, "");
   const limits = spaceLimits(ceilings, settings);
   checkWhole("defaultDuration", settings.defaultDuration, minDuration, limits.maxDuration, " s");
   for (const field of ["maxResolution", "defaultResolution"] as const) {

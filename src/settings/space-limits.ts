@@ -6,6 +6,8 @@ export interface OperatorCeilings {
   minDuration: number;
   maxDuration: number;
   maxResolution: Resolution;
+  /** `MAX_TAKES`: the most takes one request may ask for. */
+  maxTakes: number;
   /** The largest daily budgets a space may set; undefined: no operator limit. */
   dailySecondsPerUser?: number | undefined;
   dailySecondsPerSpace?: number | undefined;
@@ -15,6 +17,7 @@ export interface OperatorCeilings {
 export interface SpaceLimits {
   maxDuration: number;
   maxResolution: Resolution;
+  maxTakes: number;
   dailySecondsPerUser: number | undefined;
   dailySecondsPerSpace: number | undefined;
   allowedChannels: readonly string[];
@@ -46,6 +49,7 @@ export function spaceLimits(ceilings: OperatorCeilings, settings: SpaceSettings)
   return {
     maxDuration: lower(ceilings.maxDuration, settings.maxDuration) ?? ceilings.maxDuration,
     maxResolution,
+    maxTakes: lower(ceilings.maxTakes, settings.maxTakes) ?? ceilings.maxTakes,
     dailySecondsPerUser: lower(ceilings.dailySecondsPerUser, settings.dailySecondsPerUser),
     dailySecondsPerSpace: lower(ceilings.dailySecondsPerSpace, settings.dailySecondsPerSpace),
     allowedChannels: settings.allowedChannels ?? [],

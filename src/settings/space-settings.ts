@@ -9,8 +9,12 @@ export const spaceSettingsSchema = z.object({
   defaultDuration: z.number().int().optional(),
   defaultResolution: z.enum(resolutions).optional(),
   defaultAspectRatio: z.enum(aspectRatios).optional(),
+  /** Whether a video that says nothing about sound gets some. */
+  defaultAudio: z.boolean().optional(),
   maxDuration: z.number().int().optional(),
   maxResolution: z.enum(resolutions).optional(),
+  /** The most takes (`--takes N`) one request may ask for here. */
+  maxTakes: z.number().int().optional(),
   /** Seconds of video one user may generate per UTC day. */
   dailySecondsPerUser: z.number().int().optional(),
   /** Seconds of video the whole space may generate per UTC day. */

@@ -13,6 +13,7 @@ const ceilings: OperatorCeilings = {
   minDuration: 4,
   maxDuration: 12,
   maxResolution: "1080p",
+  maxTakes: 4,
   dailySecondsPerUser: 300,
   dailySecondsPerSpace: undefined,
 };
@@ -46,15 +47,21 @@ describe("space settings within the operator's ceilings", () => {
         checkSpaceSettings({ maxResolution: "480p", defaultResolution: "720p" }, ceilings),
       ),
     ).toBe("default_resolution 720p is out of range; choose 480p.");
+    expect(refusal(() => checkSpaceSettings({ maxTakes: 5 }, ceilings))).toBe(
+      "max_takes 5 is out of range; choose 1–4.",
+    );
     expect(() =>
-      checkSpaceSettings({ maxDuration: 8, dailySecondsPerSpace: 5_000 }, ceilings),
+      checkSpaceSettings({ maxDuration: 8, dailySecondsPerSpace: 5_000, maxTakes: 2 }, ceilings),
     ).not.toThrow();
   });
 
   it("takes the tighter of the operator's and the space's limits", () => {
-    expect(spaceLimits(ceilings, { maxDuration: 8, dailySecondsPerSpace: 90 })).toEqual({
+    expect(
+      spaceLimits(ceilings, { maxDuration: 8, dailySecondsPerSpace: 90, maxTakes: 2 }),
+    ).toEqual({
       maxDuration: 8,
       maxResolution: "1080p",
+      maxTakes: 2,
       dailySecondsPerUser: 300,
       dailySecondsPerSpace: 90,
       allowedChannels: [],
@@ -88,6 +95,20 @@ describe("space settings within the operator's ceilings", () => {
     expect(refusal(() => checkCaps({ duration: -1 }, limits, 4))).toMatch(/^duration auto can run/);
     expect(refusal(() => checkCaps({ duration: 5, resolution: "720p" }, limits, 4))).toBe(
       "resolution 720p is above this server's cap of 480p; choose 480p.",
+    );
+  });
+
+  it("gives a video that says nothing about sound the space's default, and keeps what the user said", () => {
+    const settings = { defaultAudio: false };
+    const limits = spaceLimits(ceilings, settings);
+    expect(withSpaceDefaults({ mode: "text", prompt: "a fox" }, settings, limits)).toMatchObject({
+      generateAudio: false,
+    });
+    expect(
+      withSpaceDefaults({ mode: "text", prompt: "a fox", generateAudio: true }, settings, limits),
+    ).toMatchObject({ generateAudio: true });
+    expect(withSpaceDefaults({ mode: "text", prompt: "a fox" }, {}, limits)).not.toHaveProperty(
+      "generateAudio",
     );
   });
 

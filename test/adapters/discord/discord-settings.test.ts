@@ -99,6 +99,23 @@ describe("Discord /settings (real service, simulator)", () => {
     );
   });
 
+  it("a server's default audio fills requests that say nothing of sound; its takes cap refuses more, naming the range", async () => {
+    bot = await startBot();
+    const { alice, bob } = bot;
+    const saved = await settings(bot, alice, { default_audio: "off", max_takes: 2 }, true);
+    expect(saved).toContain("Default audio: off");
+    expect(saved).toContain("Max takes: 2, at most 4");
+
+    expect(await refusedVideo(bot, bob, "a fox --takes 3")).toBe(
+      "takes 3 is out of range; choose a whole number from 1 to 2.",
+    );
+    expect(bot.provider.submits).toHaveLength(0);
+    const silent = await deliveredVideo(bot, bob, "an owl");
+    expect(silent.request.generateAudio).toBe(false);
+    const loud = await deliveredVideo(bot, bob, "a wolf --audio");
+    expect(loud.request.generateAudio).toBe(true);
+  });
+
   it("a member without Manage Server cannot change settings; a cap above the bot's is refused", async () => {
     bot = await startBot();
     const { alice, bob } = bot;

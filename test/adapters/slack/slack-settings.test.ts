@@ -82,7 +82,9 @@ describe("Slack /settings (real Bolt app, real service, simulator)", () => {
     const saved = await saveForm(bot, alice, {
       max_duration: stateValue.number(6),
       max_resolution: stateValue.select("720p"),
+      default_audio: stateValue.select("off"),
     });
+    expect(saved).toContain("Default audio: off");
     expect(saved).toMatch(/^Saved\.\n\*⚙️ This workspace's video settings\*\n/);
     expect(saved).toContain("Max resolution: 720p, at most 4k");
 
@@ -98,6 +100,9 @@ describe("Slack /settings (real Bolt app, real service, simulator)", () => {
     expect(again.blocks.find((block) => block.block_id === "max_duration")).toMatchObject({
       element: { type: "number_input", initial_value: "6" },
     });
+    expect(again.blocks.find((block) => block.block_id === "default_audio")).toMatchObject({
+      element: { type: "static_select", initial_option: { value: "off" } },
+    });
 
     // `/settings` alone shows the values and who changed them, without a form.
     const views = fake.views.length;
@@ -106,7 +111,7 @@ describe("Slack /settings (real Bolt app, real service, simulator)", () => {
     );
     expect(fake.views).toHaveLength(views);
     expect(shown).toContain("Max duration: 6 s, at most 15 s");
-    expect(shown).toMatch(/<@U0ALICE>: max_duration — → 6; max_resolution — → 720p/);
+    expect(shown).toMatch(/<@U0ALICE>: default_audio — → off; max_duration — → 6; max_resolution — → 720p/);
   });
 
   it("a member who is not a workspace admin or owner cannot save the form", async () => {
