@@ -111,7 +111,9 @@ describe("Slack /settings (real Bolt app, real service, simulator)", () => {
     );
     expect(fake.views).toHaveLength(views);
     expect(shown).toContain("Max duration: 6 s, at most 15 s");
-    expect(shown).toMatch(/<@U0ALICE>: default_audio — → off; max_duration — → 6; max_resolution — → 720p/);
+    expect(shown).toMatch(
+      /<@U0ALICE>: default_audio — → off; max_duration — → 6; max_resolution — → 720p/,
+    );
   });
 
   it("a member who is not a workspace admin or owner cannot save the form", async () => {
