@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createWholenessScanner, type WholenessScanner } from "../../commands/image-integrity.ts";
+import { fileSink } from "../../src/util/file-sink.ts";
 import { RequestRefused } from "./http-io.ts";
 
 /** Bytes file-type needs to recognise every accepted type. */
@@ -44,7 +44,8 @@ export async function streamToTemporaryFile(
   const scanner = createWholenessScanner();
   const headChunks: Buffer[] = [];
   let headSize = 0;
-  const file = createWriteStream(path, { flags: "wx", mode: 0o600 });
+  const sink = fileSink(path, { flags: "wx", mode: 0o600 });
+  const file = sink.stream;
   try {
     await new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => {
@@ -74,6 +75,8 @@ export async function streamToTemporaryFile(
       file.once("error", fail);
     });
   } catch (error) {
+    file.destroy();
+    await sink.closed();
     await removeQuietly(path);
     throw error;
   }

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { privateFileMode, privateFolderMode } from "../util/data-permissions.ts";
+import { fileSink } from "../util/file-sink.ts";
 import {
   assertBlobKey,
   type BlobInfo,
@@ -70,9 +71,11 @@ export function createFileBlobStore(options: FileBlobStoreOptions): BlobStore {
       const file = fileOf(key);
       // Streamed beside the blob first, so a failed body leaves what was there.
       const partial = join(directory, `${key}${partialInfix}${randomUUID()}`);
+      const sink = fileSink(partial, { flags: "wx", mode: privateFileMode });
       try {
-        await pipeline(body, createWriteStream(partial, { flags: "wx", mode: privateFileMode }));
+        await pipeline(body, sink.stream);
       } catch (error) {
+        await sink.closed();
         await rm(partial, { force: true });
         throw error;
       }

@@ -1,10 +1,11 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import type { BlobStore } from "../blobs/blob-store.ts";
 import type { DeliverableVideo } from "../chat/chat-adapter.ts";
 import type { Job } from "../jobs/job.ts";
 import { privateFileMode, privateFolderMode } from "../util/data-permissions.ts";
+import { fileSink } from "../util/file-sink.ts";
 import { existingVideo, videoPathFor } from "./video-file.ts";
 
 /** How long a downloaded video stays in the shared store: as long as a link to it works (a week). */
@@ -52,10 +53,12 @@ export async function localVideo(
   if (!body) return undefined;
   await mkdir(context.settings.videoDirectory, { recursive: true, mode: privateFolderMode });
   const partial = `${path}.${process.pid}.copy`;
+  const sink = fileSink(partial, { mode: privateFileMode });
   try {
-    await pipeline(body, createWriteStream(partial, { mode: privateFileMode }));
+    await pipeline(body, sink.stream);
     await rename(partial, path);
   } finally {
+    await sink.closed();
     await rm(partial, { force: true });
   }
   return {

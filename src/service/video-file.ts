@@ -1,4 +1,3 @@
-import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Transform, type TransformCallback } from "node:stream";
@@ -8,6 +7,7 @@ import type { DeliverableVideo } from "../chat/chat-adapter.ts";
 import { BotError } from "../errors.ts";
 import type { ResultDownload } from "../providers/generation-provider.ts";
 import { privateFileMode, privateFolderMode } from "../util/data-permissions.ts";
+import { fileSink } from "../util/file-sink.ts";
 
 const videoTypes = new Set(["video/mp4", "video/quicktime", "video/webm"]);
 
@@ -91,12 +91,9 @@ export async function saveVideo(
   }
   const finalPath = videoPathFor(directory, jobId);
   const partialPath = `${finalPath}.part`;
+  const sink = fileSink(partialPath, { mode: privateFileMode });
   try {
-    await pipeline(
-      download.body,
-      limitBytes(maxBytes),
-      createWriteStream(partialPath, { mode: privateFileMode }),
-    );
+    await pipeline(download.body, limitBytes(maxBytes), sink.stream);
     const detected = await fileTypeFromFile(partialPath);
     if (!detected || !videoTypes.has(detected.mime)) {
       throw new BotError({
@@ -114,6 +111,7 @@ export async function saveVideo(
     };
   } catch (error) {
     discard(download.body);
+    await sink.closed();
     await rm(partialPath, { force: true }).catch(() => undefined);
     throw error instanceof BotError ? error : storageFailure(error);
   }
