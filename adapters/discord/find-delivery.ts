@@ -2,13 +2,10 @@ import { Routes } from "discord.js";
 import { z } from "zod";
 import type { Job } from "../../src/jobs/job.ts";
 import type { AdapterContext } from "./adapter-context.ts";
+import { ChannelHistory, pageSize, type SeenMessage } from "./channel-history.ts";
 import { toPlatformError } from "./discord-errors.ts";
 import { customId } from "./job-links.ts";
 import { videoPlaceOf } from "./video-channel.ts";
-
-const pageSize = 50;
-/** Results come minutes after the card; four pages of chatter in between is already a lot. */
-const maxPages = 4;
 
 const messageSchema = z.looseObject({
   id: z.string(),
@@ -52,44 +49,56 @@ function customIdsOf(message: ChannelMessage): string[] {
   );
 }
 
-function newest(messages: readonly ChannelMessage[]): string | undefined {
-  let found: bigint | undefined;
-  for (const message of messages) {
-    const id = BigInt(message.id);
-    if (found === undefined || id > found) found = id;
-  }
-  return found?.toString();
+/** One page of the channel's messages after `after` (the latest page without it). */
+async function readPage(
+  context: AdapterContext,
+  channelId: string,
+  limit: number,
+  after?: string,
+): Promise<SeenMessage[]> {
+  const query = new URLSearchParams({ limit: String(limit), ...(after ? { after } : {}) });
+  const answer = await context.client.rest
+    .get(Routes.channelMessages(channelId), { query })
+    .catch((error: unknown) => {
+      throw toPlatformError(error, "read the channel's messages");
+    });
+  return z
+    .array(messageSchema)
+    .parse(answer)
+    .map((message) => ({
+      id: message.id,
+      authorId: message.author.id,
+      customIds: customIdsOf(message),
+    }));
 }
 
 /**
  * True when the job's result is already in its thread or channel: a message by the bot, after the
  * message that asked (else the job's card), with the job's Regenerate button. Only results carry
  * that button while a job is being delivered (a card shows it only once a job failed or was
- * cancelled). Reads pages of 50 messages forward from there, at most four.
+ * cancelled). Looks up to 200 messages forward from there, in pages of 100 that every delivery
+ * resumed in the same channel shares (`ChannelHistory`): a recovery of many jobs in one thread
+ * costs a few reads, not one per job.
  */
 export async function findDelivery(context: AdapterContext, job: Job): Promise<boolean> {
   const { channelId, replyTo } = await videoPlaceOf(context, job.origin, job.statusMessageId);
   const botId = await botUserId(context);
   const marker = customId("regenerate", job.id);
-  let after = replyTo;
-  for (let page = 0; page < maxPages; page++) {
-    const query = new URLSearchParams({ limit: String(pageSize), ...(after ? { after } : {}) });
-    const answer = await context.client.rest
-      .get(Routes.channelMessages(channelId), { query })
-      .catch((error: unknown) => {
-        throw toPlatformError(error, "read the channel's messages");
-      });
-    const messages = z.array(messageSchema).parse(answer);
-    const posted = messages.some(
-      (message) =>
-        message.author.id === botId &&
-        message.id !== job.statusMessageId &&
-        customIdsOf(message).includes(marker),
-    );
-    if (posted) return true;
+  if (!replyTo) {
     // Without a starting point there is only the latest page to read.
-    if (!after || messages.length < pageSize) return false;
-    after = newest(messages);
+    const latest = await readPage(context, channelId, pageSize);
+    return latest.some(
+      (message) => message.authorId === botId && message.customIds.includes(marker),
+    );
   }
-  return false;
+  const history = context.memory.historyOf(
+    channelId,
+    () =>
+      new ChannelHistory(
+        (after, limit) => readPage(context, channelId, limit, after),
+        botId,
+        context.now(),
+      ),
+  );
+  return await history.ask({ after: replyTo, marker, except: job.statusMessageId }, context.now());
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type APIMessage, MessageFlags, Routes } from "discord.js";
 import { destinationsOf } from "../../src/chat/job-destinations.ts";
 import type { Job } from "../../src/jobs/job.ts";
@@ -21,14 +22,22 @@ export async function showStatus(context: AdapterContext, job: Job): Promise<str
   const last = context.memory.lastCard(job.id);
   const recent = last && context.now() - last.at < progressEditIntervalMs;
   if (last && recent && last.state === job.state && job.state === "running") return last.messageId;
-  const messageId = await updateCard(context, job);
-  if (messageId) context.memory.rememberCard(job.id, job.state, messageId);
+  const body = renderStatusCard(job, context.now());
+  const shown = createHash("sha1").update(JSON.stringify(body)).digest("base64url");
+  // The same card already on the same message: an edit would change nothing a user sees.
+  const sameMessage = last && (job.statusMessageId ?? last.messageId) === last.messageId;
+  if (last && sameMessage && last.shown === shown) return last.messageId;
+  const messageId = await updateCard(context, job, body);
+  if (messageId) context.memory.rememberCard(job.id, job.state, messageId, shown);
   return messageId;
 }
 
-async function updateCard(context: AdapterContext, job: Job): Promise<string | undefined> {
+async function updateCard(
+  context: AdapterContext,
+  job: Job,
+  body: ReturnType<typeof renderStatusCard>,
+): Promise<string | undefined> {
   const { client, logger, now } = context;
-  const body = renderStatusCard(job, now());
   const onlyRequester = destinationsOf(job.origin).card === "requester";
   const remembered = await context.tokens.recall(interactionIdOf(job.origin));
   if (remembered && now() - remembered.createdAt < interactionTokenLifetimeMs) {

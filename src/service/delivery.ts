@@ -141,6 +141,8 @@ export class Delivery {
       );
       return;
     }
+    // "Posting the video" would be replaced by "done" as soon as the post lands: not worth a card edit.
+    this.#context.overwriting(job.id);
     await adapter?.deliver(ready, video);
     await this.#recordDelivered(job, cost, fence);
   }

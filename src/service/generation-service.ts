@@ -148,6 +148,7 @@ export class GenerationService implements GenerationServicePort {
       now: options.now ?? (() => Date.now()),
       random: options.random ?? (() => Math.random()),
       changed: (job) => this.#changed(job),
+      overwriting: (jobId) => this.#status.overwriting(jobId),
       videoBlobs: options.videoBlobs,
     };
     this.#status = new StatusNotifier(options.store, this.#adapters, options.logger);

@@ -47,4 +47,6 @@ export interface ServiceContext {
   readonly videoBlobs?: BlobStore | undefined;
   /** Announces a persisted change: status card, listeners, follow-up work. */
   changed(job: Job): void;
+  /** The job's next state follows at once (its post is going out): a passing state's card is skipped. */
+  overwriting(jobId: string): void;
 }

@@ -1,15 +1,25 @@
 import type { ChatAdapter } from "../chat/chat-adapter.ts";
 import { isRetryable } from "../errors.ts";
-import type { Job } from "../jobs/job.ts";
+import type { Job, JobState } from "../jobs/job.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import type { Logger } from "../logger.ts";
 import { backoffDelay } from "../util/backoff.ts";
 
 const maxRetries = 6;
+/**
+ * States a job passes through on its way to the next: a card showing one is overwritten at once when
+ * the delivery goes well, so it is shown only once it has lasted `holdMs`.
+ */
+const passingStates: ReadonlySet<JobState> = new Set(["succeeded", "delivering"]);
+/** How long a passing state waits before its card is edited (a user notices a wait, not a flicker). */
+export const defaultHoldMs = 5_000;
 
 /**
  * Shows each job's latest state on its platform, one call at a time per job and newest state
- * only: a burst of changes becomes at most one call in flight and one queued.
+ * only: a burst of changes becomes at most one call in flight and one queued. A passing state
+ * (fetching, posting the video) is held for a moment and dropped when a newer state comes, or when
+ * the service says the next one follows at once (`overwriting`): each platform call counts against
+ * the platform's rate limit, and a recovery of many jobs spends them where a user sees them.
  */
 export class StatusNotifier {
   readonly #store: JobStore;
@@ -21,18 +31,54 @@ export class StatusNotifier {
   readonly #cardIds = new Map<string, string>();
   /** Failed calls waiting to be tried again, and how many tries each job has had. */
   readonly #retries = new Map<string, { timer: NodeJS.Timeout; attempt: number }>();
+  /** Passing states waiting out `holdMs` before they are shown. */
+  readonly #held = new Map<string, NodeJS.Timeout>();
+  readonly #holdMs: number;
   #stopped = false;
 
-  constructor(store: JobStore, adapters: ReadonlyMap<string, ChatAdapter>, logger: Logger) {
+  constructor(
+    store: JobStore,
+    adapters: ReadonlyMap<string, ChatAdapter>,
+    logger: Logger,
+    options: { holdMs?: number } = {},
+  ) {
     this.#store = store;
     this.#adapters = adapters;
     this.#logger = logger;
+    this.#holdMs = options.holdMs ?? defaultHoldMs;
   }
 
   notify(job: Job): void {
     if (this.#stopped || !this.#adapters.has(job.origin.platform)) return;
     const retry = this.#retries.get(job.id);
     if (retry) clearTimeout(retry.timer);
+    this.#dropHeld(job.id);
+    if (passingStates.has(job.state) && this.#holdMs > 0) {
+      const timer = setTimeout(() => {
+        this.#held.delete(job.id);
+        this.#show(job);
+      }, this.#holdMs);
+      timer.unref();
+      this.#held.set(job.id, timer);
+      return;
+    }
+    this.#show(job);
+  }
+
+  /** The job's next state follows at once (its video is being posted): a held passing state is not shown. */
+  overwriting(jobId: string): void {
+    this.#dropHeld(jobId);
+  }
+
+  #dropHeld(jobId: string): void {
+    const held = this.#held.get(jobId);
+    if (held === undefined) return;
+    clearTimeout(held);
+    this.#held.delete(jobId);
+  }
+
+  #show(job: Job): void {
+    if (this.#stopped) return;
     this.#latest.set(job.id, job);
     if (!this.#running.has(job.id)) {
       this.#running.set(job.id, this.#drain(job.id));
@@ -49,6 +95,8 @@ export class StatusNotifier {
     this.#stopped = true;
     for (const retry of this.#retries.values()) clearTimeout(retry.timer);
     this.#retries.clear();
+    for (const held of this.#held.values()) clearTimeout(held);
+    this.#held.clear();
     await this.idle();
   }
 
@@ -86,7 +134,7 @@ export class StatusNotifier {
     const timer = setTimeout(
       () => {
         const pending = this.#retries.get(job.id);
-        this.notify(job);
+        this.#show(job);
         if (pending) this.#retries.set(job.id, { ...pending, attempt });
       },
       backoffDelay(attempt - 1, { initialMs: 1_000, maxMs: 60_000 }),
