@@ -279,6 +279,11 @@ async function main(
         service,
         server,
         mediaHost,
+        // Uploads reach a real provider the way Slack files do when MEDIA_HOST is not this server.
+        providerHost:
+          inputHost.kind === "server" || provider.name === "simulator"
+            ? undefined
+            : inputHost.slackMediaHost,
         logger: logger.child({ component: "playground" }),
         token: config.playground.token,
         sessionTtlMs: config.playground.sessionTtlMs,

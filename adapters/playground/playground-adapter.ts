@@ -32,8 +32,10 @@ export interface PlaygroundAdapterOptions {
   service: GenerationServicePort;
   /** The bot's HTTP server; the playground takes `/`, `/static/` and `/api/`. */
   server: HttpServer;
-  /** Where uploads go so the provider can fetch them. */
+  /** Where uploads go so the provider can fetch them (and the page previews them). */
   mediaHost: MediaHost;
+  /** MEDIA_HOST's host when it is not the bot's own server: the provider reads uploads there. */
+  providerHost?: MediaHost | undefined;
   logger: Logger;
   /** PLAYGROUND_TOKEN: required when the server is reachable beyond loopback. */
   token?: string | undefined;
@@ -71,8 +73,10 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
   const { service, server, logger } = options;
   const now = options.now ?? Date.now;
   const baseUrl = options.publicBaseUrl.replace(/\/+$/, "");
-  const previewUrl = (url: string) =>
-    url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length + 1) : url;
+  const previewUrl = (url: string): string => {
+    const local = context.uploads.localCopyOf(url) ?? url;
+    return local.startsWith(`${baseUrl}/`) ? local.slice(baseUrl.length + 1) : local;
+  };
   const timeline = new Timeline();
   const videos = new Map<string, string>();
   const posters = createPlaygroundPosters(service);
@@ -91,6 +95,7 @@ export function createPlaygroundAdapter(options: PlaygroundAdapterOptions): Play
     timeline,
     uploads: createUploads({
       mediaHost: options.mediaHost,
+      providerHost: options.providerHost,
       previewUrl,
       now,
       unreachableReason: options.simulated ? undefined : unreachableReason(baseUrl),

@@ -59,6 +59,12 @@ function fileNameFrom(request: IncomingMessage): string {
 /** `/api/uploads`: checks one file, hands it to the media host, and remembers it by id. */
 export function createUploads(options: {
   mediaHost: MediaHost;
+  /**
+   * Where the provider fetches uploads from when MEDIA_HOST picks something other than the bot's
+   * own server (fal's storage, AIHubMax/EvoLink's upload, an Oxen repo…). The bot's copy in
+   * `mediaHost` stays, for the page's previews.
+   */
+  providerHost?: MediaHost | undefined;
   previewUrl: (url: string) => string;
   now: () => number;
   /** Set when the provider could not fetch what the media host serves (a paid job would fail). */
@@ -68,18 +74,22 @@ export function createUploads(options: {
   visitorOf?: (request: IncomingMessage) => string;
 }) {
   const uploads = new Map<string, Upload>();
+  /** The provider's URL of an upload → the bot's own copy, for previews. */
+  const localCopies = new Map<string, string>();
   const limits = { ...defaultUploadLimits, ...options.limits };
   const ledger = createUploadLedger(limits, options.now);
   const visitorOf = options.visitorOf ?? ((request) => request.socket.remoteAddress ?? "");
 
   function prune(): void {
     for (const [id, upload] of uploads) {
-      if (upload.expiresAt <= options.now()) uploads.delete(id);
+      if (upload.expiresAt > options.now()) continue;
+      uploads.delete(id);
+      localCopies.delete(upload.media.url);
     }
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (options.unreachableReason) {
+    if (options.unreachableReason && !options.providerHost) {
       request.resume();
       throw new UserFacingError(options.unreachableReason, { field: "attachments" });
     }
@@ -88,6 +98,7 @@ export function createUploads(options: {
     const reserve = declared >= 0 && declared <= limits.maxBytes ? declared : limits.maxBytes;
     const done = await ledger.admit(visitorOf(request), reserve);
     let published: Awaited<ReturnType<MediaHost["publish"]>>;
+    let local: Awaited<ReturnType<MediaHost["publish"]>> | undefined;
     let sizeBytes: number;
     let mime: string;
     try {
@@ -103,17 +114,31 @@ export function createUploads(options: {
         }
         mime = type.mime;
         checkScannedImageIsWhole(streamed.scanner, mime, fileName);
-        published = await options.mediaHost.publish(
-          { path: streamed.path, contentType: mime, fileName },
-          { ttlMs: maxMediaTtlMs },
-        );
+        const source = { path: streamed.path, contentType: mime, fileName };
+        published = await options.mediaHost.publish(source, { ttlMs: maxMediaTtlMs });
+        if (options.providerHost) {
+          local = published;
+          published = await options.providerHost
+            .publish(source, { ttlMs: maxMediaTtlMs })
+            .catch(async (error: unknown) => {
+              await local?.release();
+              throw error;
+            });
+        }
       } finally {
         await removeQuietly(streamed.path);
       }
     } finally {
       done();
     }
-    ledger.keep({ sizeBytes, expiresAt: published.expiresAt, release: published.release });
+    const expiresAt = Math.min(published.expiresAt, local?.expiresAt ?? Number.POSITIVE_INFINITY);
+    const providerCopy = published;
+    const release = local
+      ? async () => {
+          await Promise.all([providerCopy.release(), local?.release()]);
+        }
+      : published.release;
+    ledger.keep({ sizeBytes, expiresAt, release });
     const media: IncomingMedia = {
       url: published.url,
       contentType: mime,
@@ -122,9 +147,10 @@ export function createUploads(options: {
       ...linkExpiry(published),
     };
     const id = randomBytes(12).toString("base64url");
-    const view = attachmentView(media, options.previewUrl(published.url));
+    if (local) localCopies.set(published.url, local.url);
+    const view = attachmentView(media, options.previewUrl(local?.url ?? published.url));
     prune();
-    uploads.set(id, { media, view, expiresAt: published.expiresAt });
+    uploads.set(id, { media, view, expiresAt });
     sendJson(response, 201, { attachment: { id, sizeBytes, ...view } });
   }
 
@@ -145,5 +171,10 @@ export function createUploads(options: {
     };
   }
 
-  return { handle, take };
+  /** The bot's own copy of an upload the provider reads elsewhere, for the page's previews. */
+  function localCopyOf(url: string): string | undefined {
+    return localCopies.get(url);
+  }
+
+  return { handle, take, localCopyOf };
 }

@@ -34,21 +34,22 @@ const falStorageDescription =
   "fal.ai's own file storage (FAL_STORAGE_URL; fal publishes no lifetime, the bot counts on a week)";
 
 /**
- * Which host publishes the inputs the provider must fetch (Slack's private files). `auto` picks the
- * bot's own server when PUBLIC_BASE_URL is set, else the Oxen repo when OXEN_MEDIA_REPO is set,
- * else the provider's own upload (AIHubMax, EvoLink), else the local server for the simulator
- * (which reads the files from disk), else none. Data URIs are only used when asked for.
+ * Which host publishes the inputs the provider must fetch (Slack's private files, playground
+ * uploads). `auto` picks the bot's own server when PUBLIC_BASE_URL is set (for fal: when it is
+ * https), else the Oxen repo when OXEN_MEDIA_REPO is set, else the provider's own upload or
+ * storage (AIHubMax, EvoLink, fal), else the local server for the simulator (which reads the
+ * files from disk), else none. Data URIs are only used when asked for.
  */
 export function chooseMediaHost(settings: MediaHostSettings): MediaHostChoice {
   const { provider, publicBaseUrl, media } = settings;
-  if (media.host === "provider" && provider === "fal") {
-    return { kind: "provider", usableBySlack: true, description: falStorageDescription };
-  }
-  const uploads = provider === "aihubmax" || provider === "evolink";
+  const fal = provider === "fal";
+  // fal fetches inputs from the internet; without an https address its own storage is the sure way.
+  const serverReachable = fal ? publicBaseUrl?.startsWith("https://") === true : !!publicBaseUrl;
+  const uploads = provider === "aihubmax" || provider === "evolink" || fal;
   const kind: MediaHostKind =
     media.host !== "auto"
       ? media.host
-      : publicBaseUrl
+      : serverReachable
         ? "server"
         : media.oxenRepo
           ? "oxen-repo"
@@ -57,6 +58,9 @@ export function chooseMediaHost(settings: MediaHostSettings): MediaHostChoice {
             : provider === "simulator"
               ? "server"
               : "none";
+  if (kind === "provider" && fal) {
+    return { kind, usableBySlack: true, description: falStorageDescription };
+  }
   if (kind === "server" && !publicBaseUrl) {
     // Only the simulator gets here (config requires PUBLIC_BASE_URL otherwise).
     const usableBySlack = provider === "simulator";

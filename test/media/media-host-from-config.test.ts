@@ -60,7 +60,20 @@ describe("choosing the media host", () => {
       "provider",
       true,
     ],
-    ["auto, fal and nothing else: none", fal, "none", false],
+    ["auto, fal and nothing else: its storage", fal, "provider", true],
+    [
+      "auto, fal with an https PUBLIC_BASE_URL: the bot's server",
+      { ...fal, ...publicUrl },
+      "server",
+      true,
+    ],
+    [
+      "auto, fal with a plain-http PUBLIC_BASE_URL: its storage",
+      { ...fal, ...publicUrl, PUBLIC_BASE_URL: "http://bot.example.com:8080" },
+      "provider",
+      true,
+    ],
+    ["auto, fal with OXEN_MEDIA_REPO: the Oxen repo", { ...fal, ...oxen, ...repo }, "oxen-repo", true],
   ])("%s", (_name, environment, kind, usableBySlack) => {
     const choice = chooseMediaHost(loadConfig(environment));
     expect(choice).toMatchObject({ kind, usableBySlack });

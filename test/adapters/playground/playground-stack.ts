@@ -12,7 +12,11 @@ import { createSilentLogger } from "../../../src/logger.ts";
 import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/index.ts";
 import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
 import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
-import type { SubmitInput } from "../../../src/providers/generation-provider.ts";
+import type { MediaHost } from "../../../src/media/media-host.ts";
+import type {
+  GenerationProvider,
+  SubmitInput,
+} from "../../../src/providers/generation-provider.ts";
 import { createSimulatorProvider } from "../../../src/providers/simulator/index.ts";
 import { HttpServer, registerLiveness } from "../../../src/server/http-server.ts";
 import { GenerationService } from "../../../src/service/generation-service.ts";
@@ -33,6 +37,12 @@ export interface PlaygroundStack {
 export interface PlaygroundStackOptions {
   /** Simulated generation time per job. */
   delayMs: number;
+  /** A real provider (against a fake) instead of the simulator; cards then say nothing of a simulation. */
+  provider?: GenerationProvider;
+  /** MEDIA_HOST's host when it is not the bot's server, as `src/main.ts` passes it. */
+  providerHost?: MediaHost;
+  /** PUBLIC_BASE_URL as the provider sees it (links it is given); the stack still listens on loopback. */
+  publicBaseUrl?: string;
   token?: string;
   simulated?: boolean;
   /** Daily budgets, access lists, blocked prompts. */
@@ -58,12 +68,13 @@ export async function startPlaygroundStack(
   const directory = await mkdtemp(join(tmpdir(), "seedance-playground-"));
   const logger = createSilentLogger();
   const counted = countSubmissions(
-    createSimulatorProvider({
-      delayMs: options.delayMs,
-      ffmpegPath: null,
-      dataDirectory: join(directory, "simulator"),
-      logger,
-    }),
+    options.provider ??
+      createSimulatorProvider({
+        delayMs: options.delayMs,
+        ffmpegPath: null,
+        dataDirectory: join(directory, "simulator"),
+        logger,
+      }),
   );
   const submits: SubmitInput[] = [];
   const provider = {
@@ -90,21 +101,23 @@ export async function startPlaygroundStack(
   registerLiveness(server);
   const address = await server.listen(0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${address.port}`;
+  const publicBaseUrl = options.publicBaseUrl ?? baseUrl;
   const mediaHost = createHttpMediaHost({
     server,
     directory: join(directory, "media"),
     secret: testSigningSecret,
-    publicBaseUrl: baseUrl,
+    publicBaseUrl,
     logger,
   });
   const adapter = createPlaygroundAdapter({
     service,
     server,
     mediaHost,
+    ...(options.providerHost ? { providerHost: options.providerHost } : {}),
     logger,
     token: options.token,
-    simulated: options.simulated ?? true,
-    publicBaseUrl: baseUrl,
+    simulated: options.simulated ?? !options.provider,
+    publicBaseUrl,
     ...(options.metrics ? { metrics: options.metrics(service, store) } : {}),
     ...options.adapter,
   });
