@@ -73,7 +73,12 @@ describe("choosing the media host", () => {
       "provider",
       true,
     ],
-    ["auto, fal with OXEN_MEDIA_REPO: the Oxen repo", { ...fal, ...oxen, ...repo }, "oxen-repo", true],
+    [
+      "auto, fal with OXEN_MEDIA_REPO: the Oxen repo",
+      { ...fal, ...oxen, ...repo },
+      "oxen-repo",
+      true,
+    ],
   ])("%s", (_name, environment, kind, usableBySlack) => {
     const choice = chooseMediaHost(loadConfig(environment));
     expect(choice).toMatchObject({ kind, usableBySlack });

@@ -10,9 +10,9 @@ import type { JobStore } from "../../../src/jobs/job-store.ts";
 import { createMemoryJobStore } from "../../../src/jobs/memory-job-store.ts";
 import { createSilentLogger } from "../../../src/logger.ts";
 import { createHttpMediaHost, type HttpMediaHost } from "../../../src/media/index.ts";
+import type { MediaHost } from "../../../src/media/media-host.ts";
 import type { ChatMetrics } from "../../../src/observability/chat-metrics.ts";
 import type { UsagePolicySettings } from "../../../src/policy/usage-policy.ts";
-import type { MediaHost } from "../../../src/media/media-host.ts";
 import type {
   GenerationProvider,
   SubmitInput,
