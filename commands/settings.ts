@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { onOff } from "../src/chat/settings-summary.ts";
 import { aspectRatios, resolutions } from "../src/domain/generation-request.ts";
 import { seedanceLimits } from "../src/domain/model-limits.ts";
 import { takesCeiling } from "../src/domain/takes.ts";
@@ -51,7 +52,7 @@ export function settingsOptionValues(settings: SpaceSettings): Record<string, st
     if (value === undefined) continue;
     const name = settingNames[field];
     if (Array.isArray(value)) values[name] = value.join(" ");
-    else if (typeof value === "boolean") values[name] = value ? "on" : "off";
+    else if (typeof value === "boolean") values[name] = onOff(value);
     else values[name] = String(value);
   }
   return values;

@@ -148,7 +148,7 @@ export function createUploads(options: {
     };
     const id = randomBytes(12).toString("base64url");
     if (local) localCopies.set(published.url, local.url);
-    const view = attachmentView(media, options.previewUrl(local?.url ?? published.url));
+    const view = attachmentView(media, options.previewUrl(published.url));
     prune();
     uploads.set(id, { media, view, expiresAt });
     sendJson(response, 201, { attachment: { id, sizeBytes, ...view } });

@@ -12,7 +12,8 @@ function seconds(value: number | undefined, none: string): string {
   return value === undefined ? none : `${value} s`;
 }
 
-const onOff = (value: boolean) => (value ? "on" : "off");
+/** How a yes/no setting is said, in `/settings` and in its form. */
+export const onOff = (value: boolean) => (value ? "on" : "off");
 
 function shownValue(change: FieldChange, side: "from" | "to"): string {
   const value = change[side];
